@@ -1,0 +1,37 @@
+// Opens Postgres through the Neon serverless driver (WebSocket Pool, so interactive transactions
+// work), on Workers, Node and Deno alike. Locally the WebSocket goes through the project's relay.
+import { neonConfig, Pool } from '@neondatabase/serverless';
+import { drizzle } from 'drizzle-orm/neon-serverless';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+/** What repositories are typed against, so another runtime may hand them another driver. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseConnection {
+  db: Database;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Points the driver at a relay instead of Neon's proxy. The driver's config is global, and one
+ * process talks to one database, so setting it again with the same value is harmless.
+ */
+export function useWebSocketProxy(proxy: string | undefined): void {
+  if (!proxy) return;
+  neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+}
+
+export function connect(databaseUrl: string, proxy?: string, max = 5): DatabaseConnection {
+  useWebSocketProxy(proxy);
+  const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its socket emits on the pool; the next query reports it instead.
+  pool.on('error', () => {});
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  return { db, pool, close: () => pool.end() };
+}

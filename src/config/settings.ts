@@ -1,0 +1,76 @@
+// The settings table of API.md, parsed once from whatever the runtime calls its environment
+// (Worker bindings, process.env, Deno.env). Defaults live here and nowhere else.
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('0')
+  .transform((value) => value === '1' || value === 'true');
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+export const settingsSchema = z.object({
+  PORT: int(8787, 1),
+  DATA_DIR: z.string().min(1).default('.marquee'),
+  DATABASE_URL: z.string().url().optional(),
+  /** Local only: host:port/path of the WebSocket-to-TCP relay the Neon driver tunnels through. */
+  PG_WS_PROXY: z.string().optional(),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  JWT_SECRET: z.string().min(16).optional(),
+  ADMIN_LOGIN_ID: z
+    .string()
+    .regex(/^[a-z0-9_]{4,32}$/)
+    .default('admin'),
+  ADMIN_PASSWORD: z.string().min(8).max(72).default('marquee-admin'),
+  HOLD_TTL_SECONDS: int(300, 1),
+  PAYMENT_TIMEOUT_SECONDS: int(60, 1),
+  CANCELLATION_CUTOFF_MINUTES: int(20),
+  TIMEZONE: z.string().default('Asia/Seoul').refine(isTimeZone, { message: 'not an IANA time zone' }),
+  CORS_ORIGINS: list,
+  LOGIN_FAILURES_PER_ACCOUNT: int(10, 1),
+  REQUESTS_PER_IP_PER_MINUTE: int(600, 1),
+  SIGNUPS_PER_IP_PER_HOUR: int(20, 1),
+  HOLDS_PER_USER_PER_MINUTE: int(30, 1),
+  PAYMENTS_PER_USER_PER_MINUTE: int(10, 1),
+  TRUST_PROXY: flag,
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingName = keyof Settings;
+export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** Reads settings from a string map; blank values count as unset. Throws SettingsError naming the bad ones. */
+export function readSettings(source: Record<string, unknown>): Settings {
+  const picked: Record<string, unknown> = {};
+  for (const name of settingNames) {
+    const value = source[name];
+    if (typeof value === 'string' && value.trim() !== '') picked[name] = value.trim();
+  }
+  const parsed = settingsSchema.safeParse(picked);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SettingsError(`invalid settings: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

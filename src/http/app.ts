@@ -1,0 +1,35 @@
+// Builds the one Hono app every runtime serves. Routes are thin; the entry that calls this
+// chooses the adapters through `runtime`.
+import { Scalar } from '@scalar/hono-api-reference';
+import { requestId } from 'hono/request-id';
+import type { Runtime } from './context.ts';
+import { databaseLease } from './middleware/database.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { createRouter } from './openapi.ts';
+import { problemResponse, toProblem } from './problem.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export const API_INFO = {
+  title: 'Marquee API',
+  version: '1.0.0',
+  description: 'Cinema seat reservations: catalog, holds, payments, reservations and live seat maps.',
+};
+
+export function createApp(runtime: Runtime) {
+  const app = createRouter();
+  app.use(requestId());
+  app.use(requestLog);
+  app.use(databaseLease(runtime));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.route('/', healthRoutes);
+
+  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));
+
+  app.notFound((c) => problemResponse(c, 'NOT_FOUND', 'no such route'));
+  app.onError((error, c) => toProblem(error, c));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,28 @@
+// What every route can rely on: the settings, a database handle and the runtime's adapters.
+// The runtime entry files (src/index.ts, src/entries/*) are the only places that choose adapters.
+import type { Database } from '../adapters/db/client.ts';
+import type { Settings } from '../config/settings.ts';
+
+/** A database handle for one request: a fresh Pool on Workers, a shared one on Node and Deno. */
+export interface DatabaseLease {
+  db: Database;
+  release(): Promise<void>;
+}
+
+export interface Runtime {
+  name: 'workers' | 'node' | 'deno';
+  settings: Settings;
+  openDatabase(): DatabaseLease;
+  /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
+  healthChecks?: Record<string, () => Promise<boolean>>;
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    runtime: Runtime;
+    settings: Settings;
+    /** Opens the request's database lease on first use; released when the response is done. */
+    db: () => Database;
+  };
+};

@@ -1,0 +1,108 @@
+// The one error mapper: every failure leaves the API as RFC 9457 application/problem+json with a
+// stable `code`. Postgres errors caused by input become 400/409, never a 500.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { classifyPgError } from '../adapters/db/pg-errors.ts';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../domain/errors.ts';
+import { log } from './log.ts';
+
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_FAILED: 'The request is not valid',
+  UNAUTHORIZED: 'Authentication is required',
+  FORBIDDEN: 'Not allowed',
+  NOT_FOUND: 'Not found',
+  INTERNAL_ERROR: 'Something went wrong on our side',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable',
+};
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+export function problemBody(
+  code: ErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
+  const title =
+    TITLES[code] ??
+    code
+      .toLowerCase()
+      .replaceAll('_', ' ')
+      .replace(/^./, (c) => c.toUpperCase());
+  return {
+    type: `https://marquee.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status: ERROR_STATUS[code],
+    code,
+    detail,
+    ...extra,
+  };
+}
+
+/** Built through the context, so headers set by middleware (X-Request-Id) are kept. */
+export function problemResponse(
+  c: Context,
+  code: ErrorCode,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  return c.body(
+    JSON.stringify(problemBody(code, detail, extra)),
+    ERROR_STATUS[code] as ContentfulStatusCode,
+    {
+      'content-type': 'application/problem+json',
+      ...headers,
+    },
+  );
+}
+
+/** Maps anything thrown to a problem response; constraint names pick the contract code. */
+export function toProblem(error: unknown, c: Context): Response {
+  if (error instanceof AppError) return problemResponse(c, error.code, error.message, error.extra);
+  const pg = classifyPgError(error);
+  if (pg?.kind === 'conflict') {
+    if (pg.constraint === 'screenings_no_overlap')
+      return problemResponse(c, 'SCREENING_OVERLAP', 'another screening on this screen overlaps that time');
+    if (pg.constraint === 'members_login_id_unique')
+      return problemResponse(c, 'LOGIN_ID_TAKEN', 'that login id is taken');
+    if (pg.constraint === 'reservation_seats_one_active_idx')
+      return problemResponse(c, 'SEAT_NOT_AVAILABLE', 'a seat is already sold');
+    if (pg.code === '23503')
+      return problemResponse(c, 'RESOURCE_IN_USE', 'the resource is referenced by another one');
+    return problemResponse(c, 'CONFLICT', 'the change conflicts with the current data');
+  }
+  if (pg?.kind === 'bad-input')
+    return problemResponse(c, 'VALIDATION_FAILED', 'a value is out of range or malformed');
+  if (pg?.kind === 'unavailable' || isConnectionFailure(error))
+    return problemResponse(c, 'SERVICE_UNAVAILABLE', 'the database is unreachable; try again shortly');
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return problemResponse(c, 'PAYLOAD_TOO_LARGE', 'the request body is too large');
+    if (error.status === 401)
+      return problemResponse(c, 'UNAUTHORIZED', error.message || 'authentication is required');
+    if (error.status === 400)
+      return problemResponse(c, 'VALIDATION_FAILED', error.message || 'malformed request');
+  }
+  log('error', 'unhandled error', {
+    requestId: c.get('requestId'),
+    error:
+      error instanceof Error
+        ? { name: error.name, message: error.message, stack: error.stack }
+        : String(error),
+  });
+  return problemResponse(c, 'INTERNAL_ERROR', 'an unexpected error occurred');
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  return /ECONNREFUSED|connection terminated|WebSocket|timeout exceeded when trying to connect|Connection terminated/i.test(
+    text,
+  );
+}

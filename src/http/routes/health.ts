@@ -1,0 +1,55 @@
+// GET /health: UP only when every component answers; 503 and DOWN as soon as one does not.
+import { createRoute, z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { createRouter } from '../openapi.ts';
+import { json } from '../schemas/common.ts';
+
+const Status = z.enum(['UP', 'DOWN']);
+const Health = z
+  .object({
+    status: Status,
+    components: z.record(z.string(), z.object({ status: Status })),
+  })
+  .openapi('Health');
+
+const route = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Operations'],
+  summary: 'Liveness of the API and its components',
+  'x-auth': 'public',
+  responses: { 200: json(Health, 'Everything is up'), 503: json(Health, 'A component is down') },
+});
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+export const healthRoutes = createRouter().openapi(route, async (c) => {
+  const runtime = c.get('runtime');
+  const checks: Record<string, () => Promise<boolean>> = {
+    database: async () => {
+      await c.get('db')().execute(sql`select 1`);
+      return true;
+    },
+    ...runtime.healthChecks,
+  };
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => [name, await withTimeout(check)] as const),
+  );
+  const components = Object.fromEntries(
+    results.map(([name, up]) => [name, { status: up ? ('UP' as const) : ('DOWN' as const) }]),
+  );
+  const up = results.every(([, ok]) => ok);
+  return c.json({ status: up ? 'UP' : 'DOWN', components }, up ? 200 : 503);
+});
+
+async function withTimeout(check: () => Promise<boolean>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([check().catch(() => false), timeout]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}

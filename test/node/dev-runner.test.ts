@@ -1,0 +1,98 @@
+// `npm run dev` as a person runs it: embedded Postgres, /health and /docs served, one signal stops
+// everything; and the one-line messages for the usual mistakes.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/local/embedded-postgres.ts';
+
+const DEV = join(import.meta.dirname, '../../src/entries/dev.ts');
+const dirs: string[] = [];
+
+async function startDev(env: Record<string, string>) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
+  dirs.push(dataDir);
+  const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, ...env };
+  if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
+  const child = spawn(process.execPath, [DEV], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return response;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`${url} never answered`);
+}
+
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+describe('dev runner', () => {
+  it('starts with the embedded database, serves /health and /docs, and stops on SIGINT', async () => {
+    const port = await freePort();
+    const dev = await startDev({ PORT: String(port) });
+    try {
+      const health = await waitFor(`http://127.0.0.1:${port}/health`, dev.child);
+      expect(await health.json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } });
+      expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+      await expect.poll(dev.output, { timeout: 10_000 }).toContain('Marquee is up');
+      dev.child.kill('SIGINT');
+      expect(await dev.exited).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    } finally {
+      dev.child.kill('SIGKILL');
+    }
+  }, 150_000);
+
+  it('says in one line that the port is taken', async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const dev = await startDev({ PORT: String(port) });
+      expect(await dev.exited).toBe(1);
+      expect(dev.output().trim()).toBe(
+        `marquee: port ${port} is already in use; stop what uses it or start with PORT=<another port>.`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says in one line that Postgres cannot be reached', async () => {
+    const dead = await freePort();
+    const dev = await startDev({
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${dead}/x`,
+    });
+    expect(await dev.exited).toBe(1);
+    const lines = dev.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^marquee: cannot reach Postgres at 127\.0\.0\.1:\d+\/x .*Check DATABASE_URL/);
+  });
+
+  it('says in one line that a setting is invalid', async () => {
+    const dev = await startDev({ PORT: 'eighty', DATABASE_URL: 'not a url' });
+    expect(await dev.exited).toBe(1);
+    expect(dev.output().trim()).toMatch(/^marquee: invalid settings: PORT: .*DATABASE_URL: /);
+  });
+});
