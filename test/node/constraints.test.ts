@@ -31,8 +31,9 @@ beforeAll(async () => {
     { label: 'A', seats: 3, type: 'STANDARD' },
   ]);
   screenId = screen.id;
-  const rows = await conn.db.execute<{ id: string }>(
-    sql`select id from seats where screen_id = ${screenId} order by seat_no`,
+  const rows = await conn.pool.query<{ id: string }>(
+    'select id from seats where screen_id = $1 order by seat_no',
+    [screenId],
   );
   seatIds = rows.rows.map((row) => row.id);
   const [movie] = await conn.db
@@ -63,8 +64,8 @@ const screening = (start: string, end: string) => ({
 
 describe('migrations', () => {
   it('applied every table and btree_gist, and applying them again concurrently changes nothing', async () => {
-    const tables = await conn.db.execute<{ name: string }>(
-      sql`select table_name as name from information_schema.tables where table_schema = 'public'`,
+    const tables = await conn.pool.query<{ name: string }>(
+      `select table_name as name from information_schema.tables where table_schema = 'public'`,
     );
     expect(tables.rows.map((row) => row.name)).toEqual(
       expect.arrayContaining([
@@ -84,13 +85,13 @@ describe('migrations', () => {
         'gateway_ledger',
       ]),
     );
-    const extension = await conn.db.execute(sql`select 1 from pg_extension where extname = 'btree_gist'`);
+    const extension = await conn.pool.query(`select 1 from pg_extension where extname = 'btree_gist'`);
     expect(extension.rows).toHaveLength(1);
     await Promise.all([
       runMigrations(inject('databaseUrl'), inject('wsProxy')),
       runMigrations(inject('databaseUrl'), inject('wsProxy')),
     ]);
-    const applied = await conn.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const applied = await conn.pool.query('select count(*)::int as n from drizzle.__drizzle_migrations');
     expect(applied.rows[0]).toEqual({ n: 2 });
   });
 });
@@ -131,7 +132,7 @@ describe('at most one active reservation per (screening, seat)', () => {
       conn.db.insert(reservationSeats).values({ reservationId: second, screeningId, seatId, price: 12000 }),
     );
     expect(code).toBe('23505');
-    await conn.db.execute(sql`update reservation_seats set active = false where reservation_id = ${first}`);
+    await conn.pool.query('update reservation_seats set active = false where reservation_id = $1', [first]);
     await conn.db
       .insert(reservationSeats)
       .values({ reservationId: second, screeningId, seatId, price: 12000 });

@@ -14,7 +14,7 @@ const dirs: string[] = [];
 async function startDev(env: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
   dirs.push(dataDir);
-  const childEnv: Record<string, string | undefined> = { ...process.env, DATA_DIR: dataDir, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, [DEV], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
