@@ -1,0 +1,238 @@
+// The seat reducer: one screening, one command, one instant → a new state and its broadcast, or an error.
+// Pure and deterministic; every successful command first frees HOLDs whose TTL ended by `now`.
+import {
+  checkDuration,
+  checkId,
+  checkSeatIds,
+  MAX_HELD_SEATS_PER_MEMBER,
+  MAX_SEATS_PER_HOLD,
+} from './hold-rules.ts';
+import { holdOf, type ScreeningSeats } from './screening-seats.ts';
+import type { Decision, SeatCommand } from './seat-commands.ts';
+import { type Draft, moveAll, unknownSeats, withDraft } from './seat-draft.ts';
+import { type SeatError, validationFailed } from './seat-errors.ts';
+
+const ANY_COUNT = Number.MAX_SAFE_INTEGER;
+
+export function decide(state: ScreeningSeats, command: SeatCommand, now: number): Decision {
+  if (!Number.isFinite(now)) return fail(validationFailed('now must be epoch milliseconds'));
+  switch (command.type) {
+    case 'hold':
+      return hold(state, command, now);
+    case 'release':
+      return release(state, command, now);
+    case 'startPayment':
+      return startPayment(state, command, now);
+    case 'confirmPayment':
+      return confirmPayment(state, command, now);
+    case 'failPayment':
+      return failPayment(state, command, now);
+    case 'cancelReservation':
+      return cancelReservation(state, command, now);
+    case 'refundDone':
+      return refundDone(state, command, now);
+    case 'block':
+    case 'disable':
+      return takeOutOfSale(state, command, now);
+    case 'unblock':
+    case 'enable':
+      return putBackOnSale(state, command, now);
+    case 'expire':
+      return withDraft(state, now, () => null);
+    default:
+      return fail(validationFailed(`unknown command ${(command satisfies never as { type: unknown }).type}`));
+  }
+}
+
+type CommandOf<T extends SeatCommand['type']> = Extract<SeatCommand, { type: T }>;
+
+const fail = (error: SeatError): Decision => ({ ok: false, error });
+
+function hold(state: ScreeningSeats, cmd: CommandOf<'hold'>, now: number): Decision {
+  const invalid =
+    checkId('memberId', cmd.memberId) ??
+    checkId('holdToken', cmd.holdToken) ??
+    checkSeatIds(cmd.seatIds, 1, MAX_SEATS_PER_HOLD) ??
+    checkDuration('ttlMs', cmd.ttlMs);
+  if (invalid) return fail(invalid);
+  // A token is an identity: reusing one would merge two holds.
+  if (holdOf(state, cmd.holdToken)) return fail(validationFailed('holdToken already in use'));
+  if (now < state.salesOpenAt) return fail({ code: 'SALES_NOT_OPEN' });
+  if (now >= state.startTime) return fail({ code: 'SALES_CLOSED' });
+
+  return withDraft(state, now, (draft) => {
+    // Unknown seats are reported as unavailable: a client with a stale map gets a 409, not a 400.
+    const unavailableSeatIds = cmd.seatIds.filter((id) => draft.seats.get(id)?.status !== 'AVAILABLE');
+    if (unavailableSeatIds.length > 0) return { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds };
+    // After the sweep every remaining hold is live.
+    let heldSeats = 0;
+    for (const h of draft.holds.values()) if (h.memberId === cmd.memberId) heldSeats += h.seatIds.length;
+    if (heldSeats + cmd.seatIds.length > MAX_HELD_SEATS_PER_MEMBER) {
+      return {
+        code: 'HOLD_LIMIT_EXCEEDED',
+        limit: MAX_HELD_SEATS_PER_MEMBER,
+        heldSeats,
+        requestedSeats: cmd.seatIds.length,
+      };
+    }
+    const moved = moveAll(draft, cmd.seatIds, 'SELECT', { status: 'HOLD', holdToken: cmd.holdToken });
+    if (moved) return moved;
+    draft.holds.set(cmd.holdToken, {
+      memberId: cmd.memberId,
+      seatIds: [...cmd.seatIds],
+      phase: 'HOLD',
+      expiresAt: now + cmd.ttlMs,
+    });
+    return null;
+  });
+}
+
+function release(state: ScreeningSeats, cmd: CommandOf<'release'>, now: number): Decision {
+  const invalid = checkId('memberId', cmd.memberId) ?? checkId('holdToken', cmd.holdToken);
+  if (invalid) return fail(invalid);
+  const held = holdOf(state, cmd.holdToken);
+  if (!held || held.memberId !== cmd.memberId) return fail({ code: 'HOLD_NOT_FOUND' });
+  if (held.phase === 'PAYMENT_PENDING') return fail({ code: 'PAYMENT_IN_PROGRESS' });
+  return withDraft(state, now, (draft) => {
+    // An expired hold was freed by the sweep already: releasing it again succeeds.
+    if (!draft.holds.has(cmd.holdToken)) return null;
+    draft.holds.delete(cmd.holdToken);
+    return moveAll(draft, held.seatIds, 'RELEASE', { status: 'AVAILABLE' });
+  });
+}
+
+function startPayment(state: ScreeningSeats, cmd: CommandOf<'startPayment'>, now: number): Decision {
+  const invalid =
+    checkId('memberId', cmd.memberId) ??
+    checkId('holdToken', cmd.holdToken) ??
+    checkDuration('paymentDeadlineMs', cmd.paymentDeadlineMs);
+  if (invalid) return fail(invalid);
+  const held = holdOf(state, cmd.holdToken);
+  if (!held || held.memberId !== cmd.memberId) return fail({ code: 'HOLD_NOT_FOUND' });
+  if (held.phase === 'PAYMENT_PENDING') return fail({ code: 'PAYMENT_IN_PROGRESS' });
+  // Errors never change state; the hold's own deadline is due, so the next expire frees it.
+  if (held.expiresAt <= now) return fail({ code: 'HOLD_EXPIRED' });
+  return withDraft(state, now, (draft) => {
+    draft.holds.set(cmd.holdToken, {
+      ...held,
+      phase: 'PAYMENT_PENDING',
+      expiresAt: now + cmd.paymentDeadlineMs,
+    });
+    return moveAll(draft, held.seatIds, 'START_PAYMENT', {
+      status: 'PAYMENT_PENDING',
+      holdToken: cmd.holdToken,
+    });
+  });
+}
+
+function confirmPayment(state: ScreeningSeats, cmd: CommandOf<'confirmPayment'>, now: number): Decision {
+  const invalid = checkId('holdToken', cmd.holdToken) ?? checkId('reservationNo', cmd.reservationNo);
+  if (invalid) return fail(invalid);
+  const held = holdOf(state, cmd.holdToken);
+  const alreadyUsed = Object.values(state.seats).some(
+    (entry) => 'reservationNo' in entry && entry.reservationNo === cmd.reservationNo,
+  );
+  if (!held) {
+    // Seats carrying the number mean this confirmation already happened.
+    return alreadyUsed ? withDraft(state, now, () => null) : fail({ code: 'HOLD_NOT_FOUND' });
+  }
+  if (alreadyUsed) return fail(validationFailed('reservationNo already used by other seats'));
+  return withDraft(state, now, (draft) => {
+    draft.holds.delete(cmd.holdToken);
+    return moveAll(draft, held.seatIds, 'CONFIRM_PAYMENT', {
+      status: 'RESERVED',
+      reservationNo: cmd.reservationNo,
+    });
+  });
+}
+
+function failPayment(state: ScreeningSeats, cmd: CommandOf<'failPayment'>, now: number): Decision {
+  const invalid = checkId('holdToken', cmd.holdToken);
+  if (invalid) return fail(invalid);
+  const held = holdOf(state, cmd.holdToken);
+  return withDraft(state, now, (draft) => {
+    if (!held) return null;
+    draft.holds.delete(cmd.holdToken);
+    return moveAll(draft, held.seatIds, 'FAIL_PAYMENT', { status: 'AVAILABLE' });
+  });
+}
+
+/** Seat ids of a reservation command: any count, distinct, all of this screening. */
+function checkKnownSeats(draft: Draft, seatIds: readonly string[]): SeatError | null {
+  const unknown = unknownSeats(draft, seatIds);
+  return unknown.length > 0 ? validationFailed(`unknown seats: ${unknown.join(', ')}`) : null;
+}
+
+const carries = (draft: Draft, seatId: string, reservationNo: string): boolean => {
+  const entry = draft.seats.get(seatId);
+  return entry !== undefined && 'reservationNo' in entry && entry.reservationNo === reservationNo;
+};
+
+function cancelReservation(
+  state: ScreeningSeats,
+  cmd: CommandOf<'cancelReservation'>,
+  now: number,
+): Decision {
+  const invalid =
+    checkId('reservationNo', cmd.reservationNo) ??
+    checkSeatIds(cmd.seatIds, 1, ANY_COUNT) ??
+    (cmd.refundDeadlineMs === undefined ? null : checkDuration('refundDeadlineMs', cmd.refundDeadlineMs));
+  if (invalid) return fail(invalid);
+  return withDraft(state, now, (draft) => {
+    const unknown = checkKnownSeats(draft, cmd.seatIds);
+    if (unknown) return unknown;
+    const foreign = cmd.seatIds.filter((id) => !carries(draft, id, cmd.reservationNo));
+    if (foreign.length > 0) {
+      return { code: 'RESERVATION_MISMATCH', reservationNo: cmd.reservationNo, seatIds: foreign };
+    }
+    // Seats already cancelled under this number stay as they are (a repeated cancel).
+    const reserved = cmd.seatIds.filter((id) => draft.seats.get(id)?.status === 'RESERVED');
+    const refundDueAt = cmd.refundDeadlineMs === undefined ? null : now + cmd.refundDeadlineMs;
+    return moveAll(draft, reserved, 'CANCEL_RESERVATION', {
+      status: 'RESERVATION_CANCELLED',
+      reservationNo: cmd.reservationNo,
+      refundDueAt,
+    });
+  });
+}
+
+function refundDone(state: ScreeningSeats, cmd: CommandOf<'refundDone'>, now: number): Decision {
+  const invalid = checkId('reservationNo', cmd.reservationNo) ?? checkSeatIds(cmd.seatIds, 1, ANY_COUNT);
+  if (invalid) return fail(invalid);
+  return withDraft(state, now, (draft) => {
+    const unknown = checkKnownSeats(draft, cmd.seatIds);
+    if (unknown) return unknown;
+    // A seat without the number was refunded already (and may be sold again): leave it alone.
+    const mine = cmd.seatIds.filter((id) => carries(draft, id, cmd.reservationNo));
+    return moveAll(draft, mine, 'REFUND_DONE', { status: 'AVAILABLE' });
+  });
+}
+
+function takeOutOfSale(state: ScreeningSeats, cmd: CommandOf<'block' | 'disable'>, now: number): Decision {
+  const invalid = checkSeatIds(cmd.seatIds, 1, ANY_COUNT);
+  if (invalid) return fail(invalid);
+  const target = cmd.type === 'block' ? 'BLOCKED' : 'DISABLED';
+  return withDraft(state, now, (draft) => {
+    const unknown = checkKnownSeats(draft, cmd.seatIds);
+    if (unknown) return unknown;
+    const unavailableSeatIds = cmd.seatIds.filter((id) => {
+      const status = draft.seats.get(id)?.status;
+      return status !== 'AVAILABLE' && status !== target;
+    });
+    if (unavailableSeatIds.length > 0) return { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds };
+    const available = cmd.seatIds.filter((id) => draft.seats.get(id)?.status === 'AVAILABLE');
+    return moveAll(draft, available, cmd.type === 'block' ? 'BLOCK' : 'DISABLE', { status: target });
+  });
+}
+
+function putBackOnSale(state: ScreeningSeats, cmd: CommandOf<'unblock' | 'enable'>, now: number): Decision {
+  const invalid = checkSeatIds(cmd.seatIds, 1, ANY_COUNT);
+  if (invalid) return fail(invalid);
+  return withDraft(state, now, (draft) => {
+    const unknown = checkKnownSeats(draft, cmd.seatIds);
+    if (unknown) return unknown;
+    // Already on sale: nothing to do. Anything else that is not blocked/disabled is refused by the table.
+    const off = cmd.seatIds.filter((id) => draft.seats.get(id)?.status !== 'AVAILABLE');
+    return moveAll(draft, off, cmd.type === 'unblock' ? 'UNBLOCK' : 'ENABLE', { status: 'AVAILABLE' });
+  });
+}

@@ -1,0 +1,34 @@
+// The seat domain's public face: coordinators (Durable Object, Redis) and use cases import from here.
+// Only pure code lives behind it; nothing here may import a platform, database or HTTP module.
+export { decide } from './decide.ts';
+export { checkSeatIds, MAX_HELD_SEATS_PER_MEMBER, MAX_SEATS_PER_HOLD } from './hold-rules.ts';
+export type {
+  DuePayment,
+  DueRefund,
+  DurableSeatEntry,
+  Hold,
+  HoldPhase,
+  LiveHold,
+  ScreeningSeats,
+  ScreeningSeatsInit,
+  SeatChange,
+  SeatEntry,
+  SeatSeed,
+} from './screening-seats.ts';
+export {
+  countAvailable,
+  createScreeningSeats,
+  duePayments,
+  dueRefunds,
+  heldSeatCount,
+  holdOf,
+  holdsOf,
+  isLive,
+  nextDeadline,
+  seatOf,
+  snapshot,
+} from './screening-seats.ts';
+export type { Decision, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export type { SeatError, SeatErrorCode } from './seat-errors.ts';
+export type { SeatEvent, SeatState, SeatTransition } from './seat-state.ts';
+export { isSeatState, SEAT_EVENTS, SEAT_STATES, SEAT_TRANSITIONS, transition } from './seat-state.ts';

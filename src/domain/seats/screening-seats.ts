@@ -1,0 +1,231 @@
+// One screening's seats as plain JSON-safe data (what a coordinator stores), and pure queries on it.
+// Invariant: a seat is HOLD/PAYMENT_PENDING exactly when one hold in `holds` lists it under its token.
+import { checkId, checkSeatIds } from './hold-rules.ts';
+import { type SeatError, validationFailed } from './seat-errors.ts';
+import type { SeatState } from './seat-state.ts';
+
+/** A seat's status plus what that status needs; the union keeps impossible combinations out. */
+export type SeatEntry =
+  | { readonly status: 'AVAILABLE' | 'BLOCKED' | 'DISABLED' }
+  | { readonly status: 'HOLD' | 'PAYMENT_PENDING'; readonly holdToken: string }
+  | { readonly status: 'RESERVED'; readonly reservationNo: string }
+  | {
+      readonly status: 'RESERVATION_CANCELLED';
+      readonly reservationNo: string;
+      /** When the adapter should retry the refund (epoch ms), or null when nobody waits on it here. */
+      readonly refundDueAt: number | null;
+    };
+
+/** The states Postgres owns; a cold coordinator is rebuilt from these. */
+export type DurableSeatEntry = Exclude<SeatEntry, { readonly status: 'HOLD' | 'PAYMENT_PENDING' }>;
+
+export type HoldPhase = 'HOLD' | 'PAYMENT_PENDING';
+
+export interface Hold {
+  readonly memberId: string;
+  readonly seatIds: readonly string[];
+  readonly phase: HoldPhase;
+  /** HOLD: when the TTL ends. PAYMENT_PENDING: the payment deadline (then settled, never just released). */
+  readonly expiresAt: number;
+}
+
+export interface ScreeningSeats {
+  readonly screeningId: string;
+  /** +1 for every committed change batch, so live clients can spot a gap. */
+  readonly version: number;
+  readonly salesOpenAt: number;
+  readonly startTime: number;
+  readonly seats: Readonly<Record<string, SeatEntry>>;
+  /** Keyed by hold token. */
+  readonly holds: Readonly<Record<string, Hold>>;
+}
+
+/** What is broadcast: a seat's status after a committed batch. */
+export interface SeatChange {
+  readonly seatId: string;
+  readonly status: SeatState;
+}
+
+export type SeatSeed = { readonly seatId: string } & DurableSeatEntry;
+
+export interface ScreeningSeatsInit {
+  readonly screeningId: string;
+  readonly salesOpenAt: number;
+  readonly startTime: number;
+  readonly seats: readonly SeatSeed[];
+  /** Carry on from the last version clients saw; defaults to 0. */
+  readonly version?: number;
+}
+
+/** A screening's seats with no holds, from the catalog and Postgres' durable seat states. */
+export function createScreeningSeats(
+  init: ScreeningSeatsInit,
+): { readonly ok: true; readonly state: ScreeningSeats } | { readonly ok: false; readonly error: SeatError } {
+  const invalid =
+    checkId('screeningId', init.screeningId) ??
+    checkSeatIds(
+      init.seats.map((s) => s.seatId),
+      0,
+      Number.MAX_SAFE_INTEGER,
+    );
+  if (invalid) return { ok: false, error: invalid };
+  if (!Number.isFinite(init.salesOpenAt) || !Number.isFinite(init.startTime)) {
+    return { ok: false, error: validationFailed('salesOpenAt and startTime must be epoch milliseconds') };
+  }
+  const version = init.version ?? 0;
+  if (!Number.isSafeInteger(version) || version < 0) {
+    return { ok: false, error: validationFailed('version must be a non-negative integer') };
+  }
+  const seats: [string, SeatEntry][] = [];
+  for (const seed of init.seats) {
+    const entry = durableEntry(seed);
+    if (!entry)
+      return { ok: false, error: validationFailed(`seat ${seed.seatId}: not a valid durable seat state`) };
+    seats.push([seed.seatId, entry]);
+  }
+  const state: ScreeningSeats = {
+    screeningId: init.screeningId,
+    version,
+    salesOpenAt: init.salesOpenAt,
+    startTime: init.startTime,
+    // fromEntries defines own properties, so a seat id like "__proto__" stays a plain key
+    seats: Object.fromEntries(seats),
+    holds: {},
+  };
+  return { ok: true, state };
+}
+
+// Copies only the fields the status needs, so stray columns of a database row never reach the state.
+function durableEntry(seed: SeatSeed): DurableSeatEntry | null {
+  switch (seed.status) {
+    case 'AVAILABLE':
+    case 'BLOCKED':
+    case 'DISABLED':
+      return { status: seed.status };
+    case 'RESERVED':
+      return checkId('reservationNo', seed.reservationNo)
+        ? null
+        : { status: 'RESERVED', reservationNo: seed.reservationNo };
+    case 'RESERVATION_CANCELLED': {
+      const refundDueAt = seed.refundDueAt ?? null;
+      if (
+        checkId('reservationNo', seed.reservationNo) ||
+        (refundDueAt !== null && !Number.isFinite(refundDueAt))
+      ) {
+        return null;
+      }
+      return { status: 'RESERVATION_CANCELLED', reservationNo: seed.reservationNo, refundDueAt };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Own-property lookup: seat ids and tokens are opaque, "constructor" must not find Object's. */
+export const seatOf = (state: ScreeningSeats, seatId: string): SeatEntry | undefined =>
+  Object.hasOwn(state.seats, seatId) ? state.seats[seatId] : undefined;
+
+export const holdOf = (state: ScreeningSeats, holdToken: string): Hold | undefined =>
+  Object.hasOwn(state.holds, holdToken) ? state.holds[holdToken] : undefined;
+
+/** A hold still keeps its seats: in payment (until settled), or before its TTL ends. */
+export const isLive = (hold: Hold, now: number): boolean =>
+  hold.phase === 'PAYMENT_PENDING' || hold.expiresAt > now;
+
+export function snapshot(state: ScreeningSeats): { version: number; seats: SeatChange[] } {
+  return {
+    version: state.version,
+    seats: Object.entries(state.seats).map(([seatId, entry]) => ({ seatId, status: entry.status })),
+  };
+}
+
+export interface LiveHold {
+  readonly holdToken: string;
+  readonly seatIds: readonly string[];
+  readonly expiresAt: number;
+  readonly phase: HoldPhase;
+}
+
+/** A member's live holds, for GET /api/me/holds. */
+export function holdsOf(state: ScreeningSeats, memberId: string, now: number): LiveHold[] {
+  return Object.entries(state.holds)
+    .filter(([, hold]) => hold.memberId === memberId && isLive(hold, now))
+    .map(([holdToken, hold]) => ({
+      holdToken,
+      seatIds: hold.seatIds,
+      expiresAt: hold.expiresAt,
+      phase: hold.phase,
+    }));
+}
+
+/** Seats counted against a member's limit: HOLD and PAYMENT_PENDING seats of their live holds. */
+export function heldSeatCount(state: ScreeningSeats, memberId: string, now: number): number {
+  return holdsOf(state, memberId, now).reduce((sum, hold) => sum + hold.seatIds.length, 0);
+}
+
+/** AVAILABLE seats, counting seats of expired (not yet swept) holds as available. */
+export function countAvailable(state: ScreeningSeats, now: number): number {
+  let count = 0;
+  for (const entry of Object.values(state.seats)) {
+    if (entry.status === 'AVAILABLE') count++;
+    else if (entry.status === 'HOLD') {
+      const hold = holdOf(state, entry.holdToken);
+      if (hold && !isLive(hold, now)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * The earliest deadline (epoch ms) among hold TTLs, payment deadlines and refund retries, or null.
+ * It can lie in the past while a payment or refund waits to be settled: the adapter backs off itself.
+ */
+export function nextDeadline(state: ScreeningSeats): number | null {
+  let earliest: number | null = null;
+  const consider = (at: number) => {
+    if (earliest === null || at < earliest) earliest = at;
+  };
+  for (const hold of Object.values(state.holds)) consider(hold.expiresAt);
+  for (const entry of Object.values(state.seats)) {
+    if (entry.status === 'RESERVATION_CANCELLED' && entry.refundDueAt !== null) consider(entry.refundDueAt);
+  }
+  return earliest;
+}
+
+export interface DuePayment {
+  readonly holdToken: string;
+  readonly memberId: string;
+  readonly seatIds: readonly string[];
+  readonly deadline: number;
+}
+
+/** Payments past their deadline: settle each from the payment records with confirmPayment or failPayment. */
+export function duePayments(state: ScreeningSeats, now: number): DuePayment[] {
+  return Object.entries(state.holds)
+    .filter(([, hold]) => hold.phase === 'PAYMENT_PENDING' && hold.expiresAt <= now)
+    .map(([holdToken, hold]) => ({
+      holdToken,
+      memberId: hold.memberId,
+      seatIds: hold.seatIds,
+      deadline: hold.expiresAt,
+    }));
+}
+
+export interface DueRefund {
+  readonly reservationNo: string;
+  readonly seatIds: readonly string[];
+}
+
+/** Cancelled reservations whose refund retry is due: finish each refund, then send refundDone. */
+export function dueRefunds(state: ScreeningSeats, now: number): DueRefund[] {
+  const byReservation = new Map<string, string[]>();
+  for (const [seatId, entry] of Object.entries(state.seats)) {
+    if (entry.status !== 'RESERVATION_CANCELLED' || entry.refundDueAt === null || entry.refundDueAt > now) {
+      continue;
+    }
+    const seatIds = byReservation.get(entry.reservationNo) ?? [];
+    seatIds.push(seatId);
+    byReservation.set(entry.reservationNo, seatIds);
+  }
+  return [...byReservation].map(([reservationNo, seatIds]) => ({ reservationNo, seatIds }));
+}

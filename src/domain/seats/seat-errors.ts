@@ -1,0 +1,40 @@
+// Seat errors are plain values, never thrown: they cross Durable Object RPC and Redis script replies,
+// where an Error loses its class. Codes match API.md where API.md has one.
+import type { SeatEvent, SeatState } from './seat-state.ts';
+
+export type SeatError =
+  /** 409. Unknown seat ids of a hold are listed here too: the seat cannot be had. */
+  | { readonly code: 'SEAT_NOT_AVAILABLE'; readonly unavailableSeatIds: readonly string[] }
+  /** 409. `heldSeats` counts the member's live HOLD and PAYMENT_PENDING seats. */
+  | {
+      readonly code: 'HOLD_LIMIT_EXCEEDED';
+      readonly limit: number;
+      readonly heldSeats: number;
+      readonly requestedSeats: number;
+    }
+  /** 404. Unknown token, or somebody else's: never reveal that it exists. */
+  | { readonly code: 'HOLD_NOT_FOUND' }
+  /** 409. The hold's TTL passed; the next `expire` (already due) frees its seats. */
+  | { readonly code: 'HOLD_EXPIRED' }
+  /** 409. Not in API.md: payment already started on this hold (a second start, or a release). */
+  | { readonly code: 'PAYMENT_IN_PROGRESS' }
+  | { readonly code: 'SALES_NOT_OPEN' }
+  | { readonly code: 'SALES_CLOSED' }
+  /** 400. Malformed command: seat id count, duplicates, bad durations, reused token. */
+  | { readonly code: 'VALIDATION_FAILED'; readonly message: string }
+  /** Not in API.md: listed seats do not belong to this reservation in this screening. */
+  | {
+      readonly code: 'RESERVATION_MISMATCH';
+      readonly reservationNo: string;
+      readonly seatIds: readonly string[];
+    }
+  /** Not in API.md: the transition table refuses `event` for these seats. From internal callers it is a bug. */
+  | {
+      readonly code: 'INVALID_TRANSITION';
+      readonly event: SeatEvent;
+      readonly seats: readonly { readonly seatId: string; readonly status: SeatState }[];
+    };
+
+export type SeatErrorCode = SeatError['code'];
+
+export const validationFailed = (message: string): SeatError => ({ code: 'VALIDATION_FAILED', message });
