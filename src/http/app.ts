@@ -7,6 +7,7 @@ import { databaseLease } from './middleware/database.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { createRouter } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 
 export const API_INFO = {
@@ -23,6 +24,7 @@ export function createApp(runtime: Runtime) {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.route('/', healthRoutes);
+  app.route('/', authRoutes);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));

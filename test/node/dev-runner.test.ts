@@ -14,7 +14,7 @@ const dirs: string[] = [];
 async function startDev(env: Record<string, string>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
   dirs.push(dataDir);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ADMIN_LOGIN_ID: 'admin', ...env };
   if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, [DEV], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -42,18 +42,28 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000): Pr
   throw new Error(`${url} never answered`);
 }
 
+async function adminLogin(port: number, password: string): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: 'admin', password }),
+  });
+  return response.status;
+}
+
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
 describe('dev runner', () => {
-  it('starts with the embedded database, serves /health and /docs, and stops on SIGINT', async () => {
+  it('starts with the embedded database, serves /health, /docs and the demo catalog, and stops on SIGINT', async () => {
     const port = await freePort();
-    const dev = await startDev({ PORT: String(port) });
+    const dev = await startDev({ PORT: String(port), ADMIN_PASSWORD: 'first-password' });
     try {
       const health = await waitFor(`http://127.0.0.1:${port}/health`, dev.child);
       expect(await health.json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } });
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+      expect(await adminLogin(port, 'first-password')).toBe(200);
       await expect.poll(dev.output, { timeout: 10_000 }).toContain('Marquee is up');
       dev.child.kill('SIGINT');
       expect(await dev.exited).toBe(0);
@@ -62,6 +72,24 @@ describe('dev runner', () => {
       dev.child.kill('SIGKILL');
     }
   }, 150_000);
+
+  it('resets the admin password on every start, keeping the data', async () => {
+    const port = await freePort();
+    const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
+    dirs.push(dataDir);
+    for (const password of ['first-password', 'second-password']) {
+      const dev = await startDev({ PORT: String(port), DATA_DIR: dataDir, ADMIN_PASSWORD: password });
+      try {
+        await waitFor(`http://127.0.0.1:${port}/health`, dev.child);
+        expect(await adminLogin(port, password)).toBe(200);
+        if (password === 'second-password') expect(await adminLogin(port, 'first-password')).toBe(401);
+        dev.child.kill('SIGINT');
+        expect(await dev.exited).toBe(0);
+      } finally {
+        dev.child.kill('SIGKILL');
+      }
+    }
+  }, 200_000);
 
   it('says in one line that the port is taken', async () => {
     const blocker = createServer();

@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { connect } from '../../src/adapters/db/client.ts';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres.ts';
 import { runMigrations } from '../../src/local/migrate.ts';
+import { upsertAdmin } from '../../src/local/seed.ts';
 import { startRelay } from '../../src/local/ws-relay.ts';
 
 declare module 'vitest' {
@@ -11,6 +12,8 @@ declare module 'vitest' {
     databaseUrl: string;
     wsProxy: string;
     realPostgres: boolean;
+    adminLoginId: string;
+    adminPassword: string;
   }
 }
 
@@ -35,10 +38,16 @@ export default async function setup(project: TestProject) {
     };
   }
   await runMigrations(databaseUrl, relay.proxy);
+  const admin = { loginId: 'admin', password: 'admin-password-for-tests' };
+  const seeding = connect(databaseUrl, relay.proxy, 1);
+  await upsertAdmin(seeding.db, admin.loginId, admin.password);
+  await seeding.close();
 
   project.provide('databaseUrl', databaseUrl);
   project.provide('wsProxy', relay.proxy);
   project.provide('realPostgres', Boolean(base));
+  project.provide('adminLoginId', admin.loginId);
+  project.provide('adminPassword', admin.password);
 
   return async () => {
     await dropDatabase();

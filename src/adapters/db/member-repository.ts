@@ -1,0 +1,56 @@
+// Members and their refresh tokens. Rotation is a conditional update, so two requests presenting
+// the same refresh token cannot both succeed.
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Database } from './client.ts';
+import { members, refreshTokens } from './schema.ts';
+
+export async function insertMember(db: Database, loginId: string, passwordHash: string) {
+  const [member] = await db
+    .insert(members)
+    .values({ loginId, passwordHash, role: 'USER' })
+    .returning({ id: members.id, loginId: members.loginId, role: members.role });
+  if (!member) throw new Error('insert returned no row');
+  return member;
+}
+
+export async function findMemberByLoginId(db: Database, loginId: string) {
+  const [member] = await db.select().from(members).where(eq(members.loginId, loginId));
+  return member;
+}
+
+export async function findMemberById(db: Database, id: string) {
+  const [member] = await db
+    .select({ id: members.id, loginId: members.loginId, role: members.role })
+    .from(members)
+    .where(eq(members.id, id));
+  return member;
+}
+
+export async function insertRefreshToken(
+  db: Database,
+  token: { memberId: string; familyId: string; tokenHash: string; expiresAt: Date },
+) {
+  await db.insert(refreshTokens).values(token);
+}
+
+export async function findRefreshToken(db: Database, tokenHash: string) {
+  const [token] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+  return token;
+}
+
+/** Revokes one live token; false when it was already revoked (someone used it first). */
+export async function revokeRefreshToken(db: Database, id: string): Promise<boolean> {
+  const revoked = await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.id, id), isNull(refreshTokens.revokedAt)))
+    .returning({ id: refreshTokens.id });
+  return revoked.length === 1;
+}
+
+export async function revokeFamily(db: Database, familyId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}

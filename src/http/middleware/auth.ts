@@ -1,0 +1,29 @@
+// Bearer-token authentication and the role guard. A route names what it needs in its
+// `middleware`; the OpenAPI document's `x-auth` says the same for the authorization sweep.
+import { createMiddleware } from 'hono/factory';
+import { type Principal, verifyAccessToken } from '../../adapters/auth/tokens.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { AppEnv } from '../context.ts';
+
+export type AuthEnv = AppEnv & { Variables: { member: Principal } };
+
+export const requireUser = createMiddleware<AuthEnv>(async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
+  const secret = c.get('settings').JWT_SECRET;
+  if (!secret) throw new Error('JWT_SECRET is not configured');
+  const member = match?.[1] ? await verifyAccessToken(match[1], secret) : undefined;
+  if (!member) throw new AppError('UNAUTHORIZED', 'a valid bearer token is required');
+  c.set('member', member);
+  await next();
+});
+
+export const requireAdmin = createMiddleware<AuthEnv>(async (c, next) => {
+  await requireUser(c, async () => {
+    if (c.get('member').role !== 'ADMIN') throw new AppError('FORBIDDEN', 'this route is for admins');
+    await next();
+  });
+});
+
+/** OpenAPI security requirement for routes behind requireUser/requireAdmin. */
+export const bearer = [{ bearer: [] }];
