@@ -1,13 +1,18 @@
 // The Workers entry: builds the app once per isolate from the Worker's bindings, with a Neon Pool
 // per request (a Pool must not outlive the request that opened it).
 import { connect } from './adapters/db/client.ts';
+import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
+import { ScreeningActor } from './adapters/durable-object/screening-actor.ts';
 import { readSettings } from './config/settings.ts';
 import { type App, createApp } from './http/app.ts';
 import type { Runtime } from './http/context.ts';
 
+export { ScreeningActor };
+
 export function workerRuntime(env: Cloudflare.Env): Runtime {
   const settings = readSettings(env as unknown as Record<string, unknown>);
   const databaseUrl = settings.DATABASE_URL;
+  const seats = new DurableObjectSeatCoordinator(env.SCREENING_ACTOR);
   return {
     name: 'workers',
     settings,
@@ -16,6 +21,8 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
       const { db, close } = connect(databaseUrl, settings.PG_WS_PROXY, 1);
       return { db, release: close };
     },
+    seats,
+    liveSeatMap: (screeningId, request) => seats.live(screeningId, request),
   };
 }
 

@@ -7,8 +7,10 @@ import { databaseLease } from './middleware/database.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { createRouter } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
+import { adminSeatRoutes } from './routes/admin-seats.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { seatRoutes } from './routes/seats.ts';
 
 export const API_INFO = {
   title: 'Marquee API',
@@ -25,6 +27,8 @@ export function createApp(runtime: Runtime) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.route('/', healthRoutes);
   app.route('/', authRoutes);
+  app.route('/', seatRoutes);
+  app.route('/', adminSeatRoutes);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));

@@ -2,6 +2,7 @@
 // The runtime entry files (src/index.ts, src/entries/*) are the only places that choose adapters.
 import type { Database } from '../adapters/db/client.ts';
 import type { Settings } from '../config/settings.ts';
+import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
 
 /** A database handle for one request: a fresh Pool on Workers, a shared one on Node and Deno. */
 export interface DatabaseLease {
@@ -13,6 +14,9 @@ export interface Runtime {
   name: 'workers' | 'node' | 'deno';
   settings: Settings;
   openDatabase(): DatabaseLease;
+  seats: SeatCoordinator;
+  /** Answers a WebSocket upgrade for a screening's live seat map (API.md, Live seat map). */
+  liveSeatMap(screeningId: string, request: Request): Promise<Response>;
   /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
   healthChecks?: Record<string, () => Promise<boolean>>;
 }

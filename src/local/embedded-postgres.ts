@@ -20,7 +20,7 @@ export async function startEmbeddedPostgres(dataDir?: string): Promise<EmbeddedP
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir, extensions: { btree_gist } });
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 64 });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 1000 });
   await server.start();
   return {
     host: '127.0.0.1',

@@ -7,16 +7,6 @@ import { runMigrations } from '../../src/local/migrate.ts';
 import { upsertAdmin } from '../../src/local/seed.ts';
 import { startRelay } from '../../src/local/ws-relay.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    wsProxy: string;
-    realPostgres: boolean;
-    adminLoginId: string;
-    adminPassword: string;
-  }
-}
-
 export default async function setup(project: TestProject) {
   const base = process.env.DATABASE_URL;
   const embedded = base ? undefined : await startEmbeddedPostgres();

@@ -8,7 +8,10 @@ describe('operations', () => {
     it('reports the database UP', async () => {
       const response = await SELF.fetch('http://marquee.test/health');
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ status: 'UP', components: { database: { status: 'UP' } } });
+      expect(await response.json()).toEqual({
+        status: 'UP',
+        components: { database: { status: 'UP' }, seats: { status: 'UP' } },
+      });
     });
 
     it('serves an OpenAPI 3.1 document and the docs page', async () => {
@@ -46,7 +49,10 @@ describe('operations', () => {
       const app = createApp(workerRuntime({ ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }));
       const response = await app.request('/health', {}, { ...env });
       expect(response.status).toBe(503);
-      expect(await response.json()).toEqual({ status: 'DOWN', components: { database: { status: 'DOWN' } } });
+      expect(await response.json()).toEqual({
+        status: 'DOWN',
+        components: { database: { status: 'DOWN' }, seats: { status: 'UP' } },
+      });
     });
   });
 });

@@ -27,9 +27,19 @@ export function useWebSocketProxy(proxy: string | undefined): void {
   neonConfig.pipelineConnect = false;
 }
 
-export function connect(databaseUrl: string, proxy?: string, max = 5): DatabaseConnection {
+export function connect(
+  databaseUrl: string,
+  proxy?: string,
+  max = 5,
+  idleTimeoutMillis = 10_000,
+): DatabaseConnection {
   useWebSocketProxy(proxy);
-  const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max,
+    idleTimeoutMillis,
+    connectionTimeoutMillis: 5_000,
+  });
   // An idle client that loses its socket emits on the pool; the next query reports it instead.
   pool.on('error', () => {});
   const db = drizzle({ client: pool, schema }) as unknown as Database;

@@ -138,6 +138,8 @@ export const screenings = pgTable(
     prices: jsonb('prices').$type<Record<string, number>>().notNull(),
     /** Kept by the seat coordinator so screening lists need no call per screening. */
     availableSeats: integer('available_seats').notNull().default(0),
+    /** The seat-map version availableSeats was written at; older writes lose (they arrive out of order). */
+    seatsVersion: bigint('seats_version', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -166,6 +168,24 @@ export const screeningSeatStates = pgTable(
   (t) => [
     primaryKey({ columns: [t.screeningId, t.seatId] }),
     check('screening_seat_states_status_check', inList('status', ADMIN_SEAT_STATES)),
+  ],
+);
+
+/** Which screenings a member recently held seats in, so GET /api/me/holds asks only those coordinators. */
+export const memberHolds = pgTable(
+  'member_holds',
+  {
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id, { onDelete: 'cascade' }),
+    screeningId: uuid('screening_id')
+      .notNull()
+      .references(() => screenings.id, { onDelete: 'cascade' }),
+    heldAt: at('held_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.screeningId] }),
+    index('member_holds_held_idx').on(t.memberId, t.heldAt),
   ],
 );
 

@@ -30,6 +30,7 @@ export const healthRoutes = createRouter().openapi(route, async (c) => {
       await c.get('db')().execute(sql`select 1`);
       return true;
     },
+    seats: () => runtime.seats.health(),
     ...runtime.healthChecks,
   };
   const results = await Promise.all(

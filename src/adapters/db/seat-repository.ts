@@ -1,0 +1,131 @@
+// What a seat coordinator needs from Postgres: a screening's layout and durable seat states to
+// rebuild from, the counts it writes back, and the index of whom to ask for GET /api/me/holds.
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import type { SeatSeed } from '../../domain/seats/index.ts';
+import type { Database } from './client.ts';
+import {
+  memberHolds,
+  refunds,
+  reservationSeats,
+  reservations,
+  screeningSeatStates,
+  screenings,
+  seats,
+} from './schema.ts';
+
+export interface SeatLayout {
+  seatId: string;
+  rowLabel: string;
+  seatNo: number;
+  type: string;
+  price: number;
+}
+
+export interface ScreeningSeatsRecord {
+  screeningId: string;
+  salesOpenAt: number;
+  startTime: number;
+  version: number;
+  layout: SeatLayout[];
+  seeds: SeatSeed[];
+}
+
+export async function loadScreeningSeats(
+  db: Database,
+  screeningId: string,
+): Promise<ScreeningSeatsRecord | undefined> {
+  const [screening] = await db.select().from(screenings).where(eq(screenings.id, screeningId));
+  if (!screening) return undefined;
+  const [seatRows, adminStates, sold] = await Promise.all([
+    db
+      .select()
+      .from(seats)
+      .where(eq(seats.screenId, screening.screenId))
+      .orderBy(seats.rowLabel, seats.seatNo),
+    db.select().from(screeningSeatStates).where(eq(screeningSeatStates.screeningId, screeningId)),
+    db
+      .select({
+        seatId: reservationSeats.seatId,
+        reservationNo: reservations.reservationNo,
+        status: reservations.status,
+        refundStatus: refunds.status,
+      })
+      .from(reservationSeats)
+      .innerJoin(reservations, eq(reservations.id, reservationSeats.reservationId))
+      .leftJoin(refunds, eq(refunds.reservationId, reservations.id))
+      .where(and(eq(reservationSeats.screeningId, screeningId), eq(reservationSeats.active, true))),
+  ]);
+  const adminState = new Map(adminStates.map((row) => [row.seatId, row.status]));
+  const soldBy = new Map(sold.map((row) => [row.seatId, row]));
+  const seeds: SeatSeed[] = seatRows.map((seat) => {
+    const sale = soldBy.get(seat.id);
+    if (sale?.status === 'CONFIRMED')
+      return { seatId: seat.id, status: 'RESERVED', reservationNo: sale.reservationNo };
+    // Cancelled but still holding the seat: its refund has not finished; retry it at once.
+    if (sale)
+      return {
+        seatId: seat.id,
+        status: 'RESERVATION_CANCELLED',
+        reservationNo: sale.reservationNo,
+        refundDueAt: 0,
+      };
+    const admin = adminState.get(seat.id) ?? (seat.disabled ? 'DISABLED' : undefined);
+    return admin ? { seatId: seat.id, status: admin } : { seatId: seat.id, status: 'AVAILABLE' };
+  });
+  return {
+    screeningId,
+    salesOpenAt: screening.salesOpenAt.getTime(),
+    startTime: screening.startTime.getTime(),
+    version: screening.seatsVersion,
+    layout: seatRows.map((seat) => ({
+      seatId: seat.id,
+      rowLabel: seat.rowLabel,
+      seatNo: seat.seatNo,
+      type: seat.type,
+      price: screening.prices[seat.type] ?? 0,
+    })),
+    seeds,
+  };
+}
+
+/** Written behind every committed change; a write older than the stored version is dropped. */
+export async function recordSeatCounts(
+  db: Database,
+  screeningId: string,
+  available: number,
+  version: number,
+) {
+  await db
+    .update(screenings)
+    .set({ availableSeats: available, seatsVersion: version })
+    .where(and(eq(screenings.id, screeningId), lt(screenings.seatsVersion, version)));
+}
+
+/** Records, in one statement, that these members hold seats of the screening now. */
+export async function noteMemberHolds(db: Database, screeningId: string, memberIds: string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await db
+    .insert(memberHolds)
+    .values(memberIds.map((memberId) => ({ memberId, screeningId })))
+    .onConflictDoUpdate({
+      target: [memberHolds.memberId, memberHolds.screeningId],
+      set: { heldAt: sql`now()` },
+    });
+}
+
+export async function screeningsHeldSince(db: Database, memberId: string, since: Date): Promise<string[]> {
+  const rows = await db
+    .select({ screeningId: memberHolds.screeningId })
+    .from(memberHolds)
+    .where(and(eq(memberHolds.memberId, memberId), gt(memberHolds.heldAt, since)));
+  return rows.map((row) => row.screeningId);
+}
+
+/** Screening ids, among `ids`, that exist (and when their sales window is). */
+export async function findScreenings(db: Database, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: screenings.id, screenId: screenings.screenId, startTime: screenings.startTime })
+    .from(screenings)
+    .where(inArray(screenings.id, ids));
+}

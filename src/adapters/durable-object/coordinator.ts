@@ -1,0 +1,67 @@
+// The seat coordinator port on Workers: each call goes to the screening's actor by RPC. The caller
+// has already confirmed in Postgres that the screening exists, so junk ids never create objects.
+import { AppError } from '../../domain/errors.ts';
+import { log } from '../../http/log.ts';
+import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';
+import { SCREENING_HEADER, type ScreeningActor } from './screening-actor.ts';
+
+/** The actor's RPC surface: it `implements SeatCoordinator`, so these are the port's signatures. */
+type ActorRpc = SeatCoordinator & { fetch(request: Request): Promise<Response> };
+
+export class DurableObjectSeatCoordinator implements SeatCoordinator {
+  readonly #actors: DurableObjectNamespace<ScreeningActor>;
+
+  constructor(actors: DurableObjectNamespace<ScreeningActor>) {
+    this.#actors = actors;
+  }
+
+  hold: SeatCoordinator['hold'] = (id, ...args) => this.#call(id, (actor) => actor.hold(id, ...args));
+  release: SeatCoordinator['release'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.release(id, ...args));
+  startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.startPayment(id, ...args));
+  finishPayment: SeatCoordinator['finishPayment'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.finishPayment(id, ...args));
+  failPayment: SeatCoordinator['failPayment'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.failPayment(id, ...args));
+  cancel: SeatCoordinator['cancel'] = (id, ...args) => this.#call(id, (actor) => actor.cancel(id, ...args));
+  refundDone: SeatCoordinator['refundDone'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.refundDone(id, ...args));
+  block: SeatCoordinator['block'] = (id, ...args) => this.#call(id, (actor) => actor.block(id, ...args));
+  unblock: SeatCoordinator['unblock'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.unblock(id, ...args));
+  disable: SeatCoordinator['disable'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.disable(id, ...args));
+  enable: SeatCoordinator['enable'] = (id, ...args) => this.#call(id, (actor) => actor.enable(id, ...args));
+  snapshot: SeatCoordinator['snapshot'] = (id) => this.#call(id, (actor) => actor.snapshot(id));
+  holdsOf: SeatCoordinator['holdsOf'] = (id, memberId) =>
+    this.#call(id, (actor) => actor.holdsOf(id, memberId));
+
+  health: SeatCoordinator['health'] = async () => {
+    try {
+      return await this.#stub('health').health();
+    } catch {
+      return false;
+    }
+  };
+
+  /** Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API. */
+  live(screeningId: string, request: Request): Promise<Response> {
+    const headers = new Headers(request.headers);
+    headers.set(SCREENING_HEADER, screeningId);
+    return this.#stub(screeningId).fetch(new Request(request, { headers }));
+  }
+
+  #stub(screeningId: string): ActorRpc {
+    return this.#actors.get(this.#actors.idFromName(screeningId)) as unknown as ActorRpc;
+  }
+
+  async #call<T>(screeningId: string, call: (actor: ActorRpc) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.#stub(screeningId));
+    } catch (error) {
+      log('error', 'screening actor call failed', { screeningId, error: String(error) });
+      throw new AppError('SERVICE_UNAVAILABLE', 'seat service is temporarily unavailable; try again');
+    }
+  }
+}

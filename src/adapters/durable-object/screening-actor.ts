@@ -1,0 +1,347 @@
+// ScreeningActor: the one Durable Object that owns a screening's seats. Every transition runs the
+// pure reducer on in-memory state and writes its own SQLite synchronously, so nothing can slip in
+// between reading and writing a seat; Postgres is read only when the actor is cold.
+import { DurableObject } from 'cloudflare:workers';
+import { readSettings, type Settings } from '../../config/settings.ts';
+import {
+  countAvailable,
+  createScreeningSeats,
+  type Decision,
+  decide,
+  holdsOf,
+  nextDeadline,
+  type ScreeningSeats,
+  type SeatChange,
+  type SeatCommand,
+  snapshot,
+} from '../../domain/seats/index.ts';
+import { log } from '../../http/log.ts';
+import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
+import { connect, type DatabaseConnection } from '../db/client.ts';
+import { loadScreeningSeats, noteMemberHolds, recordSeatCounts } from '../db/seat-repository.ts';
+import { ActorStorage, type StoredScreening } from './actor-storage.ts';
+
+/** How long to wait before retrying work that is due but could not be settled yet. */
+const RETRY_MS = 5_000;
+export const SCREENING_HEADER = 'x-marquee-screening';
+
+const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let current = error; current && parts.length < 5; current = (current as { cause?: unknown }).cause) {
+    parts.push(current instanceof Error ? (current.message.split('\n')[0] ?? '') : String(current));
+  }
+  return parts.join(' <- ');
+}
+
+export class ScreeningActor extends DurableObject<Cloudflare.Env> implements SeatCoordinator {
+  readonly #storage: ActorStorage;
+  readonly #settings: Settings;
+  #screening: StoredScreening | undefined;
+  #database: DatabaseConnection | undefined;
+  #alarmAt: number | null = null;
+  #flushing = false;
+  #flushAgain = false;
+  /** Members whose hold is committed but not yet in Postgres' member_holds index. */
+  readonly #holders = new Set<string>();
+  #holdersFlush: Promise<void> | undefined;
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    this.#settings = readSettings(env as unknown as Record<string, unknown>);
+    this.#storage = new ActorStorage(ctx.storage.sql);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+    void ctx.blockConcurrencyWhile(async () => {
+      this.#screening = this.#storage.load();
+      this.#alarmAt = await ctx.storage.getAlarm();
+    });
+  }
+
+  async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const holdToken = crypto.randomUUID();
+    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
+    const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
+    if (!decision.ok) return decision;
+    const view = this.#holdView(decision.state, holdToken);
+    await this.#indexHolder(memberId); // after the commit: other calls may run meanwhile, the seats are taken
+    return { ok: true, value: view };
+  }
+
+  async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'release', memberId, holdToken });
+  }
+
+  async startPayment(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+  ): Promise<SeatResult<HoldView>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const paymentDeadlineMs = this.#settings.PAYMENT_TIMEOUT_SECONDS * 1000;
+    const decision = this.#apply({ type: 'startPayment', memberId, holdToken, paymentDeadlineMs });
+    return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
+  }
+
+  async finishPayment(
+    screeningId: string,
+    holdToken: string,
+    reservationNo: string,
+  ): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'confirmPayment', holdToken, reservationNo });
+  }
+
+  async failPayment(screeningId: string, holdToken: string): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'failPayment', holdToken });
+  }
+
+  async cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'cancelReservation', reservationNo, seatIds });
+  }
+
+  async refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'refundDone', reservationNo, seatIds });
+  }
+
+  async block(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'block', seatIds });
+  }
+
+  async unblock(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'unblock', seatIds });
+  }
+
+  async disable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'disable', seatIds });
+  }
+
+  async enable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'enable', seatIds });
+  }
+
+  async snapshot(screeningId: string): Promise<SeatResult<SeatMap>> {
+    const screening = await this.#ready(screeningId);
+    if (!screening) return NOT_FOUND;
+    this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
+    return { ok: true, value: this.#seatMap() };
+  }
+
+  async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
+    const screening = await this.#ready(screeningId);
+    if (!screening) return [];
+    return holdsOf(screening.state, memberId, Date.now()).map((hold) => ({
+      holdToken: hold.holdToken,
+      screeningId,
+      seatIds: [...hold.seatIds],
+      expiresAt: iso(hold.expiresAt),
+    }));
+  }
+
+  /** Answers without loading any screening: used by /health on an object of its own. */
+  async health(): Promise<boolean> {
+    return true;
+  }
+
+  /** The live seat map: a hibernatable WebSocket that gets the snapshot, then every batch. */
+  override async fetch(request: Request): Promise<Response> {
+    const screeningId = request.headers.get(SCREENING_HEADER) ?? '';
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('expected a WebSocket upgrade', { status: 426 });
+    }
+    if (!(await this.#ready(screeningId))) return new Response('no such screening', { status: 404 });
+    this.#apply({ type: 'expire' });
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server);
+    const map = snapshot(this.#state());
+    server.send(JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Clients only ever get answers: nothing they send changes a seat. */
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    if (typeof message !== 'string' || message.length > 256) return;
+    try {
+      if ((JSON.parse(message) as { type?: unknown }).type === 'ping') ws.send('{"type":"pong"}');
+    } catch {
+      // not JSON: ignored
+    }
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, 'bye');
+    } catch {
+      // already closed
+    }
+  }
+
+  /** Expiry: at-least-once and retried, so it only ever applies what is due at `now`. */
+  override async alarm(): Promise<void> {
+    this.#alarmAt = null;
+    if (!this.#screening) return;
+    this.#apply({ type: 'expire' });
+    this.#arm(nextDeadline(this.#state()));
+  }
+
+  async #ready(screeningId: string): Promise<StoredScreening | undefined> {
+    if (this.#screening)
+      return this.#screening.state.screeningId === screeningId ? this.#screening : undefined;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      if (this.#screening) return;
+      const record = await loadScreeningSeats(this.#db().db, screeningId).catch((error: unknown) => {
+        log('error', 'screening actor could not load from Postgres', {
+          screeningId,
+          error: causeChain(error),
+        });
+        throw error;
+      });
+      if (!record) return;
+      const built = createScreeningSeats({
+        screeningId,
+        salesOpenAt: record.salesOpenAt,
+        startTime: record.startTime,
+        seats: record.seeds,
+        version: record.version,
+      });
+      if (!built.ok)
+        throw new Error(`screening ${screeningId} cannot be built: ${JSON.stringify(built.error)}`);
+      const stored = { state: built.state, layout: record.layout };
+      this.#storage.create(stored);
+      this.#screening = stored;
+      this.#arm(nextDeadline(built.state));
+    });
+    const loaded = this.#screening as StoredScreening | undefined; // set inside the callback above
+    return loaded?.state.screeningId === screeningId ? loaded : undefined;
+  }
+
+  async #run(screeningId: string, command: SeatCommand): Promise<SeatResult<null>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const decision = this.#apply(command);
+    return decision.ok ? { ok: true, value: null } : decision;
+  }
+
+  /** The one place seats change: decide, persist, broadcast, re-arm. No await in here. */
+  #apply(command: SeatCommand): Decision {
+    const screening = this.#screening;
+    if (!screening) throw new Error('actor used before it was loaded');
+    const before = screening.state;
+    const decision = decide(before, command, Date.now());
+    if (!decision.ok) return decision;
+    if (decision.state !== before) {
+      this.#storage.save(before, decision.state);
+      screening.state = decision.state;
+    }
+    if (decision.events.length > 0) {
+      this.#broadcast(decision.state.version, decision.events);
+      this.#flushCounts();
+    }
+    this.#arm(decision.deadline);
+    return decision;
+  }
+
+  #broadcast(version: number, changes: readonly SeatChange[]): void {
+    const message = JSON.stringify({ type: 'seats', version, changes });
+    for (const socket of this.ctx.getWebSockets()) {
+      try {
+        socket.send(message);
+      } catch {
+        // a socket closing right now; its close handler tidies up
+      }
+    }
+  }
+
+  /** One alarm, at the earliest deadline; a deadline already past is retried after a pause. */
+  #arm(deadline: number | null): void {
+    const at = deadline === null ? null : Math.max(deadline, Date.now() - 1);
+    if (at === this.#alarmAt) return;
+    this.#alarmAt = at;
+    if (at === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(at <= Date.now() ? Date.now() + RETRY_MS : at);
+  }
+
+  /** availableSeats for screening lists, written behind; at most one write in flight, the latest wins. */
+  #flushCounts(): void {
+    if (this.#flushing) {
+      this.#flushAgain = true;
+      return;
+    }
+    this.#flushing = true;
+    const flush = async () => {
+      try {
+        do {
+          this.#flushAgain = false;
+          const state = this.#state();
+          await recordSeatCounts(
+            this.#db().db,
+            state.screeningId,
+            countAvailable(state, Date.now()),
+            state.version,
+          );
+        } while (this.#flushAgain);
+      } catch (error) {
+        log('warn', 'seat counts not written', { error: String(error) });
+      } finally {
+        this.#flushing = false;
+      }
+    };
+    this.ctx.waitUntil(flush());
+  }
+
+  /**
+   * Puts the member in member_holds (GET /api/me/holds asks only those screenings), batching every
+   * holder that arrives meanwhile into one statement on the actor's single connection.
+   */
+  async #indexHolder(memberId: string): Promise<void> {
+    this.#holders.add(memberId);
+    while (this.#holders.has(memberId)) {
+      this.#holdersFlush ??= (async () => {
+        const batch = [...this.#holders];
+        try {
+          await noteMemberHolds(this.#db().db, this.#state().screeningId, batch);
+        } catch (error) {
+          log('warn', 'member hold index not written', { error: causeChain(error) });
+        } finally {
+          for (const id of batch) this.#holders.delete(id);
+          this.#holdersFlush = undefined;
+        }
+      })();
+      await this.#holdersFlush;
+    }
+  }
+
+  #state(): ScreeningSeats {
+    if (!this.#screening) throw new Error('actor used before it was loaded');
+    return this.#screening.state;
+  }
+
+  #seatMap(): SeatMap {
+    const screening = this.#screening;
+    if (!screening) throw new Error('actor used before it was loaded');
+    const { state, layout } = screening;
+    return {
+      screeningId: state.screeningId,
+      version: state.version,
+      seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
+    };
+  }
+
+  #holdView(state: ScreeningSeats, holdToken: string): HoldView {
+    const hold = state.holds[holdToken];
+    if (!hold) throw new Error('hold vanished right after it was made');
+    return {
+      holdToken,
+      screeningId: state.screeningId,
+      seatIds: [...hold.seatIds],
+      expiresAt: iso(hold.expiresAt),
+    };
+  }
+
+  #db(): DatabaseConnection {
+    const url = this.#settings.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set');
+    this.#database ??= connect(url, this.#settings.PG_WS_PROXY, 1, 5_000);
+    return this.#database;
+  }
+}

@@ -1,0 +1,138 @@
+// The seat map, the live socket, holds and the caller's holds. Each screening id is confirmed in
+// Postgres before its coordinator is asked anything.
+import { createRoute } from '@hono/zod-openapi';
+import { screeningsHeldSince } from '../../adapters/db/seat-repository.ts';
+import { AppError } from '../../domain/errors.ts';
+import { requireScreening } from '../../services/screening-lookup.ts';
+import { unwrap } from '../../services/seat-results.ts';
+import { bearer, requireUser } from '../middleware/auth.ts';
+import { createRouter } from '../openapi.ts';
+import { json, problem } from '../schemas/common.ts';
+import {
+  HoldList,
+  HoldParams,
+  HoldRequest,
+  HoldSchema,
+  ScreeningParams,
+  SeatMapSchema,
+} from '../schemas/seats.ts';
+
+const seatMapRoute = createRoute({
+  method: 'get',
+  path: '/api/screenings/{id}/seats',
+  tags: ['Seats'],
+  summary: "The screening's seat map, from its coordinator",
+  'x-auth': 'public',
+  request: { params: ScreeningParams },
+  responses: {
+    200: json(SeatMapSchema, 'Seat map'),
+    400: problem('Malformed id'),
+    404: problem('NOT_FOUND'),
+  },
+});
+
+const liveRoute = createRoute({
+  method: 'get',
+  path: '/api/screenings/{id}/live',
+  tags: ['Seats'],
+  summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
+  description:
+    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read.',
+  'x-auth': 'public',
+  request: { params: ScreeningParams },
+  responses: {
+    101: { description: 'Switching protocols to WebSocket' },
+    400: problem('Not a WebSocket upgrade, or a malformed id'),
+    404: problem('NOT_FOUND'),
+  },
+});
+
+const holdRoute = createRoute({
+  method: 'post',
+  path: '/api/screenings/{id}/holds',
+  tags: ['Holds'],
+  summary: 'Hold 1–8 seats, all or nothing',
+  'x-auth': 'user',
+  security: bearer,
+  middleware: [requireUser] as const,
+  request: {
+    params: ScreeningParams,
+    body: { required: true, content: { 'application/json': { schema: HoldRequest } } },
+  },
+  responses: {
+    201: json(HoldSchema, 'Held'),
+    400: problem('VALIDATION_FAILED'),
+    401: problem('UNAUTHORIZED'),
+    404: problem('NOT_FOUND'),
+    409: problem(
+      'SEAT_NOT_AVAILABLE (with unavailableSeatIds), HOLD_LIMIT_EXCEEDED, SALES_NOT_OPEN, SALES_CLOSED',
+    ),
+  },
+});
+
+const releaseRoute = createRoute({
+  method: 'delete',
+  path: '/api/screenings/{id}/holds/{holdToken}',
+  tags: ['Holds'],
+  summary: 'Give a hold back; its seats are AVAILABLE again',
+  'x-auth': 'owner',
+  security: bearer,
+  middleware: [requireUser] as const,
+  request: { params: HoldParams },
+  responses: {
+    204: { description: 'Released' },
+    401: problem('UNAUTHORIZED'),
+    404: problem('HOLD_NOT_FOUND'),
+    409: problem('PAYMENT_IN_PROGRESS'),
+  },
+});
+
+const myHoldsRoute = createRoute({
+  method: 'get',
+  path: '/api/me/holds',
+  tags: ['Holds'],
+  summary: "The caller's live holds",
+  'x-auth': 'user',
+  security: bearer,
+  middleware: [requireUser] as const,
+  responses: { 200: json(HoldList, 'Live holds'), 401: problem('UNAUTHORIZED') },
+});
+
+export const seatRoutes = createRouter()
+  .openapi(seatMapRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    await requireScreening(c.get('db'), id);
+    return c.json(unwrap(await c.get('runtime').seats.snapshot(id)), 200);
+  })
+  .openapi(liveRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new AppError('VALIDATION_FAILED', 'this endpoint speaks WebSocket: send an Upgrade request');
+    }
+    await requireScreening(c.get('db'), id);
+    return (await c.get('runtime').liveSeatMap(id, c.req.raw)) as never;
+  })
+  .openapi(holdRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const member = c.get('member');
+    await requireScreening(c.get('db'), id);
+    const hold = unwrap(await c.get('runtime').seats.hold(id, member.id, c.req.valid('json').seatIds));
+    return c.json(hold, 201);
+  })
+  .openapi(releaseRoute, async (c) => {
+    const { id, holdToken } = c.req.valid('param');
+    await requireScreening(c.get('db'), id);
+    unwrap(await c.get('runtime').seats.release(id, c.get('member').id, holdToken));
+    return c.body(null, 204);
+  })
+  .openapi(myHoldsRoute, async (c) => {
+    const member = c.get('member');
+    const { HOLD_TTL_SECONDS, PAYMENT_TIMEOUT_SECONDS } = c.get('settings');
+    // A hold lives at most its TTL, then its payment deadline; a margin covers settling.
+    const since = new Date(Date.now() - (HOLD_TTL_SECONDS + PAYMENT_TIMEOUT_SECONDS + 300) * 1000);
+    const screeningIds = await screeningsHeldSince(c.get('db')(), member.id, since);
+    const seats = c.get('runtime').seats;
+    const holds = await Promise.all(screeningIds.map((id) => seats.holdsOf(id, member.id)));
+    const items = holds.flat().sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+    return c.json({ items }, 200);
+  });

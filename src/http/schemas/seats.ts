@@ -1,0 +1,55 @@
+// Schemas of the seat map, holds and the live socket (API.md: Seat states, Holds, Live seat map).
+import { z } from '@hono/zod-openapi';
+import { SEAT_STATES } from '../../domain/seats/index.ts';
+
+export const Uuid = z.string().uuid();
+export const ScreeningParams = z.object({
+  id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10' }),
+});
+export const HoldParams = ScreeningParams.extend({
+  holdToken: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'holdToken', in: 'path' } }),
+});
+
+export const SeatStatus = z.enum(SEAT_STATES).openapi('SeatStatus');
+
+export const SeatMapSchema = z
+  .object({
+    screeningId: z.string(),
+    version: z.number().int(),
+    seats: z.array(
+      z.object({
+        seatId: z.string(),
+        rowLabel: z.string(),
+        seatNo: z.number().int(),
+        type: z.string(),
+        status: SeatStatus,
+        price: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('SeatMap');
+
+export const HoldRequest = z
+  .object({
+    seatIds: z
+      .array(Uuid)
+      .min(1)
+      .max(8)
+      .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be distinct'),
+  })
+  .openapi('HoldRequest');
+
+export const HoldSchema = z
+  .object({
+    holdToken: z.string(),
+    screeningId: z.string(),
+    seatIds: z.array(z.string()),
+    expiresAt: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('Hold');
+
+export const HoldList = z.object({ items: z.array(HoldSchema) }).openapi('HoldList');

@@ -1,0 +1,57 @@
+// The seat coordinator port: everything the app asks of one screening's seats. The Durable Object
+// actor (Workers) and the Redis scripts (Deno/Node) implement it and pass one contract suite.
+// Results are values, never thrown errors: they cross Durable Object RPC, where errors lose their class.
+import type { SeatError, SeatState } from '../domain/seats/index.ts';
+
+export type SeatResult<T> = { ok: true; value: T } | { ok: false; error: SeatError | { code: 'NOT_FOUND' } };
+
+export interface HoldView {
+  holdToken: string;
+  screeningId: string;
+  seatIds: string[];
+  /** ISO-8601: the hold TTL, or the payment deadline once payment started. */
+  expiresAt: string;
+}
+
+export interface SeatView {
+  seatId: string;
+  rowLabel: string;
+  seatNo: number;
+  type: string;
+  status: SeatState;
+  price: number;
+}
+
+export interface SeatMap {
+  screeningId: string;
+  version: number;
+  seats: SeatView[];
+}
+
+export interface SeatCoordinator {
+  hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>>;
+  release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>>;
+  /** HOLD → PAYMENT_PENDING; the answer's expiresAt is the payment deadline. */
+  startPayment(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>>;
+  /** PAYMENT_PENDING → RESERVED, after the reservation is committed in Postgres. */
+  finishPayment(screeningId: string, holdToken: string, reservationNo: string): Promise<SeatResult<null>>;
+  /** PAYMENT_PENDING → AVAILABLE: declined, failed, or settled as failed. */
+  failPayment(screeningId: string, holdToken: string): Promise<SeatResult<null>>;
+  cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>>;
+  refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>>;
+  block(screeningId: string, seatIds: string[]): Promise<SeatResult<null>>;
+  unblock(screeningId: string, seatIds: string[]): Promise<SeatResult<null>>;
+  disable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>>;
+  enable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>>;
+  snapshot(screeningId: string): Promise<SeatResult<SeatMap>>;
+  holdsOf(screeningId: string, memberId: string): Promise<HoldView[]>;
+  /** Whether the coordinator answers at all (GET /health `seats`). */
+  health(): Promise<boolean>;
+}
+
+/** A committed change batch as live clients receive it. */
+export interface SeatBatch {
+  type: 'seats';
+  version: number;
+  changes: { seatId: string; status: SeatState }[];
+}

@@ -1,0 +1,25 @@
+// Turns a coordinator's typed result into its value, or into the contract's error.
+import { AppError, isErrorCode } from '../domain/errors.ts';
+import type { SeatResult } from '../ports/seat-coordinator.ts';
+
+const DETAILS: Record<string, string> = {
+  SEAT_NOT_AVAILABLE: 'some of those seats are no longer available',
+  HOLD_LIMIT_EXCEEDED: 'you may hold at most 8 seats of a screening at a time',
+  HOLD_NOT_FOUND: 'no such hold',
+  HOLD_EXPIRED: 'the hold has expired',
+  SALES_NOT_OPEN: 'sales for this screening have not opened yet',
+  SALES_CLOSED: 'sales for this screening are closed',
+  PAYMENT_IN_PROGRESS: 'payment has already started for this hold',
+  NOT_FOUND: 'no such screening',
+};
+
+export function unwrap<T>(result: SeatResult<T>): T {
+  if (result.ok) return result.value;
+  const { code, ...extra } = result.error;
+  if (!isErrorCode(code)) throw new Error(`coordinator answered an unknown code ${code}`);
+  if (code === 'VALIDATION_FAILED') {
+    const message = 'message' in extra ? String(extra.message) : 'invalid seat request';
+    throw new AppError(code, message, { errors: [{ path: 'seatIds', message }] });
+  }
+  throw new AppError(code, DETAILS[code] ?? code.toLowerCase().replaceAll('_', ' '), extra);
+}

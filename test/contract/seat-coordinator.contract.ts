@@ -1,0 +1,226 @@
+// The seat coordinator's behaviour, written once against the port. Each adapter (the Durable
+// Object actor, the Redis scripts) runs this same suite with its own harness.
+import { describe, expect, it } from 'vitest';
+import type { SeatCoordinator, SeatResult } from '../../src/ports/seat-coordinator.ts';
+
+export interface ContractHarness {
+  coordinator(): SeatCoordinator;
+  /** A fresh screening in Postgres with `seats` seats, on sale now unless told otherwise. */
+  createScreening(options?: { seats?: number; salesOpenAt?: Date; startTime?: Date }): Promise<{
+    screeningId: string;
+    seatIds: string[];
+  }>;
+  /** The hold TTL the coordinator was configured with, in seconds. */
+  holdTtlSeconds: number;
+}
+
+const memberIds = () => [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()] as const;
+
+function ok<T>(result: SeatResult<T>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+function error<T>(result: SeatResult<T>) {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+export function seatCoordinatorContract(name: string, harness: ContractHarness): void {
+  const statusesOf = async (seats: SeatCoordinator, screeningId: string) => {
+    const map = ok(await seats.snapshot(screeningId));
+    return { version: map.version, status: new Map(map.seats.map((seat) => [seat.seatId, seat.status])) };
+  };
+
+  describe(`seat coordinator contract: ${name}`, () => {
+    it('holds seats for the member, with a token and an expiry one TTL away, and shows them HOLD', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      const before = await statusesOf(seats, screeningId);
+      const started = Date.now();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!, seatIds[1]!]));
+      expect(hold).toMatchObject({ screeningId, seatIds: [seatIds[0], seatIds[1]] });
+      expect(hold.holdToken).toEqual(expect.any(String));
+      const expiresAt = Date.parse(hold.expiresAt);
+      expect(expiresAt).toBeGreaterThanOrEqual(started + harness.holdTtlSeconds * 1000 - 1000);
+      expect(expiresAt).toBeLessThanOrEqual(Date.now() + harness.holdTtlSeconds * 1000 + 1000);
+      const after = await statusesOf(seats, screeningId);
+      expect(after.version).toBe(before.version + 1);
+      expect(after.status.get(seatIds[0]!)).toBe('HOLD');
+      expect(after.status.get(seatIds[1]!)).toBe('HOLD');
+      expect(after.status.get(seatIds[2]!)).toBe('AVAILABLE');
+    });
+
+    it('is all or nothing: one taken seat refuses the whole hold and changes nothing', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      ok(await seats.hold(screeningId, alice, [seatIds[0]!, seatIds[1]!]));
+      const before = await statusesOf(seats, screeningId);
+      const refused = error(await seats.hold(screeningId, bob, [seatIds[1]!, seatIds[2]!]));
+      expect(refused).toEqual({ code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds: [seatIds[1]] });
+      const after = await statusesOf(seats, screeningId);
+      expect(after).toEqual(before);
+      expect(after.status.get(seatIds[2]!)).toBe('AVAILABLE');
+    });
+
+    it('refuses malformed and unknown seat lists', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening({ seats: 12 });
+      const [alice] = memberIds();
+      expect(error(await seats.hold(screeningId, alice, [])).code).toBe('VALIDATION_FAILED');
+      expect(error(await seats.hold(screeningId, alice, seatIds.slice(0, 9))).code).toBe('VALIDATION_FAILED');
+      expect(error(await seats.hold(screeningId, alice, [seatIds[0]!, seatIds[0]!])).code).toBe(
+        'VALIDATION_FAILED',
+      );
+      const unknown = crypto.randomUUID();
+      expect(error(await seats.hold(screeningId, alice, [seatIds[0]!, unknown]))).toEqual({
+        code: 'SEAT_NOT_AVAILABLE',
+        unavailableSeatIds: [unknown],
+      });
+      expect((await statusesOf(seats, screeningId)).status.get(seatIds[0]!)).toBe('AVAILABLE');
+    });
+
+    it('lets one member hold at most 8 seats of a screening at a time', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening({ seats: 20 });
+      const [alice, bob] = memberIds();
+      ok(await seats.hold(screeningId, alice, seatIds.slice(0, 5)));
+      const over = error(await seats.hold(screeningId, alice, seatIds.slice(5, 9)));
+      expect(over).toMatchObject({ code: 'HOLD_LIMIT_EXCEEDED', limit: 8, heldSeats: 5, requestedSeats: 4 });
+      ok(await seats.hold(screeningId, alice, seatIds.slice(5, 8)));
+      ok(await seats.hold(screeningId, bob, seatIds.slice(8, 16)));
+    });
+
+    it('releases only the owner’s hold, and frees its seats', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      expect(error(await seats.release(screeningId, bob, hold.holdToken)).code).toBe('HOLD_NOT_FOUND');
+      expect(error(await seats.release(screeningId, alice, 'no-such-token')).code).toBe('HOLD_NOT_FOUND');
+      ok(await seats.release(screeningId, alice, hold.holdToken));
+      expect((await statusesOf(seats, screeningId)).status.get(seatIds[0]!)).toBe('AVAILABLE');
+      expect(error(await seats.release(screeningId, alice, hold.holdToken)).code).toBe('HOLD_NOT_FOUND');
+    });
+
+    it('lists a member’s live holds and nobody else’s', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const first = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      const second = ok(await seats.hold(screeningId, alice, [seatIds[1]!, seatIds[2]!]));
+      ok(await seats.hold(screeningId, bob, [seatIds[3]!]));
+      const mine = await seats.holdsOf(screeningId, alice);
+      expect(mine.map((hold) => hold.holdToken).sort()).toEqual([first.holdToken, second.holdToken].sort());
+      expect(mine.find((hold) => hold.holdToken === second.holdToken)?.seatIds).toEqual([
+        seatIds[1],
+        seatIds[2],
+      ]);
+    });
+
+    it('respects the sales window', async () => {
+      const seats = harness.coordinator();
+      const [alice] = memberIds();
+      const early = await harness.createScreening({ salesOpenAt: new Date(Date.now() + 3_600_000) });
+      expect(error(await seats.hold(early.screeningId, alice, [early.seatIds[0]!])).code).toBe(
+        'SALES_NOT_OPEN',
+      );
+      const started = await harness.createScreening({
+        salesOpenAt: new Date(Date.now() - 7_200_000),
+        startTime: new Date(Date.now() - 60_000),
+      });
+      expect(error(await seats.hold(started.screeningId, alice, [started.seatIds[0]!])).code).toBe(
+        'SALES_CLOSED',
+      );
+    });
+
+    it('walks a hold through payment to RESERVED, idempotently, and refuses a release mid-payment', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!, seatIds[1]!]));
+      expect(error(await seats.startPayment(screeningId, bob, hold.holdToken)).code).toBe('HOLD_NOT_FOUND');
+      const pending = ok(await seats.startPayment(screeningId, alice, hold.holdToken));
+      expect(pending.seatIds).toEqual([seatIds[0], seatIds[1]]);
+      expect((await statusesOf(seats, screeningId)).status.get(seatIds[0]!)).toBe('PAYMENT_PENDING');
+      expect(error(await seats.release(screeningId, alice, hold.holdToken)).code).toBe('PAYMENT_IN_PROGRESS');
+      expect(error(await seats.startPayment(screeningId, alice, hold.holdToken)).code).toBe(
+        'PAYMENT_IN_PROGRESS',
+      );
+      ok(await seats.finishPayment(screeningId, hold.holdToken, 'R-CONTRACT-1'));
+      const reserved = await statusesOf(seats, screeningId);
+      expect(reserved.status.get(seatIds[0]!)).toBe('RESERVED');
+      ok(await seats.finishPayment(screeningId, hold.holdToken, 'R-CONTRACT-1'));
+      expect((await statusesOf(seats, screeningId)).version).toBe(reserved.version);
+      expect(await seats.holdsOf(screeningId, alice)).toEqual([]);
+    });
+
+    it('frees the seats of a failed payment, and failing again changes nothing', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      ok(await seats.startPayment(screeningId, alice, hold.holdToken));
+      ok(await seats.failPayment(screeningId, hold.holdToken));
+      const after = await statusesOf(seats, screeningId);
+      expect(after.status.get(seatIds[0]!)).toBe('AVAILABLE');
+      ok(await seats.failPayment(screeningId, hold.holdToken));
+      expect((await statusesOf(seats, screeningId)).version).toBe(after.version);
+    });
+
+    it('cancels a reservation and frees its seats once the refund is done', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      ok(await seats.startPayment(screeningId, alice, hold.holdToken));
+      ok(await seats.finishPayment(screeningId, hold.holdToken, 'R-CONTRACT-2'));
+      ok(await seats.cancel(screeningId, 'R-CONTRACT-2', [seatIds[0]!]));
+      expect((await statusesOf(seats, screeningId)).status.get(seatIds[0]!)).toBe('RESERVATION_CANCELLED');
+      ok(await seats.refundDone(screeningId, 'R-CONTRACT-2', [seatIds[0]!]));
+      expect((await statusesOf(seats, screeningId)).status.get(seatIds[0]!)).toBe('AVAILABLE');
+    });
+
+    it('blocks and disables only AVAILABLE seats, all or nothing, and puts them back', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      const before = await statusesOf(seats, screeningId);
+      expect(error(await seats.block(screeningId, [seatIds[0]!, seatIds[1]!]))).toEqual({
+        code: 'SEAT_NOT_AVAILABLE',
+        unavailableSeatIds: [seatIds[0]],
+      });
+      expect(await statusesOf(seats, screeningId)).toEqual(before);
+      ok(await seats.block(screeningId, [seatIds[1]!]));
+      ok(await seats.disable(screeningId, [seatIds[2]!]));
+      let map = await statusesOf(seats, screeningId);
+      expect([map.status.get(seatIds[1]!), map.status.get(seatIds[2]!)]).toEqual(['BLOCKED', 'DISABLED']);
+      expect(error(await seats.hold(screeningId, alice, [seatIds[1]!])).code).toBe('SEAT_NOT_AVAILABLE');
+      ok(await seats.unblock(screeningId, [seatIds[1]!]));
+      ok(await seats.enable(screeningId, [seatIds[2]!]));
+      map = await statusesOf(seats, screeningId);
+      expect([map.status.get(seatIds[1]!), map.status.get(seatIds[2]!)]).toEqual(['AVAILABLE', 'AVAILABLE']);
+    });
+
+    it('answers NOT_FOUND for a screening Postgres does not have', async () => {
+      const seats = harness.coordinator();
+      expect(error(await seats.snapshot(crypto.randomUUID())).code).toBe('NOT_FOUND');
+    });
+
+    it('bumps the version by exactly one per committed change and never on a refusal', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const start = (await statusesOf(seats, screeningId)).version;
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      error(await seats.hold(screeningId, bob, [seatIds[0]!]));
+      ok(await seats.release(screeningId, alice, hold.holdToken));
+      error(await seats.release(screeningId, alice, hold.holdToken));
+      ok(await seats.block(screeningId, [seatIds[5]!]));
+      expect((await statusesOf(seats, screeningId)).version).toBe(start + 3);
+    });
+  });
+}
