@@ -3,6 +3,26 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
+function workerProject(name: string, include: string, vars: Record<string, string>) {
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            DATABASE_URL: inject('databaseUrl'),
+            PG_WS_PROXY: inject('wsProxy'),
+            JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+            ADMIN_LOGIN_ID: 'admin',
+            ...vars,
+          },
+        },
+      })),
+    ],
+    test: { name, include: [include], testTimeout: 30_000 },
+  };
+}
+
 export default defineConfig({
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
@@ -20,22 +40,12 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      {
-        plugins: [
-          cloudflareTest(({ inject }) => ({
-            wrangler: { configPath: './wrangler.toml' },
-            miniflare: {
-              bindings: {
-                DATABASE_URL: inject('databaseUrl'),
-                PG_WS_PROXY: inject('wsProxy'),
-                JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
-                ADMIN_LOGIN_ID: 'admin',
-              },
-            },
-          })),
-        ],
-        test: { name: 'worker', include: ['test/worker/**/*.test.ts'], testTimeout: 30_000 },
-      },
+      workerProject('worker', 'test/worker/**/*.test.ts', {}),
+      // Short hold and payment lifetimes, for expiry and settlement tests that wait them out.
+      workerProject('worker-expiry', 'test/worker-expiry/**/*.test.ts', {
+        HOLD_TTL_SECONDS: '2',
+        PAYMENT_TIMEOUT_SECONDS: '3',
+      }),
     ],
   },
 });

@@ -17,7 +17,7 @@ import {
 } from '../../domain/seats/index.ts';
 import { log } from '../../http/log.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
-import { connect, type DatabaseConnection } from '../db/client.ts';
+import { connect, type Database } from '../db/client.ts';
 import { loadScreeningSeats, noteMemberHolds, recordSeatCounts } from '../db/seat-repository.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
@@ -40,7 +40,6 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   readonly #storage: ActorStorage;
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
-  #database: DatabaseConnection | undefined;
   #alarmAt: number | null = null;
   #flushing = false;
   #flushAgain = false;
@@ -190,13 +189,15 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
       return this.#screening.state.screeningId === screeningId ? this.#screening : undefined;
     await this.ctx.blockConcurrencyWhile(async () => {
       if (this.#screening) return;
-      const record = await loadScreeningSeats(this.#db().db, screeningId).catch((error: unknown) => {
-        log('error', 'screening actor could not load from Postgres', {
-          screeningId,
-          error: causeChain(error),
-        });
-        throw error;
-      });
+      const record = await this.#withDb((db) => loadScreeningSeats(db, screeningId)).catch(
+        (error: unknown) => {
+          log('error', 'screening actor could not load from Postgres', {
+            screeningId,
+            error: causeChain(error),
+          });
+          throw error;
+        },
+      );
       if (!record) return;
       const built = createScreeningSeats({
         screeningId,
@@ -273,11 +274,8 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
         do {
           this.#flushAgain = false;
           const state = this.#state();
-          await recordSeatCounts(
-            this.#db().db,
-            state.screeningId,
-            countAvailable(state, Date.now()),
-            state.version,
+          await this.#withDb((db) =>
+            recordSeatCounts(db, state.screeningId, countAvailable(state, Date.now()), state.version),
           );
         } while (this.#flushAgain);
       } catch (error) {
@@ -299,7 +297,7 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
       this.#holdersFlush ??= (async () => {
         const batch = [...this.#holders];
         try {
-          await noteMemberHolds(this.#db().db, this.#state().screeningId, batch);
+          await this.#withDb((db) => noteMemberHolds(db, this.#state().screeningId, batch));
         } catch (error) {
           log('warn', 'member hold index not written', { error: causeChain(error) });
         } finally {
@@ -338,10 +336,18 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     };
   }
 
-  #db(): DatabaseConnection {
+  /**
+   * A connection for one piece of work, closed after it: the actor touches Postgres rarely (cold
+   * start, batched write-behind), and an idle socket would keep it from being evicted.
+   */
+  async #withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
     const url = this.#settings.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set');
-    this.#database ??= connect(url, this.#settings.PG_WS_PROXY, 1, 5_000);
-    return this.#database;
+    const connection = connect(url, this.#settings.PG_WS_PROXY, 1);
+    try {
+      return await work(connection.db);
+    } finally {
+      await connection.close().catch(() => {});
+    }
   }
 }
