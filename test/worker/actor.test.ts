@@ -80,7 +80,9 @@ describe('screening actor', () => {
     for (const watcher of watchers) {
       await expect.poll(() => watcher.messages.at(-1)?.version).toBe(final.version);
       const [snapshot, ...batches] = watcher.messages;
-      batches.forEach((batch, index) => expect(batch.version).toBe(snapshot.version + index + 1));
+      expect(batches.map((batch) => batch.version)).toEqual(
+        batches.map((_, index) => snapshot.version + index + 1),
+      );
       const seen = new Map(snapshot.seats.map((seat: any) => [seat.seatId, seat.status]));
       for (const batch of batches) for (const change of batch.changes) seen.set(change.seatId, change.status);
       expect(Object.fromEntries(seen)).toEqual(
