@@ -14,6 +14,7 @@ function workerProject(name: string, include: string, vars: Record<string, strin
             PG_WS_PROXY: inject('wsProxy'),
             JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
             ADMIN_LOGIN_ID: 'admin',
+            MARQUEE_TEST_FAULTS: '1',
             ...vars,
           },
         },
@@ -45,6 +46,7 @@ export default defineConfig({
       workerProject('worker-expiry', 'test/worker-expiry/**/*.test.ts', {
         HOLD_TTL_SECONDS: '2',
         PAYMENT_TIMEOUT_SECONDS: '3',
+        REFUND_RETRY_SECONDS: '2',
       }),
     ],
   },

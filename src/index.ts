@@ -3,7 +3,9 @@
 import { connect } from './adapters/db/client.ts';
 import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
 import { ScreeningActor } from './adapters/durable-object/screening-actor.ts';
+import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
 import { readSettings } from './config/settings.ts';
+import { runRetention } from './entries/scheduled.ts';
 import { type App, createApp } from './http/app.ts';
 import type { Runtime } from './http/context.ts';
 
@@ -22,7 +24,12 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
       return { db, release: close };
     },
     seats,
-    liveSeatMap: (screeningId, request) => seats.live(screeningId, request),
+    paymentGateway: (db, faults) =>
+      new MockPaymentGateway(db, {
+        latencyMs: settings.GATEWAY_LATENCY_MS,
+        refundsFail: () => faults.refundFails,
+      }),
+    liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw),
   };
 }
 
@@ -32,5 +39,16 @@ export default {
   fetch(request, env, ctx) {
     app ??= createApp(workerRuntime(env));
     return app.fetch(request, env, ctx);
+  },
+  async scheduled(_controller, env, ctx) {
+    const settings = readSettings(env as unknown as Record<string, unknown>);
+    if (!settings.DATABASE_URL) throw new Error('DATABASE_URL is not set for this Worker');
+    const connection = connect(settings.DATABASE_URL, settings.PG_WS_PROXY, 1);
+    const actors = env.SCREENING_ACTOR;
+    const work = runRetention(connection.db, {
+      purge: (screeningId) => actors.get(actors.idFromName(screeningId)).purge(),
+    }).finally(() => connection.close());
+    ctx.waitUntil(work);
+    await work;
   },
 } satisfies ExportedHandler<Cloudflare.Env>;

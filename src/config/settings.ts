@@ -41,6 +41,12 @@ export const settingsSchema = z.object({
   HOLDS_PER_USER_PER_MINUTE: int(30, 1),
   PAYMENTS_PER_USER_PER_MINUTE: int(10, 1),
   TRUST_PROXY: flag,
+  /** How soon a refund the gateway refused is tried again by the seat coordinator. */
+  REFUND_RETRY_SECONDS: int(30, 1),
+  /** The mock payment gateway's simulated round trip. */
+  GATEWAY_LATENCY_MS: int(0),
+  /** Test only: honour the x-marquee-fault header (kill a payment after a step, fail refunds). */
+  MARQUEE_TEST_FAULTS: flag,
 });
 
 export type Settings = z.output<typeof settingsSchema>;

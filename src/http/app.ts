@@ -7,9 +7,14 @@ import { databaseLease } from './middleware/database.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { createRouter } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { adminSalesRoutes } from './routes/admin-sales.ts';
 import { adminSeatRoutes } from './routes/admin-seats.ts';
 import { authRoutes } from './routes/auth.ts';
+import { catalogRoutes } from './routes/catalog.ts';
 import { healthRoutes } from './routes/health.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { reservationRoutes } from './routes/reservations.ts';
 import { seatRoutes } from './routes/seats.ts';
 
 export const API_INFO = {
@@ -29,6 +34,11 @@ export function createApp(runtime: Runtime) {
   app.route('/', authRoutes);
   app.route('/', seatRoutes);
   app.route('/', adminSeatRoutes);
+  app.route('/', catalogRoutes);
+  app.route('/', adminRoutes);
+  app.route('/', adminSalesRoutes);
+  app.route('/', paymentRoutes);
+  app.route('/', reservationRoutes);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));

@@ -1,8 +1,11 @@
 // What every route can rely on: the settings, a database handle and the runtime's adapters.
 // The runtime entry files (src/index.ts, src/entries/*) are the only places that choose adapters.
+import type { Context } from 'hono';
 import type { Database } from '../adapters/db/client.ts';
 import type { Settings } from '../config/settings.ts';
+import type { PaymentGateway } from '../ports/payment-gateway.ts';
 import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
+import type { Faults } from '../services/faults.ts';
 
 /** A database handle for one request: a fresh Pool on Workers, a shared one on Node and Deno. */
 export interface DatabaseLease {
@@ -15,8 +18,10 @@ export interface Runtime {
   settings: Settings;
   openDatabase(): DatabaseLease;
   seats: SeatCoordinator;
+  /** The payment gateway for one request, on that request's database. */
+  paymentGateway(db: () => Database, faults: Faults): PaymentGateway;
   /** Answers a WebSocket upgrade for a screening's live seat map (API.md, Live seat map). */
-  liveSeatMap(screeningId: string, request: Request): Promise<Response>;
+  liveSeatMap(c: Context<AppEnv>, screeningId: string): Promise<Response>;
   /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
   healthChecks?: Record<string, () => Promise<boolean>>;
 }

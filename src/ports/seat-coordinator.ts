@@ -47,6 +47,13 @@ export interface SeatCoordinator {
   holdsOf(screeningId: string, memberId: string): Promise<HoldView[]>;
   /** Whether the coordinator answers at all (GET /health `seats`). */
   health(): Promise<boolean>;
+  /**
+   * Runs the Postgres commit of PAYMENT_PENDING → RESERVED under the screening's commit fence.
+   * A coordinator shared by many processes (Redis) holds a lease and passes its fencing token, which
+   * the commit checks in Postgres so a process that lost its lease cannot commit; a single actor
+   * passes null.
+   */
+  runFenced<T>(screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T>;
 }
 
 /** A committed change batch as live clients receive it. */

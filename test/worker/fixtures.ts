@@ -1,83 +1,24 @@
-// Catalog rows made directly in Postgres for seat and payment tests: a theater, a screen with
-// `seats` STANDARD seats in rows of ten, a movie and one screening with its own sales window.
+// Worker-side test fixtures: screenings and members made directly in Postgres, live sockets,
+// holds and payments through the API.
 import { env, SELF } from 'cloudflare:test';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { connect } from '../../src/adapters/db/client.ts';
-import { members, movies, screenings } from '../../src/adapters/db/schema.ts';
-import { insertScreenWithSeats, insertTheater } from '../../src/adapters/db/theater-repository.ts';
+import { insertMembers, insertScreening, type ScreeningOptions } from '../support/screening-fixture.ts';
+import { api } from './helpers.ts';
 
-export interface ScreeningFixture {
-  screeningId: string;
-  screenId: string;
-  seatIds: string[];
-  startTime: Date;
-}
-
-let made = 0;
+export type { ScreeningFixture } from '../support/screening-fixture.ts';
 
 export function withDb<T>(work: (db: ReturnType<typeof connect>['db']) => Promise<T>): Promise<T> {
   const connection = connect(env.DATABASE_URL ?? '', env.PG_WS_PROXY, 1);
   return work(connection.db).finally(() => connection.close());
 }
 
-export async function createScreening(
-  options: { seats?: number; salesOpenAt?: Date; startTime?: Date; price?: number } = {},
-): Promise<ScreeningFixture> {
-  const count = options.seats ?? 20;
-  const startTime = options.startTime ?? new Date(Date.now() + 7 * 86_400_000);
-  const salesOpenAt = options.salesOpenAt ?? new Date(Date.now() - 3_600_000);
-  const tag = `${Date.now().toString(36)}-${(made++).toString(36)}-${Math.floor(Math.random() * 1e6)}`;
-  return withDb(async (db) => {
-    const theater = await insertTheater(db, `Fixture ${tag}`);
-    const rows = Array.from({ length: Math.ceil(count / 10) }, (_, index) => ({
-      label: String.fromCharCode(65 + index),
-      seats: Math.min(10, count - index * 10),
-      type: 'STANDARD' as const,
-    }));
-    const screen = await insertScreenWithSeats(db, theater.id, 'Screen', rows);
-    const [movie] = await db
-      .insert(movies)
-      .values({ title: `Fixture ${tag}`, runtimeMinutes: 120, rating: 'ALL', status: 'SHOWING' })
-      .returning();
-    const [screening] = await db
-      .insert(screenings)
-      .values({
-        movieId: movie!.id,
-        screenId: screen.id,
-        startTime,
-        endTime: new Date(startTime.getTime() + 120 * 60_000),
-        salesOpenAt,
-        prices: { STANDARD: options.price ?? 12000 },
-        availableSeats: count,
-      })
-      .returning();
-    const seatRows = await db.query.seats.findMany({
-      where: (seat, { eq }) => eq(seat.screenId, screen.id),
-      orderBy: (seat, { asc }) => [asc(seat.rowLabel), asc(seat.seatNo)],
-    });
-    return {
-      screeningId: screening!.id,
-      screenId: screen.id,
-      seatIds: seatRows.map((seat) => seat.id),
-      startTime,
-    };
-  });
-}
+export const createScreening = (options: ScreeningOptions = {}) =>
+  withDb((db) => insertScreening(db, options));
 
 /** Members made directly in Postgres with signed access tokens: for load tests, where signing up hundreds would only measure PBKDF2. */
 export async function fastMembers(count: number): Promise<{ id: string; token: string }[]> {
-  const tag = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e5)}`;
-  const rows = await withDb((db) =>
-    db
-      .insert(members)
-      .values(
-        Array.from({ length: count }, (_, index) => ({
-          loginId: `f${tag}_${index}`,
-          passwordHash: 'unusable',
-        })),
-      )
-      .returning(),
-  );
+  const rows = await withDb((db) => insertMembers(db, count));
   return Promise.all(
     rows.map(async (row) => ({
       id: row.id,
@@ -97,4 +38,45 @@ export async function watch(screeningId: string) {
   socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))));
   socket.accept();
   return { socket, messages, close: () => socket.close(1000, 'done') };
+}
+
+export const CARDS = {
+  approve: '4242424242424242',
+  decline: '4000000000000002',
+  timeout: '4000000000009995',
+};
+
+export async function holdSeats(screeningId: string, token: string, seatIds: string[]) {
+  const held = await api(`/api/screenings/${screeningId}/holds`, {
+    method: 'POST',
+    token,
+    body: { seatIds },
+  });
+  if (held.status !== 201) throw new Error(`hold failed: ${JSON.stringify(held.body)}`);
+  return held.body as { holdToken: string; screeningId: string; seatIds: string[]; expiresAt: string };
+}
+
+export function payFor(
+  hold: { holdToken: string; screeningId: string },
+  token: string,
+  options: { key?: string; method?: string; cardNumber?: string | null; fault?: string } = {},
+) {
+  const headers: Record<string, string> = { 'idempotency-key': options.key ?? crypto.randomUUID() };
+  if (options.fault) headers['x-marquee-fault'] = options.fault;
+  const method = options.method ?? 'CARD';
+  const cardNumber =
+    options.cardNumber === null
+      ? undefined
+      : (options.cardNumber ?? (method === 'CARD' ? CARDS.approve : undefined));
+  return api('/api/payments', {
+    method: 'POST',
+    token,
+    headers,
+    body: { holdToken: hold.holdToken, screeningId: hold.screeningId, method, cardNumber },
+  });
+}
+
+export async function seatStatuses(screeningId: string): Promise<Map<string, string>> {
+  const map = (await api(`/api/screenings/${screeningId}/seats`)).body;
+  return new Map(map.seats.map((seat: { seatId: string; status: string }) => [seat.seatId, seat.status]));
 }

@@ -13,7 +13,12 @@ export class ActorStorage {
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
-    sql.exec(`
+    this.#ensureTables();
+  }
+
+  /** Also after a purge (deleteAll drops the tables). */
+  #ensureTables(): void {
+    this.#sql.exec(`
       create table if not exists meta (key text primary key, value text not null);
       create table if not exists layout (seat_id text primary key, row_label text not null, seat_no integer not null,
         type text not null, price integer not null);
@@ -70,6 +75,7 @@ export class ActorStorage {
 
   /** Stores a freshly built screening whole. */
   create({ state, layout }: StoredScreening): void {
+    this.#ensureTables();
     this.#sql.exec('delete from meta; delete from layout; delete from seats; delete from holds;');
     for (const seat of layout) {
       this.#sql.exec(

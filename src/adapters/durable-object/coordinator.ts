@@ -45,6 +45,11 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
     }
   };
 
+  /** One actor per screening owns its seats: there is no second writer to fence out. */
+  runFenced<T>(_screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T> {
+    return commit(null);
+  }
+
   /** Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API. */
   live(screeningId: string, request: Request): Promise<Response> {
     const headers = new Headers(request.headers);

@@ -7,7 +7,11 @@ import {
   countAvailable,
   createScreeningSeats,
   type Decision,
+  type DuePayment,
+  type DueRefund,
   decide,
+  duePayments,
+  dueRefunds,
   holdsOf,
   nextDeadline,
   type ScreeningSeats,
@@ -17,8 +21,12 @@ import {
 } from '../../domain/seats/index.ts';
 import { log } from '../../http/log.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
+import { settleDuePayment } from '../../services/payment-settlement.ts';
+import { refund } from '../../services/reservation-service.ts';
 import { connect, type Database } from '../db/client.ts';
+import { findReservationByNo } from '../db/reservation-read-repository.ts';
 import { loadScreeningSeats, noteMemberHolds, recordSeatCounts } from '../db/seat-repository.ts';
+import { MockPaymentGateway } from '../payment/mock-gateway.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
 /** How long to wait before retrying work that is due but could not be settled yet. */
@@ -97,7 +105,8 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   }
 
   async cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#run(screeningId, { type: 'cancelReservation', reservationNo, seatIds });
+    const refundDeadlineMs = this.#settings.REFUND_RETRY_SECONDS * 1000; // retried by the alarm unless done first
+    return this.#run(screeningId, { type: 'cancelReservation', reservationNo, seatIds, refundDeadlineMs });
   }
 
   async refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
@@ -138,6 +147,20 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     }));
   }
 
+  /** The actor is the screening's only writer: nothing to fence. */
+  runFenced<T>(_screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T> {
+    return commit(null);
+  }
+
+  /** Forgets a finished screening: storage, alarm and sockets. A later call rebuilds from Postgres. */
+  async purge(): Promise<void> {
+    for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'screening finished');
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#screening = undefined;
+    this.#alarmAt = null;
+  }
+
   /** Answers without loading any screening: used by /health on an object of its own. */
   async health(): Promise<boolean> {
     return true;
@@ -176,12 +199,50 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     }
   }
 
-  /** Expiry: at-least-once and retried, so it only ever applies what is due at `now`. */
+  /**
+   * Expiry, payment settlement and refund retries. Alarms are at-least-once and retried, so this only
+   * applies what is due at `now`, and settling is idempotent. Work that fails is retried after a pause.
+   */
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
     if (!this.#screening) return;
     this.#apply({ type: 'expire' });
+    const now = Date.now();
+    const payments = duePayments(this.#state(), now);
+    const refunds = dueRefunds(this.#state(), now);
+    if (payments.length > 0 || refunds.length > 0) {
+      await this.#withDb((db) => this.#settle(db, payments, refunds)).catch((error: unknown) =>
+        log('error', 'settlement failed; retrying', { error: causeChain(error) }),
+      );
+    }
     this.#arm(nextDeadline(this.#state()));
+  }
+
+  async #settle(db: Database, payments: DuePayment[], refunds: DueRefund[]): Promise<void> {
+    const gateway = new MockPaymentGateway(() => db, { latencyMs: this.#settings.GATEWAY_LATENCY_MS });
+    const screeningId = this.#state().screeningId;
+    for (const due of payments) {
+      const settled = await settleDuePayment(db, gateway, due.holdToken);
+      log('info', 'payment settled at its deadline', { screeningId, holdToken: due.holdToken, ...settled });
+      if (settled.outcome === 'RESERVED') {
+        this.#apply({
+          type: 'confirmPayment',
+          holdToken: due.holdToken,
+          reservationNo: settled.reservationNo,
+        });
+      } else {
+        this.#apply({ type: 'failPayment', holdToken: due.holdToken });
+      }
+    }
+    for (const due of refunds) {
+      const record = await findReservationByNo(db, due.reservationNo);
+      if (!record) continue;
+      const done = await refund({ db: () => db, seats: this, gateway }, record);
+      log(done ? 'info' : 'warn', done ? 'refund retried and done' : 'refund still refused', {
+        screeningId,
+        reservationNo: due.reservationNo,
+      });
+    }
   }
 
   async #ready(screeningId: string): Promise<StoredScreening | undefined> {

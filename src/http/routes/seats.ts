@@ -110,7 +110,7 @@ export const seatRoutes = createRouter()
       throw new AppError('VALIDATION_FAILED', 'this endpoint speaks WebSocket: send an Upgrade request');
     }
     await requireScreening(c.get('db'), id);
-    return (await c.get('runtime').liveSeatMap(id, c.req.raw)) as never;
+    return (await c.get('runtime').liveSeatMap(c, id)) as never;
   })
   .openapi(holdRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -1,0 +1,1 @@
+ALTER TABLE "screenings" ADD COLUMN "actor_purged_at" timestamp with time zone;

@@ -1,0 +1,54 @@
+// What the admin sees of sales (API.md, Admin): every reservation and every payment attempt,
+// newest first. Behind requireAdmin.
+import { createRoute } from '@hono/zod-openapi';
+import { listPayments } from '../../adapters/db/payment-read-repository.ts';
+import { listReservations } from '../../adapters/db/reservation-read-repository.ts';
+import { bearer, requireAdmin } from '../middleware/auth.ts';
+import { createRouter } from '../openapi.ts';
+import {
+  AdminPaymentList,
+  AdminPaymentQuery,
+  AdminReservationList,
+  AdminReservationQuery,
+} from '../schemas/admin.ts';
+import { json, problem } from '../schemas/common.ts';
+
+const common = {
+  tags: ['Admin'],
+  'x-auth': 'admin',
+  security: bearer,
+  middleware: requireAdmin,
+};
+const guarded = {
+  400: problem('VALIDATION_FAILED'),
+  401: problem('UNAUTHORIZED'),
+  403: problem('FORBIDDEN'),
+};
+
+const reservationsRoute = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/admin/reservations',
+  summary: "Every member's reservations, newest first",
+  request: { query: AdminReservationQuery },
+  responses: { 200: json(AdminReservationList, 'A page of reservations'), ...guarded },
+});
+
+const paymentsRoute = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/admin/payments',
+  summary: 'Every payment attempt, newest first',
+  request: { query: AdminPaymentQuery },
+  responses: { 200: json(AdminPaymentList, 'A page of payments'), ...guarded },
+});
+
+export const adminSalesRoutes = createRouter()
+  .openapi(reservationsRoute, async (c) => {
+    const { screeningId, status, ...page } = c.req.valid('query');
+    return c.json(await listReservations(c.get('db')(), { screeningId, status }, page), 200);
+  })
+  .openapi(paymentsRoute, async (c) => {
+    const { status, ...page } = c.req.valid('query');
+    return c.json(await listPayments(c.get('db')(), { status }, page), 200);
+  });

@@ -1,0 +1,69 @@
+// POST /api/payments: an idempotent checkout of a hold. The use case is services/payment-service.ts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { isTestCard } from '../../adapters/payment/mock-gateway.ts';
+import { AppError } from '../../domain/errors.ts';
+import { FAULT_HEADER, faultsFrom } from '../../services/faults.ts';
+import { pay } from '../../services/payment-service.ts';
+import { requireScreening } from '../../services/screening-lookup.ts';
+import { bearer, requireUser } from '../middleware/auth.ts';
+import { createRouter } from '../openapi.ts';
+import { json, problem } from '../schemas/common.ts';
+import { PaymentRequestSchema, PaymentResultSchema } from '../schemas/reservations.ts';
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string({ error: 'the Idempotency-Key header is required' })
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/, '1 to 128 of A-Z, a-z, 0-9 and _ . : -')
+    .openapi({ param: { name: 'idempotency-key', in: 'header' }, example: 'c0ffee-2026-11-25-0001' }),
+});
+
+const route = createRoute({
+  method: 'post',
+  path: '/api/payments',
+  tags: ['Payments'],
+  summary: 'Pay for a hold: its seats become a reservation',
+  description:
+    'Idempotent by the `Idempotency-Key` header (scoped to the caller, kept 24 h): the same key and body replay the first final answer; another body is 422; a key still in flight is 409. Test cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 times out.',
+  'x-auth': 'owner',
+  security: bearer,
+  middleware: [requireUser] as const,
+  request: {
+    headers: IdempotencyHeaders,
+    body: { required: true, content: { 'application/json': { schema: PaymentRequestSchema } } },
+  },
+  responses: {
+    201: json(PaymentResultSchema, 'Paid and reserved'),
+    400: problem('VALIDATION_FAILED (also a missing Idempotency-Key)'),
+    401: problem('UNAUTHORIZED'),
+    402: problem('PAYMENT_DECLINED'),
+    404: problem('HOLD_NOT_FOUND'),
+    409: problem('HOLD_EXPIRED, IDEMPOTENCY_KEY_IN_USE, PAYMENT_IN_PROGRESS'),
+    422: problem('IDEMPOTENCY_KEY_REUSED'),
+    502: problem('PAYMENT_GATEWAY_ERROR'),
+  },
+});
+
+export const paymentRoutes = createRouter().openapi(route, async (c) => {
+  const body = c.req.valid('json');
+  const key = c.req.valid('header')['idempotency-key'];
+  if (body.method === 'CARD' && !(body.cardNumber && isTestCard(body.cardNumber))) {
+    throw new AppError('VALIDATION_FAILED', 'this gateway accepts only its test cards', {
+      errors: [{ path: 'cardNumber', message: 'use 4242424242424242, 4000000000000002 or 4000000000009995' }],
+    });
+  }
+  await requireScreening(c.get('db'), body.screeningId).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND')
+      throw new AppError('HOLD_NOT_FOUND', 'no such hold');
+    throw error;
+  });
+  const runtime = c.get('runtime');
+  const faults = faultsFrom(c.get('settings').MARQUEE_TEST_FAULTS, c.req.header(FAULT_HEADER));
+  const result = await pay(
+    { db: c.get('db'), seats: runtime.seats, gateway: runtime.paymentGateway(c.get('db'), faults), faults },
+    c.get('member').id,
+    key,
+    body,
+  );
+  const type = result.status >= 400 ? 'application/problem+json' : 'application/json';
+  return c.body(JSON.stringify(result.body), result.status as 201, { 'content-type': type }) as never;
+});

@@ -1,0 +1,89 @@
+// The caller's reservations: list, detail and cancel (owner or admin; 404 for anybody else).
+import { createRoute } from '@hono/zod-openapi';
+import { listReservations } from '../../adapters/db/reservation-read-repository.ts';
+import { FAULT_HEADER, faultsFrom } from '../../services/faults.ts';
+import { cancelReservation, visibleReservation } from '../../services/reservation-service.ts';
+import { bearer, requireUser } from '../middleware/auth.ts';
+import { createRouter } from '../openapi.ts';
+import { json, problem } from '../schemas/common.ts';
+import { PageQuery, pageOf } from '../schemas/pagination.ts';
+import { CancelResultSchema, ReservationNoParams, ReservationSchema } from '../schemas/reservations.ts';
+
+const ReservationPage = pageOf(ReservationSchema, 'ReservationPage');
+const common = { tags: ['Reservations'], security: bearer, middleware: requireUser };
+
+const list = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/reservations',
+  summary: "The caller's reservations, newest first",
+  'x-auth': 'user',
+  request: { query: PageQuery },
+  responses: {
+    200: json(ReservationPage, 'A page'),
+    400: problem('VALIDATION_FAILED'),
+    401: problem('UNAUTHORIZED'),
+  },
+});
+
+const detail = createRoute({
+  ...common,
+  method: 'get',
+  path: '/api/reservations/{reservationNo}',
+  summary: 'One reservation with its seats, movie, theater, screen and start time',
+  'x-auth': 'owner',
+  request: { params: ReservationNoParams },
+  responses: {
+    200: json(ReservationSchema, 'The reservation'),
+    401: problem('UNAUTHORIZED'),
+    404: problem('NOT_FOUND'),
+  },
+});
+
+const cancel = createRoute({
+  ...common,
+  method: 'post',
+  path: '/api/reservations/{reservationNo}/cancel',
+  summary: 'Cancel and refund; cancelling again answers the same',
+  'x-auth': 'owner',
+  request: { params: ReservationNoParams },
+  responses: {
+    200: json(CancelResultSchema, 'Cancelled'),
+    401: problem('UNAUTHORIZED'),
+    404: problem('NOT_FOUND'),
+    409: problem('CANCELLATION_CLOSED'),
+  },
+});
+
+export const reservationRoutes = createRouter()
+  .openapi(list, async (c) => {
+    const page = await listReservations(
+      c.get('db')(),
+      { memberId: c.get('member').id },
+      c.req.valid('query'),
+    );
+    return c.json(page, 200);
+  })
+  .openapi(detail, async (c) => {
+    const record = await visibleReservation(
+      c.get('db')(),
+      c.get('member'),
+      c.req.valid('param').reservationNo,
+    );
+    return c.json(record.view, 200);
+  })
+  .openapi(cancel, async (c) => {
+    const runtime = c.get('runtime');
+    const faults = faultsFrom(c.get('settings').MARQUEE_TEST_FAULTS, c.req.header(FAULT_HEADER));
+    const answer = await cancelReservation(
+      {
+        db: c.get('db'),
+        seats: runtime.seats,
+        gateway: runtime.paymentGateway(c.get('db'), faults),
+        cutoffMinutes: c.get('settings').CANCELLATION_CUTOFF_MINUTES,
+      },
+      c.get('member'),
+      c.req.valid('param').reservationNo,
+    );
+    return c.json(answer, 200);
+  });

@@ -1,0 +1,123 @@
+// Schemas of the admin catalog (API.md, Admin). Bodies are strict: an unknown field is a 400,
+// never silently dropped or assigned (no mass assignment).
+import { z } from '@hono/zod-openapi';
+import { PAYMENT_METHODS, PAYMENT_STATUSES, RESERVATION_STATUSES } from '../../adapters/db/schema.ts';
+import { MovieStatus, Prices, Rating, ScreeningSummary, SeatType } from './catalog.ts';
+import { PageQuery, pageOf } from './pagination.ts';
+import { ReservationSchema } from './reservations.ts';
+import { Uuid } from './seats.ts';
+
+const Time = z.string().openapi({ format: 'date-time' });
+const Instant = z.iso
+  .datetime({ offset: true })
+  .openapi({ description: 'ISO-8601 with Z or an offset', example: '2025-06-01T10:00:00Z' });
+
+export const IdParams = z.object({
+  id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10' }),
+});
+
+const movieFields = {
+  title: z.string().trim().min(1).max(200).openapi({ example: 'Paper Moons' }),
+  runtimeMinutes: z.number().int().min(1).max(1000).openapi({ example: 98 }),
+  rating: Rating,
+  status: MovieStatus,
+};
+export const MovieCreate = z.object(movieFields).strict().openapi('MovieCreate');
+export const MoviePatch = z
+  .object(movieFields)
+  .partial()
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
+  .openapi('MoviePatch');
+
+export const TheaterCreate = z
+  .object({ name: z.string().trim().min(1).max(100).openapi({ example: 'Marquee Riverside' }) })
+  .strict()
+  .openapi('TheaterCreate');
+
+const RowLayout = z
+  .object({
+    label: z
+      .string()
+      .regex(/^[A-Z0-9]{1,3}$/, '1 to 3 of A-Z and 0-9')
+      .openapi({ example: 'A' }),
+    seats: z.number().int().min(1).max(60).openapi({ example: 12 }),
+    type: SeatType,
+  })
+  .strict();
+export const ScreenCreate = z
+  .object({
+    name: z.string().trim().min(1).max(100).openapi({ example: 'Hall 3' }),
+    rows: z
+      .array(RowLayout)
+      .min(1)
+      .max(40)
+      .refine(
+        (rows) => new Set(rows.map((row) => row.label)).size === rows.length,
+        'row labels must be distinct',
+      ),
+  })
+  .strict()
+  .openapi('ScreenCreate');
+export const ScreenCreated = z
+  .object({
+    id: z.string(),
+    theaterId: z.string(),
+    name: z.string(),
+    seatCount: z.number().int(),
+    seats: z.array(
+      z.object({ seatId: z.string(), rowLabel: z.string(), seatNo: z.number().int(), type: SeatType }),
+    ),
+  })
+  .openapi('Screen');
+
+export const ScreeningCreate = z
+  .object({
+    movieId: Uuid,
+    screenId: Uuid,
+    startTime: Instant,
+    salesOpenAt: Instant.optional().openapi({ description: 'default now; not after startTime' }),
+    prices: Prices,
+  })
+  .strict()
+  .openapi('ScreeningCreate');
+export const AdminScreening = ScreeningSummary.extend({
+  prices: z.record(z.string(), z.number().int()),
+  createdAt: Time,
+}).openapi('AdminScreening');
+export const AdminScreeningList = pageOf(AdminScreening, 'AdminScreeningList');
+export const AdminScreeningQuery = PageQuery.extend({
+  movieId: Uuid.optional().openapi({ param: { name: 'movieId', in: 'query' } }),
+  screenId: Uuid.optional().openapi({ param: { name: 'screenId', in: 'query' } }),
+});
+
+export const AdminMovieQuery = PageQuery.extend({
+  status: MovieStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
+});
+
+export const AdminReservationList = pageOf(ReservationSchema, 'AdminReservationList');
+export const AdminReservationQuery = PageQuery.extend({
+  screeningId: Uuid.optional().openapi({ param: { name: 'screeningId', in: 'query' } }),
+  status: z
+    .enum(RESERVATION_STATUSES)
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' } }),
+});
+
+export const PaymentStatus = z.enum(PAYMENT_STATUSES).openapi('PaymentStatus');
+export const AdminPayment = z
+  .object({
+    id: z.string(),
+    status: PaymentStatus,
+    amount: z.number().int(),
+    method: z.enum(PAYMENT_METHODS),
+    reservationNo: z.string().nullable(),
+    screeningId: z.string(),
+    memberId: z.string(),
+    createdAt: Time,
+  })
+  .openapi('AdminPayment');
+export const AdminPaymentList = pageOf(AdminPayment, 'AdminPaymentList');
+export const AdminPaymentQuery = PageQuery.extend({
+  status: PaymentStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
+});

@@ -1,0 +1,154 @@
+// POST /api/payments in exactly the order of ARCHITECTURE.md "Payment, step by step". Money and
+// seats stay in step: the payment row exists before the gateway is called, approval and the
+// reservation commit together, and a request that dies is settled later from these records.
+import type { Database } from '../adapters/db/client.ts';
+import {
+  claimIdempotencyKey,
+  ensurePayment,
+  findPaymentOfHold,
+  finishIdempotencyKey,
+  priceSeats,
+  releaseIdempotencyKey,
+  settlePaymentRow,
+} from '../adapters/db/payment-repository.ts';
+import type { PaymentResponse } from '../adapters/db/reservation-repository.ts';
+import { AppError } from '../domain/errors.ts';
+import { problemBody } from '../http/problem.ts';
+import type { PaymentGateway, PaymentMethod } from '../ports/payment-gateway.ts';
+import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
+import type { Faults } from './faults.ts';
+import { approveAndReserve } from './payment-settlement.ts';
+import { unwrap } from './seat-results.ts';
+
+export interface PaymentRequest {
+  holdToken: string;
+  screeningId: string;
+  method: PaymentMethod;
+  cardNumber?: string;
+}
+
+export interface PaymentDeps {
+  db: () => Database;
+  seats: SeatCoordinator;
+  gateway: PaymentGateway;
+  faults: Faults;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Long enough for a slow gateway; a request still running after it is presumed dead. */
+const LEASE_MS = 30_000;
+
+export async function pay(
+  deps: PaymentDeps,
+  memberId: string,
+  key: string,
+  request: PaymentRequest,
+): Promise<StoredResponse> {
+  const db = deps.db();
+  // 2. Claim the key.
+  const claim = await claimIdempotencyKey(db, memberId, key, await requestHash(request), LEASE_MS);
+  if (claim.kind === 'replay') return { status: claim.status, body: claim.body };
+  if (claim.kind === 'reused') {
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
+  }
+  if (claim.kind === 'in-use') {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'a request with this Idempotency-Key is still being processed',
+    );
+  }
+
+  // 3. HOLD → PAYMENT_PENDING. A refusal here had no effect: the key is not kept.
+  const started = await deps.seats.startPayment(request.screeningId, memberId, request.holdToken);
+  const resuming = !started.ok && started.error.code === 'PAYMENT_IN_PROGRESS';
+  if (!started.ok && !resuming) {
+    await releaseIdempotencyKey(db, memberId, key);
+    unwrap(started);
+  }
+  const seatIds = started.ok ? started.value.seatIds : undefined;
+  deps.faults.after(3);
+
+  // 4. The payment row, PENDING (a resumed request finds its own).
+  const priced = await pricedSeats(db, request, seatIds, memberId, key);
+  if (!priced) {
+    await releaseIdempotencyKey(db, memberId, key);
+    throw new AppError('PAYMENT_IN_PROGRESS', 'payment for this hold is already under way with another key');
+  }
+  const payment = await ensurePayment(db, {
+    memberId,
+    screeningId: request.screeningId,
+    holdToken: request.holdToken,
+    idempotencyKey: key,
+    method: request.method,
+    amount: priced.reduce((sum, seat) => sum + seat.price, 0),
+    seatIds: priced.map((seat) => seat.seatId),
+  });
+  deps.faults.after(4);
+
+  // 5. The gateway, with the payment's id as its idempotency key.
+  const outcome = await deps.gateway.charge({
+    key: payment.id,
+    method: request.method,
+    amount: payment.amount,
+    cardNumber: request.cardNumber,
+  });
+  deps.faults.after(5);
+  if (outcome !== 'APPROVED') {
+    const declined = outcome === 'DECLINED';
+    await settlePaymentRow(db, payment.id, declined ? 'DECLINED' : 'FAILED');
+    await deps.seats.failPayment(request.screeningId, request.holdToken);
+    const body = declined
+      ? problemBody('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
+      : problemBody('PAYMENT_GATEWAY_ERROR', 'the payment gateway timed out; nothing was charged');
+    await finishIdempotencyKey(db, memberId, key, body.status, body);
+    return { status: body.status, body };
+  }
+
+  // 6. One transaction: reservation, seats, payment APPROVED, stored response.
+  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, (screeningId, commit) =>
+    deps.seats.runFenced(screeningId, commit),
+  );
+  deps.faults.after(6);
+  if (!reserved.ok) {
+    await deps.seats.failPayment(request.screeningId, request.holdToken);
+    return { status: reserved.response.status, body: reserved.response.body };
+  }
+
+  // 7. PAYMENT_PENDING → RESERVED. If the actor cannot be told now, its alarm settles it from the records.
+  await deps.seats
+    .finishPayment(request.screeningId, request.holdToken, reserved.response.reservation.reservationNo)
+    .catch(() => undefined);
+  return { status: 201, body: reserved.response satisfies PaymentResponse };
+}
+
+/**
+ * The seats this payment is for: from the coordinator, or, resuming after a takeover, from the row
+ * this key's first attempt wrote. Undefined when the hold is in payment under another attempt.
+ */
+async function pricedSeats(
+  db: Database,
+  request: PaymentRequest,
+  seatIds: string[] | undefined,
+  memberId: string,
+  key: string,
+) {
+  if (seatIds) return priceSeats(db, request.screeningId, seatIds);
+  const earlier = await findPaymentOfHold(db, request.holdToken);
+  if (!earlier || earlier.memberId !== memberId || earlier.idempotencyKey !== key) return undefined;
+  return priceSeats(db, request.screeningId, earlier.seatIds);
+}
+
+async function requestHash(request: PaymentRequest): Promise<string> {
+  const canonical = JSON.stringify([
+    request.holdToken,
+    request.screeningId,
+    request.method,
+    request.cardNumber ?? null,
+  ]);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
