@@ -51,9 +51,19 @@ export interface SeatCoordinator {
    * Runs the Postgres commit of PAYMENT_PENDING → RESERVED under the screening's commit fence.
    * A coordinator shared by many processes (Redis) holds a lease and passes its fencing token, which
    * the commit checks in Postgres so a process that lost its lease cannot commit; a single actor
-   * passes null.
+   * passes null. The lease is granted only while `holdToken` is PAYMENT_PENDING in the coordinator;
+   * otherwise it throws SeatsNotHeld and nothing is committed.
    */
-  runFenced<T>(screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T>;
+  runFenced<T>(
+    screeningId: string,
+    holdToken: string,
+    commit: (fenceToken: number | null) => Promise<T>,
+  ): Promise<T>;
+}
+
+/** The coordinator no longer has the hold in payment (settled meanwhile, or lost with an emptied store). */
+export class SeatsNotHeld extends Error {
+  override name = 'SeatsNotHeld';
 }
 
 /** A committed change batch as live clients receive it. */

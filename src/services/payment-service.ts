@@ -63,7 +63,12 @@ export async function pay(
   }
 
   // 3. HOLD → PAYMENT_PENDING. A refusal here had no effect: the key is not kept.
-  const started = await deps.seats.startPayment(request.screeningId, memberId, request.holdToken);
+  const started = await deps.seats
+    .startPayment(request.screeningId, memberId, request.holdToken)
+    .catch(async (error: unknown) => {
+      await releaseIdempotencyKey(db, memberId, key); // the coordinator is unreachable: no effect yet
+      throw error;
+    });
   const resuming = !started.ok && started.error.code === 'PAYMENT_IN_PROGRESS';
   if (!started.ok && !resuming) {
     await releaseIdempotencyKey(db, memberId, key);
@@ -109,9 +114,7 @@ export async function pay(
   }
 
   // 6. One transaction: reservation, seats, payment APPROVED, stored response.
-  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, (screeningId, commit) =>
-    deps.seats.runFenced(screeningId, commit),
-  );
+  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, deps.seats);
   deps.faults.after(6);
   if (!reserved.ok) {
     await deps.seats.failPayment(request.screeningId, request.holdToken);

@@ -18,15 +18,12 @@ import {
 import { reservationNumber } from '../domain/reservation-number.ts';
 import { problemBody } from '../http/problem.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.ts';
+import { type SeatCoordinator, SeatsNotHeld } from '../ports/seat-coordinator.ts';
 
 type Priced = { seatId: string; price: number }[];
 
-/** SeatCoordinator['runFenced'], or no fence at all for a single owner such as the actor. */
-export type Fencing = <T>(
-  screeningId: string,
-  commit: (fenceToken: number | null) => Promise<T>,
-) => Promise<T>;
-const unfenced: Fencing = (_screeningId, commit) => commit(null);
+/** Who fences the commit: the screening's coordinator (SeatCoordinator['runFenced']). */
+export type Fencing = Pick<SeatCoordinator, 'runFenced'>;
 
 export type Reserved =
   | { ok: true; response: PaymentResponse }
@@ -34,14 +31,15 @@ export type Reserved =
 
 /**
  * Commits an approved charge as a reservation. If the seats cannot be kept (the unique index
- * found one sold, or the payment was settled as failed meanwhile) the charge is refunded.
+ * found one sold, the payment was settled as failed meanwhile, or the coordinator no longer has
+ * the hold in payment) the charge is refunded.
  */
 export async function approveAndReserve(
   db: Database,
   gateway: PaymentGateway,
   payment: PaymentRow,
   seats: Priced,
-  runFenced: Fencing = unfenced,
+  fencing: Fencing,
 ): Promise<Reserved> {
   try {
     const reservation = {
@@ -57,7 +55,7 @@ export async function approveAndReserve(
       },
       seats,
     };
-    const response = await runFenced(payment.screeningId, (fenceToken) =>
+    const response = await fencing.runFenced(payment.screeningId, payment.holdToken, (fenceToken) =>
       commitReservation(db, reservation, fenceToken),
     );
     return { ok: true, response };
@@ -65,7 +63,12 @@ export async function approveAndReserve(
     const soldTwice = pgErrorOf(error)?.code === '23505';
     // A stale fence (FenceRejected) is no verdict on the seats: it propagates, the payment stays
     // PENDING, and the coordinator that owns the screening now settles it.
-    if (!soldTwice && !(error instanceof PaymentAlreadySettled)) throw error;
+    if (!soldTwice && !(error instanceof PaymentAlreadySettled) && !(error instanceof SeatsNotHeld))
+      throw error;
+    // Settled meanwhile by the other path (the request and the deadline both got here): if that
+    // was an approval, the reservation stands and nothing may be refunded.
+    const committed = await committedResponse(db, payment);
+    if (committed) return { ok: true, response: committed };
     if (await gateway.refund(payment.id, payment.amount)) {
       await settlePaymentRow(db, payment.id, 'REFUNDED', 'PENDING');
     }
@@ -75,6 +78,19 @@ export async function approveAndReserve(
   }
 }
 
+/** The 201 answer of a payment whose reservation is committed, or undefined. */
+async function committedResponse(db: Database, payment: PaymentRow): Promise<PaymentResponse | undefined> {
+  const [current, reservation] = await Promise.all([
+    findPaymentOfHold(db, payment.holdToken),
+    findReservationByHold(db, payment.holdToken),
+  ]);
+  if (current?.id !== payment.id || current.status !== 'APPROVED' || !reservation) return undefined;
+  return {
+    reservation: reservation.view,
+    payment: { id: payment.id, status: 'APPROVED', amount: payment.amount, method: payment.method },
+  };
+}
+
 export type Settlement = { outcome: 'RESERVED'; reservationNo: string } | { outcome: 'FAILED' };
 
 /** A PAYMENT_PENDING deadline passed: decide from the payment record and the gateway. Idempotent. */
@@ -82,7 +98,7 @@ export async function settleDuePayment(
   db: Database,
   gateway: PaymentGateway,
   holdToken: string,
-  runFenced: Fencing = unfenced,
+  fencing: Fencing,
 ): Promise<Settlement> {
   const payment = await findPaymentOfHold(db, holdToken);
   if (!payment) return { outcome: 'FAILED' }; // the request died before step 4: nothing was charged
@@ -94,7 +110,7 @@ export async function settleDuePayment(
   const charged = await gateway.lookup(payment.id);
   if (charged === 'APPROVED') {
     const seats = await priceSeats(db, payment.screeningId, payment.seatIds);
-    const reserved = await approveAndReserve(db, gateway, payment, seats, runFenced);
+    const reserved = await approveAndReserve(db, gateway, payment, seats, fencing);
     if (reserved.ok)
       return { outcome: 'RESERVED', reservationNo: reserved.response.reservation.reservationNo };
     return { outcome: 'FAILED' };

@@ -44,22 +44,40 @@ export async function cancelReservation(
 ): Promise<CancelAnswer> {
   const db = deps.db();
   const record = await visibleReservation(db, caller, reservationNo);
-  if (record.view.status === 'CANCELLED') return answer(db, record);
+  if (record.view.status === 'CANCELLED') {
+    // A repeat answers as the first did. If the seats never heard of the cancellation (their
+    // coordinator was unreachable then), they hear now; the coordinator retries the refund itself.
+    if ((await findRefund(db, record.id))?.status !== 'REFUNDED') await tellSeats(deps, record);
+    return answer(db, record);
+  }
   if (Date.now() > record.startTime.getTime() - deps.cutoffMinutes * 60_000) {
     throw new AppError(
       'CANCELLATION_CLOSED',
       `cancellation closes ${deps.cutoffMinutes} minutes before the start`,
     );
   }
+  // Nothing is written while the seats cannot be told (their coordinator is down).
+  if (!(await deps.seats.health())) throw seatsUnavailable();
   const payment = await findPaymentOfReservation(db, record.id);
   if (!payment) throw new Error(`reservation ${reservationNo} has no payment`);
   await markCancelled(db, record.id, payment.id, payment.amount);
-  const cancelled = await deps.seats.cancel(record.view.screeningId, reservationNo, record.view.seatIds);
-  if (!cancelled.ok)
-    throw new AppError('SERVICE_UNAVAILABLE', 'the seats could not be released yet; try again');
+  await tellSeats(deps, record);
   await refund(deps, record);
   return answer(db, record);
 }
+
+/** RESERVED → RESERVATION_CANCELLED in the coordinator; seats already cancelled stay as they are. */
+async function tellSeats(deps: CancelDeps, record: ReservationRecord): Promise<void> {
+  const cancelled = await deps.seats.cancel(
+    record.view.screeningId,
+    record.view.reservationNo,
+    record.view.seatIds,
+  );
+  if (!cancelled.ok) throw seatsUnavailable();
+}
+
+const seatsUnavailable = () =>
+  new AppError('SERVICE_UNAVAILABLE', 'the seats could not be released yet; try again');
 
 /** Refunds a cancelled reservation and frees its seats; false when the gateway refused (retry later). */
 export async function refund(

@@ -210,6 +210,42 @@ export function seatCoordinatorContract(name: string, harness: ContractHarness):
       expect(error(await seats.snapshot(crypto.randomUUID())).code).toBe('NOT_FOUND');
     });
 
+    it('gives every seat to at most one of 500 concurrent overlapping holds, all or nothing', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening({ seats: 40 });
+      const start = (await statusesOf(seats, screeningId)).version;
+      const members = Array.from({ length: 100 }, () => crypto.randomUUID());
+      let seed = 11;
+      const random = () => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const attempts = Array.from({ length: 500 }, (_, index) => {
+        const wanted = new Set<string>();
+        const size = 1 + Math.floor(random() * 4);
+        while (wanted.size < size) wanted.add(seatIds[Math.floor(random() * seatIds.length)]!);
+        return { memberId: members[index % members.length]!, seatIds: [...wanted] };
+      });
+      const results = await Promise.all(attempts.map((a) => seats.hold(screeningId, a.memberId, a.seatIds)));
+      const owner = new Map<string, string>();
+      for (const [index, result] of results.entries()) {
+        if (!result.ok) {
+          expect(['SEAT_NOT_AVAILABLE', 'HOLD_LIMIT_EXCEEDED']).toContain(result.error.code);
+          continue;
+        }
+        expect(result.value.seatIds).toEqual(attempts[index]!.seatIds);
+        for (const seatId of result.value.seatIds) {
+          expect(owner.has(seatId), `seat ${seatId} held twice`).toBe(false);
+          owner.set(seatId, result.value.holdToken);
+        }
+      }
+      expect(owner.size).toBeGreaterThan(0);
+      const after = await statusesOf(seats, screeningId);
+      for (const seatId of seatIds)
+        expect(after.status.get(seatId)).toBe(owner.has(seatId) ? 'HOLD' : 'AVAILABLE');
+      expect(after.version).toBe(start + results.filter((result) => result.ok).length);
+    });
+
     it('bumps the version by exactly one per committed change and never on a refusal', async () => {
       const seats = harness.coordinator();
       const { screeningId, seatIds } = await harness.createScreening();

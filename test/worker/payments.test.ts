@@ -199,9 +199,17 @@ describe('payments', () => {
           .returning();
         const gateway = new MockPaymentGateway(() => db);
         await gateway.charge({ key: payment!.id, method: 'CARD', amount: 12000, cardNumber: CARDS.approve });
-        const reserved = await approveAndReserve(db, gateway, payment!, [
-          { seatId: seatIds[0]!, price: 12000 },
-        ]);
+        // Straight to Postgres, no coordinator to fence or ask.
+        const unfenced = {
+          runFenced: <T>(_s: string, _h: string, commit: (fence: null) => Promise<T>) => commit(null),
+        };
+        const reserved = await approveAndReserve(
+          db,
+          gateway,
+          payment!,
+          [{ seatId: seatIds[0]!, price: 12000 }],
+          unfenced,
+        );
         return {
           reserved,
           payment: payment!,

@@ -1,13 +1,15 @@
 // What a seat coordinator needs from Postgres: a screening's layout and durable seat states to
 // rebuild from, the counts it writes back, and the index of whom to ask for GET /api/me/holds.
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { SeatSeed } from '../../domain/seats/index.ts';
 import type { Database } from './client.ts';
 import {
   memberHolds,
+  payments,
   refunds,
   reservationSeats,
   reservations,
+  screeningFence,
   screeningSeatStates,
   screenings,
   seats,
@@ -101,12 +103,15 @@ export async function recordSeatCounts(
     .where(and(eq(screenings.id, screeningId), lt(screenings.seatsVersion, version)));
 }
 
-/** Records, in one statement, that these members hold seats of the screening now. */
-export async function noteMemberHolds(db: Database, screeningId: string, memberIds: string[]): Promise<void> {
-  if (memberIds.length === 0) return;
+/** Records, in one statement, that these members hold seats of these screenings now. */
+export async function noteMemberHolds(
+  db: Database,
+  holders: { screeningId: string; memberId: string }[],
+): Promise<void> {
+  if (holders.length === 0) return;
   await db
     .insert(memberHolds)
-    .values(memberIds.map((memberId) => ({ memberId, screeningId })))
+    .values(holders)
     .onConflictDoUpdate({
       target: [memberHolds.memberId, memberHolds.screeningId],
       set: { heldAt: sql`now()` },
@@ -128,4 +133,36 @@ export async function findScreenings(db: Database, ids: string[]) {
     .select({ id: screenings.id, screenId: screenings.screenId, startTime: screenings.startTime })
     .from(screenings)
     .where(inArray(screenings.id, ids));
+}
+
+/** PENDING payments of a screening: the payments in flight a rebuilt coordinator must settle. */
+export async function pendingPaymentsOf(db: Database, screeningId: string) {
+  return db
+    .select({
+      holdToken: payments.holdToken,
+      memberId: payments.memberId,
+      seatIds: payments.seatIds,
+      createdAt: payments.createdAt,
+    })
+    .from(payments)
+    .where(and(eq(payments.screeningId, screeningId), eq(payments.status, 'PENDING')));
+}
+
+/** The last fencing token a commit of this screening carried (0 if none yet). */
+export async function fenceTokenOf(db: Database, screeningId: string): Promise<number> {
+  const [row] = await db
+    .select({ token: screeningFence.token })
+    .from(screeningFence)
+    .where(eq(screeningFence.screeningId, screeningId));
+  return row?.token ?? 0;
+}
+
+/** Screenings with work a coordinator owes them: a payment in flight, or a refund not yet done. */
+export async function screeningsWithOpenWork(db: Database): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ screeningId: payments.screeningId })
+    .from(payments)
+    .leftJoin(refunds, eq(refunds.paymentId, payments.id))
+    .where(or(eq(payments.status, 'PENDING'), eq(refunds.status, 'PENDING')));
+  return rows.map((row) => row.screeningId);
 }

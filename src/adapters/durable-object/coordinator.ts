@@ -46,7 +46,11 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   };
 
   /** One actor per screening owns its seats: there is no second writer to fence out. */
-  runFenced<T>(_screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T> {
+  runFenced<T>(
+    _screeningId: string,
+    _holdToken: string,
+    commit: (fenceToken: number | null) => Promise<T>,
+  ): Promise<T> {
     return commit(null);
   }
 

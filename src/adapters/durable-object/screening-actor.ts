@@ -7,8 +7,6 @@ import {
   countAvailable,
   createScreeningSeats,
   type Decision,
-  type DuePayment,
-  type DueRefund,
   decide,
   duePayments,
   dueRefunds,
@@ -21,11 +19,10 @@ import {
 } from '../../domain/seats/index.ts';
 import { log } from '../../http/log.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
-import { settleDuePayment } from '../../services/payment-settlement.ts';
-import { refund } from '../../services/reservation-service.ts';
+import { settleDueWork } from '../../services/due-work.ts';
 import { connect, type Database } from '../db/client.ts';
-import { findReservationByNo } from '../db/reservation-read-repository.ts';
-import { loadScreeningSeats, noteMemberHolds, recordSeatCounts } from '../db/seat-repository.ts';
+import { loadScreeningSeats } from '../db/seat-repository.ts';
+import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { MockPaymentGateway } from '../payment/mock-gateway.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
@@ -49,16 +46,16 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
   #alarmAt: number | null = null;
-  #flushing = false;
-  #flushAgain = false;
-  /** Members whose hold is committed but not yet in Postgres' member_holds index. */
-  readonly #holders = new Set<string>();
-  #holdersFlush: Promise<void> | undefined;
+  readonly #writeBehind: SeatWriteBehind;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.#settings = readSettings(env as unknown as Record<string, unknown>);
     this.#storage = new ActorStorage(ctx.storage.sql);
+    this.#writeBehind = new SeatWriteBehind(
+      (work) => this.#withDb(work),
+      (work) => ctx.waitUntil(work),
+    );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     void ctx.blockConcurrencyWhile(async () => {
       this.#screening = this.#storage.load();
@@ -73,7 +70,8 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
     if (!decision.ok) return decision;
     const view = this.#holdView(decision.state, holdToken);
-    await this.#indexHolder(memberId); // after the commit: other calls may run meanwhile, the seats are taken
+    // After the commit: other calls may run meanwhile, the seats are taken.
+    await this.#writeBehind.holder(screeningId, memberId);
     return { ok: true, value: view };
   }
 
@@ -148,7 +146,11 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   }
 
   /** The actor is the screening's only writer: nothing to fence. */
-  runFenced<T>(_screeningId: string, commit: (fenceToken: number | null) => Promise<T>): Promise<T> {
+  runFenced<T>(
+    _screeningId: string,
+    _holdToken: string,
+    commit: (fenceToken: number | null) => Promise<T>,
+  ): Promise<T> {
     return commit(null);
   }
 
@@ -211,38 +213,20 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     const payments = duePayments(this.#state(), now);
     const refunds = dueRefunds(this.#state(), now);
     if (payments.length > 0 || refunds.length > 0) {
-      await this.#withDb((db) => this.#settle(db, payments, refunds)).catch((error: unknown) =>
-        log('error', 'settlement failed; retrying', { error: causeChain(error) }),
-      );
+      const screeningId = this.#state().screeningId;
+      await this.#withDb((db) =>
+        settleDueWork(
+          {
+            db,
+            gateway: new MockPaymentGateway(() => db, { latencyMs: this.#settings.GATEWAY_LATENCY_MS }),
+            seats: this,
+          },
+          screeningId,
+          { payments, refunds },
+        ),
+      ).catch((error: unknown) => log('error', 'settlement failed; retrying', { error: causeChain(error) }));
     }
     this.#arm(nextDeadline(this.#state()));
-  }
-
-  async #settle(db: Database, payments: DuePayment[], refunds: DueRefund[]): Promise<void> {
-    const gateway = new MockPaymentGateway(() => db, { latencyMs: this.#settings.GATEWAY_LATENCY_MS });
-    const screeningId = this.#state().screeningId;
-    for (const due of payments) {
-      const settled = await settleDuePayment(db, gateway, due.holdToken);
-      log('info', 'payment settled at its deadline', { screeningId, holdToken: due.holdToken, ...settled });
-      if (settled.outcome === 'RESERVED') {
-        this.#apply({
-          type: 'confirmPayment',
-          holdToken: due.holdToken,
-          reservationNo: settled.reservationNo,
-        });
-      } else {
-        this.#apply({ type: 'failPayment', holdToken: due.holdToken });
-      }
-    }
-    for (const due of refunds) {
-      const record = await findReservationByNo(db, due.reservationNo);
-      if (!record) continue;
-      const done = await refund({ db: () => db, seats: this, gateway }, record);
-      log(done ? 'info' : 'warn', done ? 'refund retried and done' : 'refund still refused', {
-        screeningId,
-        reservationNo: due.reservationNo,
-      });
-    }
   }
 
   async #ready(screeningId: string): Promise<StoredScreening | undefined> {
@@ -296,8 +280,9 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
       screening.state = decision.state;
     }
     if (decision.events.length > 0) {
-      this.#broadcast(decision.state.version, decision.events);
-      this.#flushCounts();
+      const { state } = decision;
+      this.#broadcast(state.version, decision.events);
+      this.#writeBehind.counts(state.screeningId, countAvailable(state, Date.now()), state.version);
     }
     this.#arm(decision.deadline);
     return decision;
@@ -321,53 +306,6 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     this.#alarmAt = at;
     if (at === null) void this.ctx.storage.deleteAlarm();
     else void this.ctx.storage.setAlarm(at <= Date.now() ? Date.now() + RETRY_MS : at);
-  }
-
-  /** availableSeats for screening lists, written behind; at most one write in flight, the latest wins. */
-  #flushCounts(): void {
-    if (this.#flushing) {
-      this.#flushAgain = true;
-      return;
-    }
-    this.#flushing = true;
-    const flush = async () => {
-      try {
-        do {
-          this.#flushAgain = false;
-          const state = this.#state();
-          await this.#withDb((db) =>
-            recordSeatCounts(db, state.screeningId, countAvailable(state, Date.now()), state.version),
-          );
-        } while (this.#flushAgain);
-      } catch (error) {
-        log('warn', 'seat counts not written', { error: String(error) });
-      } finally {
-        this.#flushing = false;
-      }
-    };
-    this.ctx.waitUntil(flush());
-  }
-
-  /**
-   * Puts the member in member_holds (GET /api/me/holds asks only those screenings), batching every
-   * holder that arrives meanwhile into one statement on the actor's single connection.
-   */
-  async #indexHolder(memberId: string): Promise<void> {
-    this.#holders.add(memberId);
-    while (this.#holders.has(memberId)) {
-      this.#holdersFlush ??= (async () => {
-        const batch = [...this.#holders];
-        try {
-          await this.#withDb((db) => noteMemberHolds(db, this.#state().screeningId, batch));
-        } catch (error) {
-          log('warn', 'member hold index not written', { error: causeChain(error) });
-        } finally {
-          for (const id of batch) this.#holders.delete(id);
-          this.#holdersFlush = undefined;
-        }
-      })();
-      await this.#holdersFlush;
-    }
   }
 
   #state(): ScreeningSeats {
