@@ -24,6 +24,8 @@ export const settingsSchema = z.object({
   /** Local only: host:port/path of the WebSocket-to-TCP relay the Neon driver tunnels through. */
   PG_WS_PROXY: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Deno/Node: how often Redis is pinged (and after every failed command). */
+  REDIS_HEALTH_INTERVAL_MS: int(30_000, 100),
   JWT_SECRET: z.string().min(16).optional(),
   ADMIN_LOGIN_ID: z
     .string()

@@ -1,0 +1,26 @@
+// `npm run start:deno`: Marquee under `deno serve`, WebSockets by hono's Deno helper.
+import process from 'node:process';
+import { getConnInfo, upgradeWebSocket } from 'hono/deno';
+import { fail } from '../local/startup.ts';
+import { type Standalone, startStandalone } from './standalone.ts';
+
+let marquee: Standalone;
+try {
+  marquee = await startStandalone({
+    runtime: 'deno',
+    env: process.env,
+    upgradeWebSocket: () => upgradeWebSocket,
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+  });
+} catch (error) {
+  fail(error);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    await marquee.close();
+    process.exit(0);
+  });
+}
+
+export default { fetch: (request: Request, info: unknown) => marquee.app.fetch(request, info) };

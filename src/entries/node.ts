@@ -1,0 +1,38 @@
+// `npm run start:node`: Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws.
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import { fail } from '../local/startup.ts';
+import { startStandalone } from './standalone.ts';
+
+let nodeWs: NodeWebSocket | undefined;
+
+try {
+  const marquee = await startStandalone({
+    runtime: 'node',
+    env: process.env,
+    upgradeWebSocket: () => {
+      if (!nodeWs) throw new Error('WebSocket support is not ready yet');
+      return nodeWs.upgradeWebSocket;
+    },
+    remoteAddress: (c) => getConnInfo(c).remote.address,
+  });
+  nodeWs = createNodeWebSocket({ app: marquee.app });
+  const server = serve({ fetch: marquee.app.fetch, port: marquee.port, hostname: '0.0.0.0' }, (info) =>
+    console.log(`Marquee (Node, Redis coordinator) is up on http://localhost:${info.port}`),
+  );
+  nodeWs.injectWebSocket(server);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    server.close();
+    for (const client of nodeWs?.wss.clients ?? []) client.terminate();
+    await marquee.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} catch (error) {
+  fail(error);
+}

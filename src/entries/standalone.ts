@@ -1,0 +1,94 @@
+// Marquee off Cloudflare: the same Hono app on Node or Deno, with the Redis coordinator in place of
+// Durable Objects and the same Postgres (embedded unless DATABASE_URL). The runtime entry files
+// (node.ts, deno.ts) add only what differs: serving HTTP and upgrading WebSockets.
+import type { Context } from 'hono';
+import type { UpgradeWebSocket } from 'hono/ws';
+import { MockPaymentGateway } from '../adapters/payment/mock-gateway.ts';
+import { RedisSeatCoordinator } from '../adapters/redis/redis-coordinator.ts';
+import { readSettings } from '../config/settings.ts';
+import { type App, createApp } from '../http/app.ts';
+import type { AppEnv, Runtime } from '../http/context.ts';
+import { liveSeatEvents } from '../http/live-socket.ts';
+import { log } from '../http/log.ts';
+import { openLocalDatabase } from '../local/database.ts';
+import { runMigrations } from '../local/migrate.ts';
+import { seedDemo, upsertAdmin } from '../local/seed.ts';
+import { runRetention } from './scheduled.ts';
+
+const RETENTION_INTERVAL_MS = 60 * 60_000;
+
+export interface StandaloneOptions {
+  runtime: 'node' | 'deno';
+  env: Record<string, string | undefined>;
+  /** The runtime's hono WebSocket helper (late-bound: Node's needs the app first). */
+  upgradeWebSocket: () => UpgradeWebSocket;
+  /** The socket's remote address. */
+  remoteAddress(c: Context<AppEnv>): string | undefined;
+}
+
+export interface Standalone {
+  app: App;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
+  const settings = readSettings(options.env);
+  const database = await openLocalDatabase(settings);
+  await runMigrations(database.url, database.proxy);
+  const seeding = database.connect(2);
+  try {
+    await upsertAdmin(seeding.db, settings.ADMIN_LOGIN_ID, settings.ADMIN_PASSWORD);
+    await seedDemo(seeding.db, settings.TIMEZONE);
+  } finally {
+    await seeding.close();
+  }
+  if (!settings.JWT_SECRET)
+    log('warn', 'JWT_SECRET is not set: using a random key; tokens die with this process');
+  const jwtSecret = settings.JWT_SECRET ?? randomSecret();
+
+  const shared = database.connect(20);
+  const db = () => shared.db;
+  const coordinator = new RedisSeatCoordinator({
+    url: settings.REDIS_URL,
+    db,
+    gateway: () => new MockPaymentGateway(db, { latencyMs: settings.GATEWAY_LATENCY_MS }),
+    settings,
+  });
+  await coordinator.start();
+
+  const runtime: Runtime = {
+    name: options.runtime,
+    settings: { ...settings, JWT_SECRET: jwtSecret },
+    openDatabase: () => ({ db: shared.db, release: async () => {} }),
+    seats: coordinator,
+    paymentGateway: (leaseDb, faults) =>
+      new MockPaymentGateway(leaseDb, {
+        latencyMs: settings.GATEWAY_LATENCY_MS,
+        refundsFail: () => faults.refundFails,
+      }),
+    healthChecks: { redis: () => coordinator.ping() },
+    liveSeatMap: (c, screeningId) => options.upgradeWebSocket()(c, liveSeatEvents(coordinator, screeningId)),
+  };
+  const app = createApp(runtime);
+  // What the Workers cron trigger does, hourly: finished screenings' seat state and old records go.
+  const retention = setInterval(
+    () =>
+      void runRetention(shared.db, coordinator).catch((error: unknown) =>
+        log('warn', 'retention run failed', { error: String(error) }),
+      ),
+    RETENTION_INTERVAL_MS,
+  );
+  return {
+    app,
+    port: settings.PORT,
+    async close() {
+      clearInterval(retention);
+      await coordinator.close();
+      await shared.close().catch(() => {});
+      await database.stop();
+    },
+  };
+}
+
+const randomSecret = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));
