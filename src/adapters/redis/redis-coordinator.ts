@@ -8,23 +8,29 @@ import { checkId, checkSeatIds, MAX_SEATS_PER_HOLD, type SeatState } from '../..
 import type { SeatFeed, SeatFeedListener } from '../../http/live-socket.ts';
 import { log } from '../../http/log.ts';
 import type { PaymentGateway } from '../../ports/payment-gateway.ts';
-import {
-  type HoldView,
-  type SeatBatch,
-  type SeatCoordinator,
-  type SeatMap,
-  type SeatResult,
-  SeatsNotHeld,
-} from '../../ports/seat-coordinator.ts';
+import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import { settleDueWork } from '../../services/due-work.ts';
 import type { Database } from '../db/client.ts';
 import { type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ChangeFeed } from './change-feed.ts';
+import { CommitLease } from './commit-lease.ts';
 import { DeadlineSweeper, DUE_HINTS } from './deadline-sweeper.ts';
+import { LastKnownSeats } from './last-known.ts';
 import { command, connectSoon, isRedisReply, openRedis, type RedisClient, Script } from './redis-client.ts';
 import { RedisHealth } from './redis-health.ts';
 import { initPayload, loadScreeningImage, statusOfEntry } from './screening-image.ts';
+import {
+  asArray,
+  done,
+  holdResult,
+  liveHoldsOf,
+  NOT_FOUND,
+  pairs,
+  type Reply,
+  refused,
+  type StoredHold,
+} from './script-replies.ts';
 import { changesChannel, SEAT_SCRIPT, screeningKeys } from './seat-script.ts';
 
 /** Every screening ever loaded, for the periodic re-index of deadline hints and for recovery. */
@@ -33,7 +39,6 @@ const SCREENINGS = 'marquee:screenings';
 const EPOCH = 'marquee:epoch';
 const RETRY_MS = 5_000;
 const REINDEX_MS = 60_000;
-const LEASE_WAIT_MS = 5_000;
 
 export interface RedisCoordinatorOptions {
   url: string;
@@ -51,39 +56,7 @@ export interface RedisCoordinatorOptions {
   leaseMs?: number;
 }
 
-type Reply = {
-  ok: boolean;
-  cold?: boolean;
-  error?: { code: string; [field: string]: unknown };
-  version?: number;
-  changed?: number;
-  available?: number;
-  deadline?: number;
-  nextFuture?: number;
-  hold?: { holdToken: string; seatIds: unknown; expiresAt: number };
-  seats?: string[];
-  holds?: string[];
-  duePayments?: unknown;
-  dueRefunds?: unknown;
-  fence?: number;
-  busy?: boolean;
-  retryMs?: number;
-};
-
-type StoredHold = { m: string; s: unknown; p: 'HOLD' | 'PAYMENT_PENDING'; e: number };
-
-const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
 const seatScript = new Script(SEAT_SCRIPT);
-const asArray = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
-/** HGETALL's flat [field, value, field, value, …] as pairs. */
-function pairs(flat: unknown): [string, string][] {
-  const list = asArray<string>(flat);
-  const out: [string, string][] = [];
-  for (let i = 0; i + 1 < list.length; i += 2) out.push([list[i] as string, list[i + 1] as string]);
-  return out;
-}
-const iso = (ms: number) => new Date(ms).toISOString();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unavailable = () =>
   new AppError('SERVICE_UNAVAILABLE', 'seat service is temporarily unavailable; try again shortly');
 
@@ -94,16 +67,14 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   readonly #feed: ChangeFeed;
   readonly #health: RedisHealth;
   readonly #sweeper: DeadlineSweeper;
+  readonly #lease: CommitLease;
   readonly #writeBehind: SeatWriteBehind;
-  readonly #owner = crypto.randomUUID();
+  readonly #lastKnown = new LastKnownSeats();
   readonly #layouts = new Map<string, SeatLayout[]>();
   readonly #loading = new Map<string, Promise<boolean>>();
-  /** Last seat map and holds seen per screening: what reads answer while Redis is down. */
-  readonly #lastMaps = new Map<string, SeatMap>();
-  readonly #lastHolds = new Map<string, Map<string, StoredHold>>();
-  readonly #commits = new Map<string, Promise<void>>();
   /** Due payments and refunds this process tried lately: not again before the time stored. */
   readonly #backoff = new Map<string, number>();
+  readonly #owner = crypto.randomUUID();
   #reindexTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: RedisCoordinatorOptions) {
@@ -111,7 +82,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     this.#client = openRedis(options.url);
     this.#subscriber = this.#client.duplicate();
     this.#subscriber.on('error', () => {});
-    this.#feed = new ChangeFeed(this.#subscriber, (screeningId, batch) => this.#remember(screeningId, batch));
+    this.#feed = new ChangeFeed(this.#subscriber, (id, batch) => this.#lastKnown.sawBatch(id, batch));
     this.#health = new RedisHealth(this.#client, options.settings.REDIS_HEALTH_INTERVAL_MS, () =>
       this.#recover(),
     );
@@ -123,6 +94,10 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       sweep: (screeningId) => this.#sweep(screeningId),
       retryMs: RETRY_MS,
     });
+    this.#lease = new CommitLease(
+      (id, name, ...args) => this.#write(id, name, ...args),
+      options.leaseMs ?? 10_000,
+    );
     this.#writeBehind = new SeatWriteBehind(
       (work) => work(options.db()),
       (work) => void work,
@@ -170,16 +145,14 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     if (invalid) return { ok: false, error: invalid };
     const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
     const token = crypto.randomUUID();
-    const result = this.#holdResult(
-      screeningId,
-      await this.#write(screeningId, 'hold', memberId, token, ttlMs, ...seatIds),
-    );
+    const reply = await this.#write(screeningId, 'hold', memberId, token, ttlMs, ...seatIds);
+    const result = holdResult(screeningId, reply);
     if (result.ok) await this.#writeBehind.holder(screeningId, memberId);
     return result;
   }
 
   async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
-    return this.#done(await this.#write(screeningId, 'release', memberId, holdToken));
+    return done(await this.#write(screeningId, 'release', memberId, holdToken));
   }
 
   async startPayment(
@@ -188,7 +161,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     holdToken: string,
   ): Promise<SeatResult<HoldView>> {
     const deadlineMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
-    return this.#holdResult(
+    return holdResult(
       screeningId,
       await this.#write(screeningId, 'startPayment', memberId, holdToken, deadlineMs),
     );
@@ -199,51 +172,46 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     holdToken: string,
     reservationNo: string,
   ): Promise<SeatResult<null>> {
-    return this.#done(await this.#write(screeningId, 'confirmPayment', holdToken, reservationNo));
+    return done(await this.#write(screeningId, 'confirmPayment', holdToken, reservationNo));
   }
 
   async failPayment(screeningId: string, holdToken: string): Promise<SeatResult<null>> {
-    return this.#done(await this.#write(screeningId, 'failPayment', holdToken));
+    return done(await this.#write(screeningId, 'failPayment', holdToken));
   }
 
-  async cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
-    const invalid = checkSeatIds(seatIds, 1, Number.MAX_SAFE_INTEGER);
-    if (invalid) return { ok: false, error: invalid };
+  cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
     const retryMs = this.#options.settings.REFUND_RETRY_SECONDS * 1000; // retried by the sweeper unless done first
-    return this.#done(
-      await this.#write(screeningId, 'cancelReservation', reservationNo, retryMs, ...seatIds),
-    );
+    return this.#seatCommand(screeningId, 'cancelReservation', seatIds, reservationNo, retryMs);
   }
 
-  async refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#admin(screeningId, 'refundDone', seatIds, reservationNo);
+  refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return this.#seatCommand(screeningId, 'refundDone', seatIds, reservationNo);
   }
 
   block(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#admin(screeningId, 'block', seatIds);
+    return this.#seatCommand(screeningId, 'block', seatIds);
   }
 
   unblock(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#admin(screeningId, 'unblock', seatIds);
+    return this.#seatCommand(screeningId, 'unblock', seatIds);
   }
 
   disable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#admin(screeningId, 'disable', seatIds);
+    return this.#seatCommand(screeningId, 'disable', seatIds);
   }
 
   enable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#admin(screeningId, 'enable', seatIds);
+    return this.#seatCommand(screeningId, 'enable', seatIds);
   }
 
   async snapshot(screeningId: string): Promise<SeatResult<SeatMap>> {
-    if (!this.#health.up) return this.#lastKnownMap(screeningId);
-    const reply = await this.#run(screeningId, 'snapshot', []).catch((error: unknown) => {
-      if (error instanceof AppError) return 'down' as const;
-      throw error;
-    });
-    if (reply === 'down') return this.#lastKnownMap(screeningId);
+    const reply = this.#health.up ? await this.#read(screeningId, 'snapshot') : 'down';
+    if (reply === 'down') {
+      const paymentTimeoutMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
+      return this.#lastKnown.map(this.#options.db(), screeningId, paymentTimeoutMs);
+    }
     if (!reply) return NOT_FOUND;
-    if (!reply.ok) return this.#refused(reply);
+    if (!reply.ok) return refused(reply);
     const statuses = new Map<string, SeatState>(
       pairs(reply.seats).map(([seatId, entry]) => [seatId, statusOfEntry(entry)]),
     );
@@ -254,62 +222,28 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       version: reply.version ?? 0,
       seats: layout.map((seat) => ({ ...seat, status: statuses.get(seat.seatId) ?? 'DISABLED' })),
     };
-    this.#lastMaps.set(screeningId, map);
+    this.#lastKnown.saw(map);
     return { ok: true, value: map };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
-    let holds = this.#lastHolds.get(screeningId);
-    if (this.#health.up) {
-      const reply = await this.#run(screeningId, 'holds', []).catch((error: unknown) => {
-        if (error instanceof AppError) return undefined;
-        throw error;
-      });
-      if (reply?.ok) {
-        holds = new Map(pairs(reply.holds).map(([token, hold]) => [token, JSON.parse(hold) as StoredHold]));
-        this.#lastHolds.set(screeningId, holds);
-      }
-    }
-    const now = Date.now();
-    return [...(holds ?? [])]
-      .filter(([, hold]) => hold.m === memberId && (hold.p === 'PAYMENT_PENDING' || hold.e > now))
-      .map(([holdToken, hold]) => ({
-        holdToken,
-        screeningId,
-        seatIds: asArray<string>(hold.s),
-        expiresAt: iso(hold.e),
-      }));
+    const reply = this.#health.up ? await this.#read(screeningId, 'holds') : 'down';
+    if (reply === 'down' || !reply?.ok) return this.#lastKnown.holdsOf(screeningId, memberId);
+    const holds = new Map(pairs(reply.holds).map(([token, hold]) => [token, JSON.parse(hold) as StoredHold]));
+    this.#lastKnown.sawHolds(screeningId, holds);
+    return liveHoldsOf(holds, screeningId, memberId, Date.now());
   }
 
   /**
    * The Postgres commit of a payment, under the screening's lease: one holder at a time across all
    * processes, each with a fencing token that only grows, which the commit checks in Postgres.
-   * Within this process, commits of one screening queue instead of all polling for the lease.
    */
-  async runFenced<T>(
+  runFenced<T>(
     screeningId: string,
     holdToken: string,
     commit: (fenceToken: number | null) => Promise<T>,
   ): Promise<T> {
-    const before = this.#commits.get(screeningId);
-    let done!: () => void;
-    const mine = new Promise<void>((resolve) => {
-      done = resolve;
-    });
-    const queue = (before ?? Promise.resolve()).then(() => mine);
-    this.#commits.set(screeningId, queue);
-    try {
-      await before;
-      const fence = await this.#acquireLease(screeningId, holdToken);
-      try {
-        return await commit(fence);
-      } finally {
-        await this.#run(screeningId, 'releaseLease', [String(fence)]).catch(() => undefined);
-      }
-    } finally {
-      done();
-      if (this.#commits.get(screeningId) === queue) this.#commits.delete(screeningId);
-    }
+    return this.#lease.run(screeningId, holdToken, commit);
   }
 
   /** Forgets a finished screening (the retention job). A later call rebuilds it from Postgres. */
@@ -318,8 +252,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     await command(this.#client, ['SREM', SCREENINGS, screeningId]);
     await command(this.#client, ['ZREM', DUE_HINTS, screeningId]);
     this.#layouts.delete(screeningId);
-    this.#lastMaps.delete(screeningId);
-    this.#lastHolds.delete(screeningId);
+    this.#lastKnown.forget(screeningId);
   }
 
   // --- the live seat map (SeatFeed) ---
@@ -338,24 +271,32 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     };
   }
 
-  /** Keeps the last known map current, for reads while Redis is down. */
-  #remember(screeningId: string, batch: SeatBatch): void {
-    const last = this.#lastMaps.get(screeningId);
-    if (!last || batch.version !== last.version + 1) return;
-    const changed = new Map(batch.changes.map((change) => [change.seatId, change.status]));
-    this.#lastMaps.set(screeningId, {
-      ...last,
-      version: batch.version,
-      seats: last.seats.map((seat) => ({ ...seat, status: changed.get(seat.seatId) ?? seat.status })),
-    });
-  }
-
   // --- running the script ---
 
   /** A write: refused at once (503) unless Redis is up and its state checked against Postgres. */
   #write(screeningId: string, name: string, ...args: (string | number)[]): Promise<Reply | undefined> {
     if (!this.#health.up) return Promise.reject(unavailable());
     return this.#run(screeningId, name, args.map(String));
+  }
+
+  /** A read: 'down' when Redis cannot answer, so the caller falls back to what it last knew. */
+  #read(screeningId: string, name: string): Promise<Reply | undefined | 'down'> {
+    return this.#run(screeningId, name, []).catch((error: unknown) => {
+      if (error instanceof AppError) return 'down' as const;
+      throw error;
+    });
+  }
+
+  /** A seat-list command (cancel, refund, admin moves); the list is checked before Redis sees it. */
+  #seatCommand(
+    screeningId: string,
+    name: string,
+    seatIds: string[],
+    ...before: (string | number)[]
+  ): Promise<SeatResult<null>> {
+    const invalid = checkSeatIds(seatIds, 1, Number.MAX_SAFE_INTEGER);
+    if (invalid) return Promise.resolve({ ok: false, error: invalid });
+    return this.#write(screeningId, name, ...before, ...seatIds).then(done);
   }
 
   /** Runs a command; a cold screening is loaded from Postgres and the command run again. */
@@ -373,11 +314,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   async #eval(screeningId: string, name: string, args: string[]): Promise<Reply> {
     try {
-      const raw = await seatScript.run(this.#client, screeningKeys(screeningId), [
-        changesChannel(screeningId),
-        name,
-        ...args,
-      ]);
+      const keys = screeningKeys(screeningId);
+      const raw = await seatScript.run(this.#client, keys, [changesChannel(screeningId), name, ...args]);
       return JSON.parse(raw) as Reply;
     } catch (error) {
       if (isRedisReply(error)) throw error; // Redis answered: a bug, not an outage
@@ -393,6 +331,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     }
   }
 
+  /** One load per screening at a time; the script's `init` writes nothing if another process won. */
   #load(screeningId: string): Promise<boolean> {
     let loading = this.#loading.get(screeningId);
     if (!loading) {
@@ -403,11 +342,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   }
 
   async #loadOnce(screeningId: string): Promise<boolean> {
-    const image = await loadScreeningImage(
-      this.#options.db(),
-      screeningId,
-      this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000,
-    );
+    const paymentTimeoutMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
+    const image = await loadScreeningImage(this.#options.db(), screeningId, paymentTimeoutMs);
     if (!image) return false;
     this.#layouts.set(screeningId, image.layout);
     await this.#eval(screeningId, 'init', [initPayload(image)]);
@@ -424,41 +360,6 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     return image?.layout;
   }
 
-  /** While Redis is down: the last map this process saw, or what Postgres knows. */
-  async #lastKnownMap(screeningId: string): Promise<SeatResult<SeatMap>> {
-    const last = this.#lastMaps.get(screeningId);
-    if (last) return { ok: true, value: last };
-    const image = await loadScreeningImage(
-      this.#options.db(),
-      screeningId,
-      this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000,
-    );
-    if (!image) return NOT_FOUND;
-    const { state, layout } = image;
-    return {
-      ok: true,
-      value: {
-        screeningId,
-        version: state.version,
-        seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-      },
-    };
-  }
-
-  async #acquireLease(screeningId: string, holdToken: string): Promise<number> {
-    const leaseMs = this.#options.leaseMs ?? 10_000;
-    const giveUpAt = Date.now() + LEASE_WAIT_MS;
-    for (;;) {
-      const reply = await this.#write(screeningId, 'acquireLease', leaseMs, holdToken);
-      if (!reply) throw new SeatsNotHeld(`screening ${screeningId} is gone`);
-      if (reply.ok && reply.fence !== undefined) return reply.fence;
-      if (reply.error?.code === 'HOLD_NOT_FOUND')
-        throw new SeatsNotHeld(`hold ${holdToken} is not in payment`);
-      if (Date.now() >= giveUpAt) throw unavailable();
-      await sleep(Math.min(Math.max(reply.retryMs ?? 5, 2), 25));
-    }
-  }
-
   // --- deadlines, recovery ---
 
   /** The sweeper's work for one screening: expiries, then due payments and refunds settled. */
@@ -467,7 +368,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     if (!reply?.ok) return null;
     const now = Date.now();
     for (const [key, until] of this.#backoff) if (until <= now) this.#backoff.delete(key);
-    const fresh = <T>(key: string, item: T) => {
+    const fresh = <T>(key: string, item: T): T[] => {
       if (this.#backoff.has(key)) return [];
       this.#backoff.set(key, now + RETRY_MS);
       return [item];
@@ -475,15 +376,12 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const payments = asArray<string>(reply.duePayments).flatMap((holdToken) =>
       fresh(`p:${holdToken}`, { holdToken }),
     );
-    const refunds = asArray<{ reservationNo: string }>(reply.dueRefunds).flatMap((due) =>
-      fresh(`r:${due.reservationNo}`, { reservationNo: due.reservationNo }),
+    const refunds = asArray<{ reservationNo: string }>(reply.dueRefunds).flatMap(({ reservationNo }) =>
+      fresh(`r:${reservationNo}`, { reservationNo }),
     );
     if (payments.length > 0 || refunds.length > 0) {
-      const db = this.#options.db();
-      await settleDueWork({ db, gateway: this.#options.gateway(), seats: this }, screeningId, {
-        payments,
-        refunds,
-      });
+      const deps = { db: this.#options.db(), gateway: this.#options.gateway(), seats: this };
+      await settleDueWork(deps, screeningId, { payments, refunds });
     }
     // Work due in this pass is tried again after a pause (if it is still due then), not every tick.
     const retryAt = payments.length + refunds.length > 0 ? now + RETRY_MS : Number.POSITIVE_INFINITY;
@@ -500,8 +398,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const emptied = (await command<string | null>(this.#client, ['SET', EPOCH, this.#owner, 'NX'])) === 'OK';
     if (emptied) {
       const open = await screeningsWithOpenWork(this.#options.db());
-      const watched = this.#feed.watched();
-      for (const screeningId of new Set([...open, ...watched])) await this.#load(screeningId);
+      for (const screeningId of new Set([...open, ...this.#feed.watched()])) await this.#load(screeningId);
       log('info', 'redis was empty: seat state rebuilt from Postgres', { screenings: open.length });
     }
     await this.#reindex();
@@ -513,48 +410,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const ids = await command<string[]>(this.#client, ['SMEMBERS', SCREENINGS]);
     const now = String(Date.now());
     for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      if (chunk.length > 0)
-        await command(this.#client, ['ZADD', DUE_HINTS, 'LT', ...chunk.flatMap((id) => [now, id])]);
+      const chunk = ids.slice(i, i + 500).flatMap((id) => [now, id]);
+      if (chunk.length > 0) await command(this.#client, ['ZADD', DUE_HINTS, 'LT', ...chunk]);
     }
-  }
-
-  // --- replies ---
-
-  #holdResult(screeningId: string, reply: Reply | undefined): SeatResult<HoldView> {
-    if (!reply) return NOT_FOUND;
-    if (!reply.ok || !reply.hold) return this.#refused(reply);
-    return {
-      ok: true,
-      value: {
-        holdToken: reply.hold.holdToken,
-        screeningId,
-        seatIds: asArray<string>(reply.hold.seatIds),
-        expiresAt: iso(reply.hold.expiresAt),
-      },
-    };
-  }
-
-  #done(reply: Reply | undefined): SeatResult<null> {
-    if (!reply) return NOT_FOUND;
-    return reply.ok ? { ok: true, value: null } : this.#refused(reply);
-  }
-
-  #admin(
-    screeningId: string,
-    name: string,
-    seatIds: string[],
-    ...before: string[]
-  ): Promise<SeatResult<null>> {
-    const invalid = checkSeatIds(seatIds, 1, Number.MAX_SAFE_INTEGER);
-    if (invalid) return Promise.resolve({ ok: false, error: invalid });
-    return this.#write(screeningId, name, ...before, ...seatIds).then((reply) => this.#done(reply));
-  }
-
-  #refused(reply: Reply): { ok: false; error: never } {
-    const error = reply.error ?? { code: 'VALIDATION_FAILED', message: 'no answer from the seat script' };
-    for (const list of ['unavailableSeatIds', 'seatIds', 'seats'])
-      if (list in error) error[list] = asArray(error[list]);
-    return { ok: false, error: error as never };
   }
 }

@@ -1,0 +1,57 @@
+// What reads answer while Redis is down (the seed's fail-fast-on-write keeps reads alive): the last
+// seat map and holds this process saw of each screening, kept current by the live batches it
+// receives, and otherwise what Postgres knows (durable states, payments in flight).
+import type { HoldView, SeatBatch, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
+import type { Database } from '../db/client.ts';
+import { loadScreeningImage } from './screening-image.ts';
+import { liveHoldsOf, NOT_FOUND, type StoredHold } from './script-replies.ts';
+
+export class LastKnownSeats {
+  readonly #maps = new Map<string, SeatMap>();
+  readonly #holds = new Map<string, ReadonlyMap<string, StoredHold>>();
+
+  saw(map: SeatMap): void {
+    this.#maps.set(map.screeningId, map);
+  }
+
+  sawHolds(screeningId: string, holds: ReadonlyMap<string, StoredHold>): void {
+    this.#holds.set(screeningId, holds);
+  }
+
+  /** A batch right after the map we have is applied; anything else waits for the next snapshot. */
+  sawBatch(screeningId: string, batch: SeatBatch): void {
+    const last = this.#maps.get(screeningId);
+    if (!last || batch.version !== last.version + 1) return;
+    const changed = new Map(batch.changes.map((change) => [change.seatId, change.status]));
+    this.#maps.set(screeningId, {
+      ...last,
+      version: batch.version,
+      seats: last.seats.map((seat) => ({ ...seat, status: changed.get(seat.seatId) ?? seat.status })),
+    });
+  }
+
+  forget(screeningId: string): void {
+    this.#maps.delete(screeningId);
+    this.#holds.delete(screeningId);
+  }
+
+  holdsOf(screeningId: string, memberId: string): HoldView[] {
+    return liveHoldsOf(this.#holds.get(screeningId) ?? new Map(), screeningId, memberId, Date.now());
+  }
+
+  async map(db: Database, screeningId: string, paymentTimeoutMs: number): Promise<SeatResult<SeatMap>> {
+    const last = this.#maps.get(screeningId);
+    if (last) return { ok: true, value: last };
+    const image = await loadScreeningImage(db, screeningId, paymentTimeoutMs);
+    if (!image) return NOT_FOUND;
+    const { state, layout } = image;
+    return {
+      ok: true,
+      value: {
+        screeningId,
+        version: state.version,
+        seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
+      },
+    };
+  }
+}
