@@ -52,7 +52,9 @@ export async function walkBookingPath(base: string): Promise<BookingPathResult> 
 
   const live = new WebSocket(`${base.replace(/^http/, 'ws')}/api/screenings/${screening.id}/live`);
   const messages: { type: string; version: number; changes?: { seatId: string; status: string }[] }[] = [];
-  live.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))));
+  live.addEventListener('message', (event) => {
+    messages.push(JSON.parse(String(event.data)));
+  });
   await expect.poll(() => messages.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
   expect(messages[0]?.type).toBe('snapshot');
 

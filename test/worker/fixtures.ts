@@ -35,7 +35,9 @@ export async function watch(screeningId: string) {
   const socket = response.webSocket;
   if (!socket) throw new Error(`no WebSocket: ${response.status} ${await response.text()}`);
   const messages: any[] = [];
-  socket.addEventListener('message', (event) => messages.push(JSON.parse(String(event.data))));
+  socket.addEventListener('message', (event) => {
+    messages.push(JSON.parse(String(event.data)));
+  });
   socket.accept();
   return { socket, messages, close: () => socket.close(1000, 'done') };
 }
