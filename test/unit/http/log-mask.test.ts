@@ -1,0 +1,77 @@
+// Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { log, mask } from '../../../src/http/log.ts';
+
+const JWT =
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+
+describe('mask', () => {
+  it('masks fields named like secrets, at any depth and in arrays', () => {
+    const masked = mask({
+      password: 'hunter2hunter2',
+      user: { Password: 'x', pwd: 'y', refreshToken: 'r', accessToken: 'a', apiKey: 'k' },
+      list: [{ cardNumber: '4242424242424242', cvc: '123' }],
+      authorization: 'Bearer abc',
+      holdToken: 'h',
+      count: 3,
+      empty: null,
+    });
+    expect(masked).toEqual({
+      password: '[masked]',
+      user: {
+        Password: '[masked]',
+        pwd: '[masked]',
+        refreshToken: '[masked]',
+        accessToken: '[masked]',
+        apiKey: '[masked]',
+      },
+      list: [{ cardNumber: '[masked]', cvc: '[masked]' }],
+      authorization: '[masked]',
+      holdToken: '[masked]',
+      count: 3,
+      empty: null,
+    });
+  });
+
+  it('masks card numbers inside any text, grouped or not, keeping the first six and last four', () => {
+    expect(mask('paid with 4242424242424242 ok')).toBe('paid with 424242******4242 ok');
+    expect(mask('card 4242 4242 4242 4242')).toBe('card 424242******4242');
+    expect(mask('card 4000-0000-0000-0002')).toBe('card 400000******0002');
+    expect(mask({ note: 'amex 378282246310005' })).toEqual({ note: 'amex 378282******0005' });
+    expect(mask(4242424242424242)).toBe('424242******4242');
+  });
+
+  it('leaves ordinary numbers and epoch milliseconds alone', () => {
+    expect(mask({ seats: 8, amount: 24000, at: 1764000000000, version: 12 })).toEqual({
+      seats: 8,
+      amount: 24000,
+      at: 1764000000000,
+      version: 12,
+    });
+    expect(mask('reservation MQ-261125-7KQ2MZ for 2 seats')).toBe('reservation MQ-261125-7KQ2MZ for 2 seats');
+  });
+
+  it('masks JWTs and bearer credentials inside text', () => {
+    expect(mask(`token was ${JWT}`)).toBe('token was [masked]');
+    expect(mask('header Bearer abc.def-ghi')).toBe('header Bearer [masked]');
+  });
+});
+
+describe('log', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one JSON line, masking the message and the fields', () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    log('info', 'card 4242424242424242 used', { password: 'secret-password', nested: { token: JWT } });
+    expect(out).toHaveBeenCalledTimes(1);
+    const line = String(out.mock.calls[0]![0]);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 'info',
+      message: 'card 424242******4242 used',
+      password: '[masked]',
+      nested: { token: '[masked]' },
+    });
+    expect(line).not.toContain('secret-password');
+    expect(line).not.toContain(JWT);
+  });
+});
