@@ -1,0 +1,42 @@
+// Concurrent holds and payment starts against the Durable Object actor, issued in the orders
+// fc.scheduler picks; the committed batches are read off a live seat-map socket.
+import { env } from 'cloudflare:test';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DurableObjectSeatCoordinator } from '../../src/adapters/durable-object/coordinator.ts';
+import {
+  type InterleavingHarness,
+  raceHoldsAndPayments,
+  racingIntents,
+} from '../contract/seat-interleavings.ts';
+import { createScreening, watch } from './fixtures.ts';
+
+const actorHarness: InterleavingHarness = {
+  async start(count) {
+    const { screeningId, seatIds } = await createScreening({ seats: count });
+    const live = await watch(screeningId);
+    await expect.poll(() => live.messages.length).toBe(1); // the snapshot
+    const batches = () => live.messages.filter((message) => message.type === 'seats');
+    return {
+      seats: new DurableObjectSeatCoordinator(env.SCREENING_ACTOR),
+      screeningId,
+      seatIds,
+      versions: () => batches().map((batch) => batch.version),
+      settle: async (expected) => {
+        await expect.poll(() => batches().length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected);
+      },
+      stop: () => live.close(),
+    };
+  },
+};
+
+describe('screening actor under concurrent holds and payments (fc.scheduler)', () => {
+  it('keeps one holder per seat, all or nothing, and gapless versions in every interleaving', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), racingIntents, (s, intents) =>
+        raceHoldsAndPayments(actorHarness, s, intents),
+      ),
+      { numRuns: 20 },
+    );
+  }, 120_000);
+});
