@@ -7,8 +7,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const SECRET_KEYS =
   /pass(word)?|pwd|token|secret|authorization|cookie|card|cvc|cvv|jwt|credential|api[-_]?key|private[-_]?key|session/i;
-/** 12 to 19 digits, optionally grouped by single spaces or dashes: what a card number looks like. */
-const CARD_NUMBER = /\b\d(?:[ -]?\d){11,18}\b/g;
+/**
+ * 12 to 19 digits, optionally grouped by single spaces or dashes: what a card number looks like.
+ * Not inside a longer run of word characters or dashes, so ids such as UUIDs are left alone.
+ */
+const CARD_NUMBER = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])/g;
 const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const BEARER = /\b(bearer)\s+[\w.~+/=-]+/gi;
 
@@ -36,6 +39,9 @@ export function mask(value: unknown, depth = 0): unknown {
   }
   return out;
 }
+
+/** Paths that carry a token (DELETE /api/screenings/:id/holds/:holdToken) are logged without it. */
+export const maskPath = (path: string): string => path.replace(/(\/holds\/)[^/]+/, '$1[masked]');
 
 function currentRequestId(): string | undefined {
   try {

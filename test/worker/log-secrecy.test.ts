@@ -50,6 +50,12 @@ describe('log secrecy', () => {
         method: 'POST',
         token,
       });
+      const released = await holdSeats(screeningId, token, [seatIds[4]!]);
+      const release = await api(`/api/screenings/${screeningId}/holds/${released.holdToken}`, {
+        method: 'DELETE',
+        token,
+      });
+      expect(release.status).toBe(204);
 
       const text = logs.text();
       const secrets = [
@@ -65,6 +71,7 @@ describe('log secrecy', () => {
         CARDS.decline,
         CARDS.timeout,
         '5555555555554444',
+        released.holdToken,
       ];
       for (const secret of secrets) expect(text).not.toContain(secret);
 

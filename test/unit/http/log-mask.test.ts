@@ -1,6 +1,6 @@
 // Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { log, mask } from '../../../src/http/log.ts';
+import { log, mask, maskPath } from '../../../src/http/log.ts';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
@@ -49,11 +49,26 @@ describe('mask', () => {
       version: 12,
     });
     expect(mask('reservation MQ-261125-7KQ2MZ for 2 seats')).toBe('reservation MQ-261125-7KQ2MZ for 2 seats');
+    for (const id of [
+      '1511cdde-3b2d-4e10-be79-901336785412',
+      '12345678-1234-4234-9234-123456789012',
+      'client-1234567890123',
+    ]) {
+      expect(mask(`request ${id}`)).toBe(`request ${id}`);
+    }
   });
 
   it('masks JWTs and bearer credentials inside text', () => {
     expect(mask(`token was ${JWT}`)).toBe('token was [masked]');
     expect(mask('header Bearer abc.def-ghi')).toBe('header Bearer [masked]');
+  });
+});
+
+describe('maskPath', () => {
+  it('drops the hold token from a release path and leaves other paths alone', () => {
+    expect(maskPath('/api/screenings/abc/holds/6f1c1a9e-2b1e')).toBe('/api/screenings/abc/holds/[masked]');
+    expect(maskPath('/api/screenings/abc/holds')).toBe('/api/screenings/abc/holds');
+    expect(maskPath('/api/movies/42')).toBe('/api/movies/42');
   });
 });
 
