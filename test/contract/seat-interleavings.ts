@@ -4,7 +4,7 @@
 // versions count the committed changes without a gap. Written against a port-shaped harness: the
 // pure reducer runs it in Node, the Durable Object in workerd.
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HoldView, SeatCoordinator, SeatResult } from '../../src/ports/seat-coordinator.ts';
 
 export type RacingSeats = Pick<SeatCoordinator, 'hold' | 'startPayment' | 'snapshot'>;
@@ -131,4 +131,21 @@ export async function raceHoldsAndPayments(
   } finally {
     run.stop();
   }
+}
+
+export function seatInterleavingSuite(
+  name: string,
+  harness: InterleavingHarness,
+  options: { numRuns: number },
+) {
+  describe(`${name} under concurrent holds and payments (fc.scheduler)`, () => {
+    it('keeps one holder per seat, all or nothing, and gapless versions in every interleaving', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.scheduler(), racingIntents, (s, intents) =>
+          raceHoldsAndPayments(harness, s, intents),
+        ),
+        { numRuns: options.numRuns },
+      );
+    }, 120_000);
+  });
 }

@@ -24,6 +24,18 @@ async function token(
 
 const me = (accessToken: string) => api('/api/me', { token: accessToken });
 
+/** Every candidate token, presented on `path`, gets 401 UNAUTHORIZED. */
+async function expectUnauthorized(path: string, candidates: Record<string, string | undefined>) {
+  for (const [name, candidate] of Object.entries(candidates)) {
+    const response = await api(path, { token: candidate });
+    expect({ name, status: response.status, code: response.body.code }).toEqual({
+      name,
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
+  }
+}
+
 describe('auth', () => {
   describe('happy', () => {
     it('signs up a USER, logs in and answers /api/me', async () => {
@@ -203,14 +215,7 @@ describe('auth', () => {
         tampered,
         unsigned,
       };
-      for (const [name, candidate] of Object.entries(candidates)) {
-        const response = await api('/api/me', { token: candidate });
-        expect({ name, status: response.status, code: response.body.code }).toEqual({
-          name,
-          status: 401,
-          code: 'UNAUTHORIZED',
-        });
-      }
+      await expectUnauthorized('/api/me', candidates);
       expect(
         (
           await me(
@@ -244,14 +249,7 @@ describe('auth', () => {
         unsignedNoneUpper: `${b64url({ alg: 'NONE' })}.${b64url(adminClaims)}.`,
         otherKey: await forge(adminClaims, { alg: 'HS256' }, new TextEncoder().encode('x'.repeat(40))),
       };
-      for (const [name, candidate] of Object.entries(candidates)) {
-        const response = await api('/api/admin/payments', { token: candidate });
-        expect({ name, status: response.status, code: response.body.code }).toEqual({
-          name,
-          status: 401,
-          code: 'UNAUTHORIZED',
-        });
-      }
+      await expectUnauthorized('/api/admin/payments', candidates);
       const honest = await api('/api/admin/payments', { token: user.accessToken });
       expect([honest.status, honest.body.code]).toEqual([403, 'FORBIDDEN']);
     });

@@ -1,14 +1,9 @@
 // Concurrent holds and payment starts against the Durable Object actor, issued in the orders
 // fc.scheduler picks; the committed batches are read off a live seat-map socket.
 import { env } from 'cloudflare:test';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { DurableObjectSeatCoordinator } from '../../src/adapters/durable-object/coordinator.ts';
-import {
-  type InterleavingHarness,
-  raceHoldsAndPayments,
-  racingIntents,
-} from '../contract/seat-interleavings.ts';
+import { type InterleavingHarness, seatInterleavingSuite } from '../contract/seat-interleavings.ts';
 import { createScreening, watch } from './fixtures.ts';
 
 const actorHarness: InterleavingHarness = {
@@ -30,13 +25,4 @@ const actorHarness: InterleavingHarness = {
   },
 };
 
-describe('screening actor under concurrent holds and payments (fc.scheduler)', () => {
-  it('keeps one holder per seat, all or nothing, and gapless versions in every interleaving', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), racingIntents, (s, intents) =>
-        raceHoldsAndPayments(actorHarness, s, intents),
-      ),
-      { numRuns: 20 },
-    );
-  }, 120_000);
-});
+seatInterleavingSuite('screening actor', actorHarness, { numRuns: 20 });

@@ -1,13 +1,10 @@
 // Concurrent holds and payment starts against the pure reducer, in every order fc.scheduler tries.
-import fc from 'fast-check';
-import { describe, it } from 'vitest';
 import { createScreeningSeats, decide, type ScreeningSeats } from '../../../src/domain/seats/index.ts';
 import type { HoldView, SeatResult } from '../../../src/ports/seat-coordinator.ts';
 import {
   type InterleavingHarness,
   type RacingSeats,
-  raceHoldsAndPayments,
-  racingIntents,
+  seatInterleavingSuite,
 } from '../../contract/seat-interleavings.ts';
 import { NOW, PAY, SALES_OPEN, START, TTL } from './seat-fixtures.ts';
 
@@ -75,13 +72,4 @@ const reducerHarness: InterleavingHarness = {
   },
 };
 
-describe('seat reducer under concurrent holds and payments (fc.scheduler)', () => {
-  it('keeps one holder per seat, all or nothing, and gapless versions in every interleaving', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.scheduler(), racingIntents, (s, intents) =>
-        raceHoldsAndPayments(reducerHarness, s, intents),
-      ),
-      { numRuns: 300 },
-    );
-  });
-});
+seatInterleavingSuite('seat reducer', reducerHarness, { numRuns: 300 });
