@@ -1,5 +1,7 @@
-// Three projects: pure unit tests in Node, Node-side integration (migrations, constraints, relay,
-// dev runner), and the Worker itself inside workerd. All share one database made by global-setup.
+// Projects: pure unit tests in Node, Node-side integration (migrations, constraints, relay, dev
+// runner, the Redis rate limiter), and the Worker itself inside workerd. All share one database made
+// by global-setup. Every request of the worker projects comes from one address ('unknown': SELF.fetch
+// sends no CF-Connecting-IP), so their rate limits are lifted; worker-limits runs small real ones.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -24,6 +26,16 @@ function workerProject(name: string, include: string, vars: Record<string, strin
   };
 }
 
+const LIFTED = '1000000';
+const LIFTED_LIMITS = {
+  REQUESTS_PER_IP_PER_MINUTE: LIFTED,
+  LOGINS_PER_IP_PER_MINUTE: LIFTED,
+  SIGNUPS_PER_IP_PER_HOUR: LIFTED,
+  HOLDS_PER_USER_PER_MINUTE: LIFTED,
+  PAYMENTS_PER_USER_PER_MINUTE: LIFTED,
+  LOGS_PER_IP_PER_MINUTE: LIFTED,
+};
+
 export default defineConfig({
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
@@ -41,12 +53,24 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      workerProject('worker', 'test/worker/**/*.test.ts', {}),
+      workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS),
       // Short hold and payment lifetimes, for expiry and settlement tests that wait them out.
       workerProject('worker-expiry', 'test/worker-expiry/**/*.test.ts', {
+        ...LIFTED_LIMITS,
         HOLD_TTL_SECONDS: '2',
         PAYMENT_TIMEOUT_SECONDS: '3',
         REFUND_RETRY_SECONDS: '2',
+      }),
+      // Small limits and a CORS allowlist; each test calls from addresses of its own.
+      workerProject('worker-limits', 'test/worker-limits/**/*.test.ts', {
+        REQUESTS_PER_IP_PER_MINUTE: '40',
+        LOGINS_PER_IP_PER_MINUTE: '6',
+        LOGIN_FAILURES_PER_ACCOUNT: '3',
+        SIGNUPS_PER_IP_PER_HOUR: '3',
+        HOLDS_PER_USER_PER_MINUTE: '3',
+        PAYMENTS_PER_USER_PER_MINUTE: '2',
+        LOGS_PER_IP_PER_MINUTE: '3',
+        CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
       }),
     ],
   },

@@ -4,12 +4,14 @@ import { connect } from './adapters/db/client.ts';
 import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
 import { ScreeningActor } from './adapters/durable-object/screening-actor.ts';
 import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
+import { DurableObjectRateLimiter, RateLimitCounter } from './adapters/rate-limit/durable-object.ts';
 import { readSettings } from './config/settings.ts';
 import { runRetention } from './entries/scheduled.ts';
 import { type App, createApp } from './http/app.ts';
+import { clientIpFrom } from './http/client-ip.ts';
 import type { Runtime } from './http/context.ts';
 
-export { ScreeningActor };
+export { RateLimitCounter, ScreeningActor };
 
 export function workerRuntime(env: Cloudflare.Env): Runtime {
   const settings = readSettings(env as unknown as Record<string, unknown>);
@@ -29,7 +31,10 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
         latencyMs: settings.GATEWAY_LATENCY_MS,
         refundsFail: () => faults.refundFails,
       }),
-    liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw),
+    liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw, c.get('requestId')),
+    rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER),
+    // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
+    clientIp: (c) => clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, c.req.header('cf-connecting-ip')),
   };
 }
 

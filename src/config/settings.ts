@@ -37,11 +37,16 @@ export const settingsSchema = z.object({
   CANCELLATION_CUTOFF_MINUTES: int(20),
   TIMEZONE: z.string().default('Asia/Seoul').refine(isTimeZone, { message: 'not an IANA time zone' }),
   CORS_ORIGINS: list,
+  /** Failed logins per login id per 15 minutes; then 429 for that account until the window ends. */
   LOGIN_FAILURES_PER_ACCOUNT: int(10, 1),
+  /** Login attempts (failed or not) per client IP per minute. */
+  LOGINS_PER_IP_PER_MINUTE: int(30, 1),
   REQUESTS_PER_IP_PER_MINUTE: int(600, 1),
   SIGNUPS_PER_IP_PER_HOUR: int(20, 1),
   HOLDS_PER_USER_PER_MINUTE: int(30, 1),
   PAYMENTS_PER_USER_PER_MINUTE: int(10, 1),
+  /** POST /api/logs requests per client IP per minute. */
+  LOGS_PER_IP_PER_MINUTE: int(60, 1),
   TRUST_PROXY: flag,
   /** How soon a refund the gateway refused is tried again by the seat coordinator. */
   REFUND_RETRY_SECONDS: int(30, 1),

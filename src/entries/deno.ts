@@ -23,4 +23,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-export default { fetch: (request: Request, info: unknown) => marquee.app.fetch(request, info) };
+export default {
+  // The remote address is read now: Deno's info object refuses it once the request is closed
+  // (after a WebSocket upgrade), and the request log asks for it at the end.
+  fetch: (request: Request, info: Deno.ServeHandlerInfo) =>
+    marquee.app.fetch(request, { remoteAddr: info.remoteAddr }),
+};

@@ -4,9 +4,11 @@
 import type { Context } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { MockPaymentGateway } from '../adapters/payment/mock-gateway.ts';
+import { RedisRateLimiter } from '../adapters/rate-limit/redis.ts';
 import { RedisSeatCoordinator } from '../adapters/redis/redis-coordinator.ts';
 import { readSettings } from '../config/settings.ts';
 import { type App, createApp } from '../http/app.ts';
+import { clientIpFrom } from '../http/client-ip.ts';
 import type { AppEnv, Runtime } from '../http/context.ts';
 import { liveSeatEvents } from '../http/live-socket.ts';
 import { log } from '../http/log.ts';
@@ -68,6 +70,10 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         refundsFail: () => faults.refundFails,
       }),
     healthChecks: { redis: () => coordinator.ping() },
+    // Counted in the same Redis, through the coordinator's connection (offline queue off: a Redis
+    // that is gone fails open at once instead of holding every request).
+    rateLimiter: new RedisRateLimiter(coordinator.client()),
+    clientIp: (c) => clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, options.remoteAddress(c)),
     liveSeatMap: (c, screeningId) => options.upgradeWebSocket()(c, liveSeatEvents(coordinator, screeningId)),
   };
   const app = createApp(runtime);

@@ -1,10 +1,14 @@
 // Builds the one Hono app every runtime serves. Routes are thin; the entry that calls this
 // chooses the adapters through `runtime`.
 import { Scalar } from '@scalar/hono-api-reference';
+import { contextStorage } from 'hono/context-storage';
 import { requestId } from 'hono/request-id';
 import type { Runtime } from './context.ts';
+import { bodySize } from './middleware/body-size.ts';
 import { databaseLease } from './middleware/database.ts';
+import { LIMITS, limitPerIp } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
+import { corsFrom, secureResponseHeaders } from './middleware/response-headers.ts';
 import { createRouter } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -12,6 +16,7 @@ import { adminSalesRoutes } from './routes/admin-sales.ts';
 import { adminSeatRoutes } from './routes/admin-seats.ts';
 import { authRoutes } from './routes/auth.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { clientLogRoutes } from './routes/client-logs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reservationRoutes } from './routes/reservations.ts';
@@ -25,9 +30,14 @@ export const API_INFO = {
 
 export function createApp(runtime: Runtime) {
   const app = createRouter();
+  app.use(contextStorage()); // log lines find the request id through it
   app.use(requestId());
   app.use(requestLog);
+  app.use(secureResponseHeaders);
+  app.use(corsFrom(runtime.settings));
   app.use(databaseLease(runtime));
+  app.use('/api/*', limitPerIp(LIMITS.requests));
+  app.use(bodySize);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.route('/', healthRoutes);
@@ -39,6 +49,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', adminSalesRoutes);
   app.route('/', paymentRoutes);
   app.route('/', reservationRoutes);
+  app.route('/', clientLogRoutes);
 
   app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));

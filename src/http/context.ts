@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { Database } from '../adapters/db/client.ts';
 import type { Settings } from '../config/settings.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.ts';
+import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
 import type { Faults } from '../services/faults.ts';
 
@@ -22,6 +23,13 @@ export interface Runtime {
   paymentGateway(db: () => Database, faults: Faults): PaymentGateway;
   /** Answers a WebSocket upgrade for a screening's live seat map (API.md, Live seat map). */
   liveSeatMap(c: Context<AppEnv>, screeningId: string): Promise<Response>;
+  /** Counters shared by every isolate or process of the deployment, for rate limits. */
+  rateLimiter: RateLimiter;
+  /**
+   * The caller's address as per-IP limits count it: CF-Connecting-IP on Workers, the socket address
+   * elsewhere, X-Forwarded-For only with TRUST_PROXY (see clientIpFrom in client-ip.ts).
+   */
+  clientIp(c: Context<AppEnv>): string;
   /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
   healthChecks?: Record<string, () => Promise<boolean>>;
 }

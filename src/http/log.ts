@@ -1,12 +1,36 @@
 // Structured JSON logs, one object per line, on every runtime. Secrets never reach a log line:
-// fields that look like them are masked before the line is written.
+// fields named like them are masked, and card numbers and tokens are masked inside any string.
+// Inside a request (contextStorage in app.ts) every line carries that request's id.
+import { tryGetContext } from 'hono/context-storage';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-const SECRET_KEYS = /pass(word)?|token|secret|authorization|cookie|card/i;
-const CARD_NUMBER = /\b(\d{6})\d{3,9}(\d{4})\b/g;
+const SECRET_KEYS =
+  /pass(word)?|pwd|token|secret|authorization|cookie|card|cvc|cvv|jwt|credential|api[-_]?key|private[-_]?key|session/i;
+/**
+ * 12 to 19 digits, optionally grouped by single spaces or dashes: what a card number looks like.
+ * Not inside a longer run of word characters or dashes, so ids such as UUIDs are left alone.
+ */
+const CARD_NUMBER = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])/g;
+const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+const BEARER = /\b(bearer)\s+[\w.~+/=-]+/gi;
+
+function maskCard(match: string): string {
+  const digits = match.replace(/\D/g, '');
+  return `${digits.slice(0, 6)}******${digits.slice(-4)}`;
+}
+
+function maskString(value: string): string {
+  return value.replace(JWT, '[masked]').replace(BEARER, '$1 [masked]').replace(CARD_NUMBER, maskCard);
+}
 
 export function mask(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return value.replace(CARD_NUMBER, '$1******$2');
+  if (typeof value === 'string') return maskString(value);
+  // A card number sent as a JSON number (epoch milliseconds have 13 digits and are left alone).
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e13) {
+    const masked = maskString(String(value));
+    return masked === String(value) ? value : masked;
+  }
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => mask(item, depth + 1));
   const out: Record<string, unknown> = {};
@@ -16,11 +40,24 @@ export function mask(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** Paths that carry a token (DELETE /api/screenings/:id/holds/:holdToken) are logged without it. */
+export const maskPath = (path: string): string => path.replace(/(\/holds\/)[^/]+/, '$1[masked]');
+
+function currentRequestId(): string | undefined {
+  try {
+    return tryGetContext()?.get('requestId');
+  } catch {
+    return undefined;
+  }
+}
+
 export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
+  const requestId = currentRequestId();
   const line = JSON.stringify({
     time: new Date().toISOString(),
     level,
-    message,
+    message: maskString(message),
+    ...(requestId === undefined ? {} : { requestId }),
     ...(mask(fields) as object),
   });
   if (level === 'error') console.error(line);

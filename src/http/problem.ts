@@ -66,7 +66,11 @@ export function problemResponse(
 
 /** Maps anything thrown to a problem response; constraint names pick the contract code. */
 export function toProblem(error: unknown, c: Context): Response {
-  if (error instanceof AppError) return problemResponse(c, error.code, error.message, error.extra);
+  if (error instanceof AppError) {
+    const headers: Record<string, string> =
+      error.code === 'RATE_LIMITED' ? { 'retry-after': String(error.extra.retryAfter ?? 1) } : {};
+    return problemResponse(c, error.code, error.message, error.extra, headers);
+  }
   const pg = classifyPgError(error);
   if (pg?.kind === 'conflict') {
     if (pg.constraint === 'screenings_no_overlap')
@@ -89,6 +93,11 @@ export function toProblem(error: unknown, c: Context): Response {
       return problemResponse(c, 'UNAUTHORIZED', error.message || 'authentication is required');
     if (error.status === 400)
       return problemResponse(c, 'VALIDATION_FAILED', error.message || 'malformed request');
+    // A body that is not JSON on a JSON route is bad input like any other (API.md: 400).
+    if (error.status === 415)
+      return problemResponse(c, 'VALIDATION_FAILED', 'the body must be application/json', {
+        errors: [{ path: '(body)', message: 'send content-type: application/json' }],
+      });
   }
   log('error', 'unhandled error', {
     requestId: c.get('requestId'),

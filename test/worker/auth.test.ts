@@ -24,6 +24,18 @@ async function token(
 
 const me = (accessToken: string) => api('/api/me', { token: accessToken });
 
+/** Every candidate token, presented on `path`, gets 401 UNAUTHORIZED. */
+async function expectUnauthorized(path: string, candidates: Record<string, string | undefined>) {
+  for (const [name, candidate] of Object.entries(candidates)) {
+    const response = await api(path, { token: candidate });
+    expect({ name, status: response.status, code: response.body.code }).toEqual({
+      name,
+      status: 401,
+      code: 'UNAUTHORIZED',
+    });
+  }
+}
+
 describe('auth', () => {
   describe('happy', () => {
     it('signs up a USER, logs in and answers /api/me', async () => {
@@ -203,14 +215,7 @@ describe('auth', () => {
         tampered,
         unsigned,
       };
-      for (const [name, candidate] of Object.entries(candidates)) {
-        const response = await api('/api/me', { token: candidate });
-        expect({ name, status: response.status, code: response.body.code }).toEqual({
-          name,
-          status: 401,
-          code: 'UNAUTHORIZED',
-        });
-      }
+      await expectUnauthorized('/api/me', candidates);
       expect(
         (
           await me(
@@ -218,6 +223,68 @@ describe('auth', () => {
           )
         ).status,
       ).toBe(200);
+    });
+  });
+
+  describe('security: access tokens beyond /api/me', () => {
+    const forge = async (claims: Record<string, unknown>, header: Record<string, unknown>, key = secret) =>
+      new SignJWT(claims).setProtectedHeader(header as { alg: string }).sign(key);
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it('never lets a forged or tampered token act as an admin', async () => {
+      const user = await newUser();
+      const adminClaims = {
+        sub: user.id,
+        login: user.loginId,
+        role: 'ADMIN',
+        iss: 'marquee',
+        aud: 'marquee-api',
+        exp: now() + 600,
+      };
+      const [, payload, signature] = user.accessToken.split('.');
+      const claims = JSON.parse(atob(payload!.replaceAll('-', '+').replaceAll('_', '/')));
+      const candidates = {
+        tamperedRole: `${user.accessToken.split('.')[0]}.${b64url({ ...claims, role: 'ADMIN' })}.${signature}`,
+        unsigned: `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(adminClaims)}.`,
+        unsignedNoneUpper: `${b64url({ alg: 'NONE' })}.${b64url(adminClaims)}.`,
+        otherKey: await forge(adminClaims, { alg: 'HS256' }, new TextEncoder().encode('x'.repeat(40))),
+      };
+      await expectUnauthorized('/api/admin/payments', candidates);
+      const honest = await api('/api/admin/payments', { token: user.accessToken });
+      expect([honest.status, honest.body.code]).toEqual([403, 'FORBIDDEN']);
+    });
+
+    it('accepts HS256 only, with exp, sub and a known role', async () => {
+      const user = await newUser();
+      const base = { sub: user.id, login: user.loginId, role: 'USER', iss: 'marquee', aud: 'marquee-api' };
+      const candidates = {
+        hs512: await forge({ ...base, exp: now() + 600 }, { alg: 'HS512' }),
+        noExpiry: await forge(base, { alg: 'HS256' }),
+        notYetValid: await forge({ ...base, exp: now() + 600, nbf: now() + 300 }, { alg: 'HS256' }),
+        subjectNotAnId: await forge({ ...base, sub: 'admin', exp: now() + 600 }, { alg: 'HS256' }),
+        unknownRole: await forge({ ...base, role: 'ROOT', exp: now() + 600 }, { alg: 'HS256' }),
+        emptyAudience: await forge({ ...base, aud: [], exp: now() + 600 }, { alg: 'HS256' }),
+      };
+      for (const [name, candidate] of Object.entries(candidates)) {
+        expect({ name, status: (await me(candidate)).status }).toEqual({ name, status: 401 });
+      }
+      expect((await me(await forge({ ...base, exp: now() + 600 }, { alg: 'HS256' }))).status).toBe(200);
+    });
+
+    it('after a refresh token is reused, no token of its family refreshes, and a new login starts afresh', async () => {
+      const user = await newUser();
+      const refreshWith = (refreshToken: string) =>
+        api('/api/auth/refresh', { method: 'POST', body: { refreshToken } });
+      const first = await refreshWith(user.refreshToken);
+      const second = await refreshWith(first.body.refreshToken);
+      expect([first.status, second.status]).toEqual([200, 200]);
+      expect((await refreshWith(first.body.refreshToken)).status).toBe(401); // reuse of a rotated token
+      expect((await refreshWith(second.body.refreshToken)).status).toBe(401); // its newest sibling too
+      const fresh = await api('/api/auth/login', {
+        method: 'POST',
+        body: { loginId: user.loginId, password: user.password },
+      });
+      expect((await refreshWith(fresh.body.refreshToken)).status).toBe(200);
     });
   });
 });

@@ -55,9 +55,12 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   }
 
   /** Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API. */
-  live(screeningId: string, request: Request): Promise<Response> {
+  live(screeningId: string, request: Request, requestId?: string): Promise<Response> {
     const headers = new Headers(request.headers);
     headers.set(SCREENING_HEADER, screeningId);
+    // The actor puts it on its 101 answer, whose headers nobody can touch afterwards.
+    if (requestId) headers.set('x-request-id', requestId);
+    else headers.delete('x-request-id');
     return this.#stub(screeningId).fetch(new Request(request, { headers }));
   }
 

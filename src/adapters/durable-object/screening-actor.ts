@@ -180,7 +180,9 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     this.ctx.acceptWebSocket(server);
     const map = snapshot(this.#state());
     server.send(JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }));
-    return new Response(null, { status: 101, webSocket: client });
+    const requestId = request.headers.get('x-request-id');
+    const headers = requestId ? { 'x-request-id': requestId } : undefined;
+    return new Response(null, { status: 101, webSocket: client, headers });
   }
 
   /** Clients only ever get answers: nothing they send changes a seat. */

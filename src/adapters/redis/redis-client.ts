@@ -57,14 +57,14 @@ export class Script {
     this.#source = source;
   }
 
-  async run(client: RedisClient, keys: string[], args: string[]): Promise<string> {
+  async run<T = string>(client: RedisClient, keys: string[], args: string[]): Promise<T> {
     this.#sha ??= await this.#load(client);
     try {
-      return await command<string>(client, ['EVALSHA', this.#sha, String(keys.length), ...keys, ...args]);
+      return await command<T>(client, ['EVALSHA', this.#sha, String(keys.length), ...keys, ...args]);
     } catch (error) {
       if (!(isRedisReply(error) && String((error as Error).message).startsWith('NOSCRIPT'))) throw error;
       this.#sha = await this.#load(client);
-      return command<string>(client, ['EVALSHA', this.#sha, String(keys.length), ...keys, ...args]);
+      return command<T>(client, ['EVALSHA', this.#sha, String(keys.length), ...keys, ...args]);
     }
   }
 

@@ -1,5 +1,6 @@
 // Bearer-token authentication and the role guard. A route names what it needs in its
 // `middleware`; the OpenAPI document's `x-auth` says the same for the authorization sweep.
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { type Principal, verifyAccessToken } from '../../adapters/auth/tokens.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -7,12 +8,17 @@ import type { AppEnv } from '../context.ts';
 
 export type AuthEnv = AppEnv & { Variables: { member: Principal } };
 
-export const requireUser = createMiddleware<AuthEnv>(async (c, next) => {
+/** The member a valid bearer token names, or undefined without one. */
+export async function bearerPrincipal<E extends AppEnv>(c: Context<E>): Promise<Principal | undefined> {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   const secret = c.get('settings').JWT_SECRET;
   if (!secret) throw new Error('JWT_SECRET is not configured');
-  const member = match?.[1] ? await verifyAccessToken(match[1], secret) : undefined;
+  return match?.[1] ? verifyAccessToken(match[1], secret) : undefined;
+}
+
+export const requireUser = createMiddleware<AuthEnv>(async (c, next) => {
+  const member = await bearerPrincipal(c);
   if (!member) throw new AppError('UNAUTHORIZED', 'a valid bearer token is required');
   c.set('member', member);
   await next();

@@ -1,7 +1,8 @@
-// One structured log line per request, carrying its request id.
+// One structured log line per request, carrying its request id and the client address that rate
+// limits count (so a 429 can be traced to who caused it).
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../context.ts';
-import { log } from '../log.ts';
+import { log, maskPath } from '../log.ts';
 
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();
@@ -10,8 +11,9 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   log(status >= 500 ? 'error' : 'info', 'request', {
     requestId: c.get('requestId'),
     method: c.req.method,
-    path: c.req.path,
+    path: maskPath(c.req.path),
     status,
+    ip: c.get('runtime')?.clientIp(c),
     durationMs: Math.round((performance.now() - started) * 10) / 10,
   });
 });

@@ -1,7 +1,9 @@
 // POST /api/auth/signup, login, refresh, logout and GET /api/me (API.md, Auth).
 import { createRoute, z } from '@hono/zod-openapi';
+import { AppError } from '../../domain/errors.ts';
 import { login, logout, refresh, signup } from '../../services/auth-service.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
+import { LIMITS, limitPerIp, unlessTooManyFailures } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 
@@ -36,11 +38,13 @@ const signupRoute = createRoute({
   tags: ['Auth'],
   summary: 'Create a USER account',
   'x-auth': 'public',
+  middleware: [limitPerIp(LIMITS.signups)] as const,
   request: { body: body(Credentials) },
   responses: {
     201: json(Member, 'Created'),
     400: problem('Invalid login id or password'),
     409: problem('LOGIN_ID_TAKEN'),
+    429: problem('RATE_LIMITED: too many sign-ups from this address'),
   },
 });
 
@@ -49,13 +53,16 @@ const loginRoute = createRoute({
   path: '/api/auth/login',
   tags: ['Auth'],
   summary: 'Exchange credentials for tokens',
+  description:
+    'Too many failed logins for one login id (LOGIN_FAILURES_PER_ACCOUNT per 15 minutes) answer 429 for that account, even with the right password, until the window ends.',
   'x-auth': 'public',
+  middleware: [limitPerIp(LIMITS.logins)] as const,
   request: { body: body(LoginBody) },
   responses: {
     200: json(Tokens, 'Tokens'),
     400: problem('Malformed body'),
     401: problem('INVALID_CREDENTIALS'),
-    429: problem('RATE_LIMITED'),
+    429: problem('RATE_LIMITED: too many attempts from this address, or failures for this account'),
   },
 });
 
@@ -94,6 +101,9 @@ const meRoute = createRoute({
   responses: { 200: json(Member, 'The caller'), 401: problem('UNAUTHORIZED') },
 });
 
+const isWrongCredentials = (error: unknown) =>
+  error instanceof AppError && error.code === 'INVALID_CREDENTIALS';
+
 const secretOf = (settings: { JWT_SECRET?: string }) => {
   if (!settings.JWT_SECRET) throw new Error('JWT_SECRET is not configured');
   return settings.JWT_SECRET;
@@ -106,7 +116,11 @@ export const authRoutes = createRouter()
   })
   .openapi(loginRoute, async (c) => {
     const { loginId, password } = c.req.valid('json');
-    return c.json(await login(c.get('db')(), secretOf(c.get('settings')), loginId, password), 200);
+    const account = loginId.trim().toLowerCase();
+    const tokens = await unlessTooManyFailures(c, LIMITS.loginFailures, account, isWrongCredentials, () =>
+      login(c.get('db')(), secretOf(c.get('settings')), loginId, password),
+    );
+    return c.json(tokens, 200);
   })
   .openapi(refreshRoute, async (c) => {
     const { refreshToken } = c.req.valid('json');

@@ -6,6 +6,7 @@ import { FAULT_HEADER, faultsFrom } from '../../services/faults.ts';
 import { pay } from '../../services/payment-service.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
+import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import { PaymentRequestSchema, PaymentResultSchema } from '../schemas/reservations.ts';
@@ -26,7 +27,7 @@ const route = createRoute({
     'Idempotent by the `Idempotency-Key` header (scoped to the caller, kept 24 h): the same key and body replay the first final answer; another body is 422; a key still in flight is 409. Test cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 times out.',
   'x-auth': 'owner',
   security: bearer,
-  middleware: [requireUser] as const,
+  middleware: [requireUser, limitPerMember(LIMITS.payments)] as const,
   request: {
     headers: IdempotencyHeaders,
     body: { required: true, content: { 'application/json': { schema: PaymentRequestSchema } } },
@@ -39,6 +40,7 @@ const route = createRoute({
     404: problem('HOLD_NOT_FOUND'),
     409: problem('HOLD_EXPIRED, IDEMPOTENCY_KEY_IN_USE, PAYMENT_IN_PROGRESS'),
     422: problem('IDEMPOTENCY_KEY_REUSED'),
+    429: problem('RATE_LIMITED: too many payments by this member (PAYMENTS_PER_USER_PER_MINUTE)'),
     502: problem('PAYMENT_GATEWAY_ERROR'),
   },
 });

@@ -6,6 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
+import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import {
@@ -54,7 +55,7 @@ const holdRoute = createRoute({
   summary: 'Hold 1–8 seats, all or nothing',
   'x-auth': 'user',
   security: bearer,
-  middleware: [requireUser] as const,
+  middleware: [requireUser, limitPerMember(LIMITS.holds)] as const,
   request: {
     params: ScreeningParams,
     body: { required: true, content: { 'application/json': { schema: HoldRequest } } },
@@ -67,6 +68,7 @@ const holdRoute = createRoute({
     409: problem(
       'SEAT_NOT_AVAILABLE (with unavailableSeatIds), HOLD_LIMIT_EXCEEDED, SALES_NOT_OPEN, SALES_CLOSED',
     ),
+    429: problem('RATE_LIMITED: too many holds by this member (HOLDS_PER_USER_PER_MINUTE)'),
   },
 });
 

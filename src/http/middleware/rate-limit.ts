@@ -1,0 +1,84 @@
+// Rate limits against scripts at a sale opening (API.md, Settings): per client IP across the API, on
+// login, signup and client logs; per member on holds and payments; per account on failed logins.
+// Over the limit: 429 RATE_LIMITED with Retry-After.
+import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import type { Settings } from '../../config/settings.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { AppEnv } from '../context.ts';
+import type { AuthEnv } from './auth.ts';
+
+const MINUTE = 60_000;
+
+export interface Limit {
+  /** The counter's name; keys are counted per bucket. */
+  bucket: string;
+  limit: (settings: Settings) => number;
+  windowMs: number;
+}
+
+export const LIMITS = {
+  requests: { bucket: 'ip', limit: (s) => s.REQUESTS_PER_IP_PER_MINUTE, windowMs: MINUTE },
+  logins: { bucket: 'login-ip', limit: (s) => s.LOGINS_PER_IP_PER_MINUTE, windowMs: MINUTE },
+  loginFailures: {
+    bucket: 'login-failures',
+    limit: (s) => s.LOGIN_FAILURES_PER_ACCOUNT,
+    windowMs: 15 * MINUTE,
+  },
+  signups: { bucket: 'signup-ip', limit: (s) => s.SIGNUPS_PER_IP_PER_HOUR, windowMs: 60 * MINUTE },
+  holds: { bucket: 'holds', limit: (s) => s.HOLDS_PER_USER_PER_MINUTE, windowMs: MINUTE },
+  payments: { bucket: 'payments', limit: (s) => s.PAYMENTS_PER_USER_PER_MINUTE, windowMs: MINUTE },
+  clientLogs: { bucket: 'logs-ip', limit: (s) => s.LOGS_PER_IP_PER_MINUTE, windowMs: MINUTE },
+} satisfies Record<string, Limit>;
+
+/** Counts `cost` hits of `key` (0 only looks); throws 429 RATE_LIMITED when the limit is used up. */
+export async function enforce<E extends AppEnv>(
+  c: Context<E>,
+  limit: Limit,
+  key: string,
+  cost = 1,
+): Promise<void> {
+  const decision = await c
+    .get('runtime')
+    .rateLimiter.hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, cost);
+  if (!decision.allowed) {
+    const retryAfter = decision.retryAfterSeconds;
+    throw new AppError('RATE_LIMITED', `too many requests; try again in ${retryAfter} s`, { retryAfter });
+  }
+}
+
+export const limitPerIp = (limit: Limit) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await enforce(c, limit, c.get('runtime').clientIp(c));
+    await next();
+  });
+
+/** Behind requireUser: counts the member, wherever they call from. */
+export const limitPerMember = (limit: Limit) =>
+  createMiddleware<AuthEnv>(async (c, next) => {
+    await enforce(c, limit, c.get('member').id);
+    await next();
+  });
+
+/**
+ * Runs `attempt` unless `key` has used up its failures in `limit`'s window (then 429, whatever the
+ * attempt would have said); an attempt that throws a failure `isFailure` recognises counts one.
+ */
+export async function unlessTooManyFailures<T>(
+  c: Context<AppEnv>,
+  limit: Limit,
+  key: string,
+  isFailure: (error: unknown) => boolean,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  await enforce(c, limit, key, 0);
+  try {
+    return await attempt();
+  } catch (error) {
+    if (isFailure(error)) {
+      const settings = c.get('settings');
+      await c.get('runtime').rateLimiter.hit(limit.bucket, key, limit.limit(settings), limit.windowMs);
+    }
+    throw error;
+  }
+}

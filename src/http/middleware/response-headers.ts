@@ -1,0 +1,39 @@
+// Headers on every answer: secure headers (a strict CSP on the JSON API; /docs loads its script from
+// a CDN) and CORS for the origins in CORS_ORIGINS. A 101 WebSocket upgrade is left alone: its
+// headers are immutable in workerd (ARCHITECTURE.md, Known traps).
+import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Settings } from '../../config/settings.ts';
+
+const isUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+
+/** Runs `middleware` as usual, except on a WebSocket upgrade: after it, and only if it was refused. */
+export function leaveUpgradesAlone(middleware: MiddlewareHandler): MiddlewareHandler {
+  return async (c, next) => {
+    if (!isUpgrade(c.req.raw)) return middleware(c, next);
+    await next();
+    if (c.res.status !== 101) await middleware(c, async () => {});
+  };
+}
+
+const JSON_PATHS = /^\/(api\/|openapi\.json$|health$)/;
+const strict = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+});
+const page = secureHeaders();
+
+export const secureResponseHeaders = leaveUpgradesAlone((c, next) =>
+  (JSON_PATHS.test(c.req.path) ? strict : page)(c, next),
+);
+
+export const corsFrom = (settings: Settings) =>
+  leaveUpgradesAlone(
+    cors({
+      origin: settings.CORS_ORIGINS,
+      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+      exposeHeaders: ['x-request-id', 'retry-after'],
+      maxAge: 600,
+    }),
+  );

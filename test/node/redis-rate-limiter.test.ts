@@ -1,0 +1,94 @@
+// The Redis rate limiter against a real Redis (REDIS_URL, database 11): the fixed-window rule of
+// the port, shared by every process, and failing open when Redis is gone.
+import { createClient, ErrorReply } from '@redis/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RedisRateLimiter } from '../../src/adapters/rate-limit/redis.ts';
+
+const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+url.pathname = '/11';
+const run = `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`;
+const bucket = (name: string) => `${run}-${name}`;
+
+describe('RedisRateLimiter', () => {
+  const redis = createClient({ url: url.toString(), disableOfflineQueue: true });
+  const other = createClient({ url: url.toString(), disableOfflineQueue: true });
+  let limiter: RedisRateLimiter;
+
+  beforeAll(async () => {
+    await Promise.all([redis.connect(), other.connect()]);
+    limiter = new RedisRateLimiter(redis);
+  });
+
+  afterAll(async () => {
+    const keys = await redis.keys(`rl:${run}-*`);
+    if (keys.length > 0) await redis.del(keys);
+    await Promise.all([redis.close(), other.close()]);
+  });
+
+  it('allows `limit` hits per window and refuses the next with Retry-After, not counting it', async () => {
+    const decisions = [];
+    for (let i = 0; i < 5; i++) decisions.push(await limiter.hit(bucket('basic'), 'alice', 3, 60_000));
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, false, false]);
+    expect(decisions.map((d) => d.remaining)).toEqual([2, 1, 0, 0, 0]);
+    expect(decisions[3]!.retryAfterSeconds).toBeGreaterThanOrEqual(59);
+    expect(decisions[3]!.retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(await redis.get(`rl:${bucket('basic')}:alice`)).toBe('3');
+    const ttl = await redis.pTTL(`rl:${bucket('basic')}:alice`);
+    expect(ttl).toBeGreaterThan(55_000);
+    expect((await limiter.hit(bucket('basic'), 'bob', 3, 60_000)).allowed).toBe(true);
+  });
+
+  it('opens a new window once the old one ends', async () => {
+    expect((await limiter.hit(bucket('short'), 'k', 1, 300)).allowed).toBe(true);
+    expect((await limiter.hit(bucket('short'), 'k', 1, 300)).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await limiter.hit(bucket('short'), 'k', 1, 300)).allowed).toBe(true);
+  });
+
+  it('looks without counting when cost is 0', async () => {
+    expect(await limiter.hit(bucket('look'), 'k', 2, 60_000, 0)).toMatchObject({
+      allowed: true,
+      remaining: 2,
+    });
+    expect(await redis.exists(`rl:${bucket('look')}:k`)).toBe(0);
+    await limiter.hit(bucket('look'), 'k', 2, 60_000);
+    await limiter.hit(bucket('look'), 'k', 2, 60_000);
+    expect((await limiter.hit(bucket('look'), 'k', 2, 60_000, 0)).allowed).toBe(false);
+  });
+
+  it('is one counter for every process: concurrent hits from two clients never pass the limit', async () => {
+    const second = new RedisRateLimiter(other);
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? limiter : second).hit(bucket('shared'), 'k', 25, 60_000)),
+    );
+    expect(results.filter((r) => r.allowed)).toHaveLength(25);
+    expect(await redis.get(`rl:${bucket('shared')}:k`)).toBe('25');
+  });
+
+  it('loads its script again after Redis forgot it (NOSCRIPT)', async () => {
+    expect((await limiter.hit(bucket('noscript'), 'k', 5, 60_000)).allowed).toBe(true);
+    // SCRIPT FLUSH would hit every user of this Redis; the reply it causes is enough.
+    const send = vi
+      .spyOn(redis, 'sendCommand')
+      .mockRejectedValueOnce(new ErrorReply('NOSCRIPT No matching script. Please use EVAL.'));
+    const decision = await limiter.hit(bucket('noscript'), 'k', 5, 60_000);
+    expect(send.mock.calls.map(([args]) => args[0])).toEqual(['EVALSHA', 'SCRIPT', 'EVALSHA']);
+    expect(decision).toMatchObject({ allowed: true, remaining: 3 });
+    send.mockRestore();
+  });
+
+  it('starts a fresh window over a stale key that has no expiry', async () => {
+    await redis.set(`rl:${bucket('stale')}:k`, '99');
+    expect(await limiter.hit(bucket('stale'), 'k', 2, 60_000)).toMatchObject({ allowed: true, remaining: 1 });
+    expect(await redis.pTTL(`rl:${bucket('stale')}:k`)).toBeGreaterThan(0);
+  });
+
+  it('fails open, with a warning, when Redis is unreachable', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const down = createClient({ url: 'redis://127.0.0.1:1', disableOfflineQueue: true });
+    const decision = await new RedisRateLimiter(down).hit(bucket('down'), 'k', 1, 60_000);
+    expect(decision.allowed).toBe(true);
+    expect(String(warn.mock.calls[0]?.[0])).toContain('rate limiter unavailable');
+    warn.mockRestore();
+  });
+});

@@ -1,0 +1,92 @@
+// Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { log, mask, maskPath } from '../../../src/http/log.ts';
+
+const JWT =
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+
+describe('mask', () => {
+  it('masks fields named like secrets, at any depth and in arrays', () => {
+    const masked = mask({
+      password: 'hunter2hunter2',
+      user: { Password: 'x', pwd: 'y', refreshToken: 'r', accessToken: 'a', apiKey: 'k' },
+      list: [{ cardNumber: '4242424242424242', cvc: '123' }],
+      authorization: 'Bearer abc',
+      holdToken: 'h',
+      count: 3,
+      empty: null,
+    });
+    expect(masked).toEqual({
+      password: '[masked]',
+      user: {
+        Password: '[masked]',
+        pwd: '[masked]',
+        refreshToken: '[masked]',
+        accessToken: '[masked]',
+        apiKey: '[masked]',
+      },
+      list: [{ cardNumber: '[masked]', cvc: '[masked]' }],
+      authorization: '[masked]',
+      holdToken: '[masked]',
+      count: 3,
+      empty: null,
+    });
+  });
+
+  it('masks card numbers inside any text, grouped or not, keeping the first six and last four', () => {
+    expect(mask('paid with 4242424242424242 ok')).toBe('paid with 424242******4242 ok');
+    expect(mask('card 4242 4242 4242 4242')).toBe('card 424242******4242');
+    expect(mask('card 4000-0000-0000-0002')).toBe('card 400000******0002');
+    expect(mask({ note: 'amex 378282246310005' })).toEqual({ note: 'amex 378282******0005' });
+    expect(mask(4242424242424242)).toBe('424242******4242');
+  });
+
+  it('leaves ordinary numbers and epoch milliseconds alone', () => {
+    expect(mask({ seats: 8, amount: 24000, at: 1764000000000, version: 12 })).toEqual({
+      seats: 8,
+      amount: 24000,
+      at: 1764000000000,
+      version: 12,
+    });
+    expect(mask('reservation MQ-261125-7KQ2MZ for 2 seats')).toBe('reservation MQ-261125-7KQ2MZ for 2 seats');
+    for (const id of [
+      '1511cdde-3b2d-4e10-be79-901336785412',
+      '12345678-1234-4234-9234-123456789012',
+      'client-1234567890123',
+    ]) {
+      expect(mask(`request ${id}`)).toBe(`request ${id}`);
+    }
+  });
+
+  it('masks JWTs and bearer credentials inside text', () => {
+    expect(mask(`token was ${JWT}`)).toBe('token was [masked]');
+    expect(mask('header Bearer abc.def-ghi')).toBe('header Bearer [masked]');
+  });
+});
+
+describe('maskPath', () => {
+  it('drops the hold token from a release path and leaves other paths alone', () => {
+    expect(maskPath('/api/screenings/abc/holds/6f1c1a9e-2b1e')).toBe('/api/screenings/abc/holds/[masked]');
+    expect(maskPath('/api/screenings/abc/holds')).toBe('/api/screenings/abc/holds');
+    expect(maskPath('/api/movies/42')).toBe('/api/movies/42');
+  });
+});
+
+describe('log', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes one JSON line, masking the message and the fields', () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    log('info', 'card 4242424242424242 used', { password: 'secret-password', nested: { token: JWT } });
+    expect(out).toHaveBeenCalledTimes(1);
+    const line = String(out.mock.calls[0]![0]);
+    expect(JSON.parse(line)).toMatchObject({
+      level: 'info',
+      message: 'card 424242******4242 used',
+      password: '[masked]',
+      nested: { token: '[masked]' },
+    });
+    expect(line).not.toContain('secret-password');
+    expect(line).not.toContain(JWT);
+  });
+});
