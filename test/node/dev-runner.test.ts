@@ -64,7 +64,9 @@ describe('dev runner', () => {
       expect(await health.json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } });
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
       expect(await adminLogin(port, 'first-password')).toBe(200);
-      const movies = (await (await fetch(`http://127.0.0.1:${port}/api/movies`)).json()) as { items: unknown[] };
+      const movies = (await (await fetch(`http://127.0.0.1:${port}/api/movies`)).json()) as {
+        items: unknown[];
+      };
       expect(movies.items).toHaveLength(3);
       const theaters = (await (await fetch(`http://127.0.0.1:${port}/api/theaters`)).json()) as {
         items: { screens: unknown[] }[];
