@@ -1,5 +1,6 @@
-// Three projects: pure unit tests in Node, Node-side integration (migrations, constraints, relay,
-// dev runner), and the Worker itself inside workerd. All share one database made by global-setup.
+// The projects: pure unit tests in Node, Node-side integration (migrations, constraints, relay,
+// dev runner, the page's static serving), the Worker itself inside workerd, and the web page end to
+// end in Chromium against the dev stack. All share one database made by global-setup.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -38,6 +39,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },
