@@ -31,7 +31,8 @@ let screeningUrl: string;
 let screeningId: string;
 let reservationNo: string;
 
-beforeAll(async () => {
+async function setUp(): Promise<void> {
+  browser = await launchChromium(); // first: without a browser there is nothing to wait for
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   dev = await startDev({
@@ -44,22 +45,17 @@ beforeAll(async () => {
   await waitFor(`${base}/health`, dev.child, 150_000).catch((error: Error) => {
     throw new Error(`${error.message}; the stack said:\n${dev.output()}`);
   });
-  browser = await launchChromium();
   [a, b, admin] = await Promise.all([newPerson(browser), newPerson(browser), newPerson(browser)]);
-}, 200_000);
+}
 
-afterAll(async () => {
-  await browser?.close();
-  if (dev && dev.child.exitCode === null) {
-    dev.child.kill('SIGINT');
-    await Promise.race([dev.exited, new Promise((done) => setTimeout(done, 15_000))]);
-    dev.child.kill('SIGKILL');
-  }
-  await removeDevDirs();
+// A failed setup (no browser, a stack that does not start) fails every test rather than skipping it.
+let ready: Promise<void>;
+beforeAll(() => {
+  ready = setUp();
+  ready.catch(() => {});
 });
-
-// A failed step leaves a picture of every screen behind.
-beforeEach(() => {
+beforeEach(async () => {
+  // A failed step leaves a picture of every screen behind.
   onTestFailed(async () => {
     for (const [name, page] of [
       ['a', a],
@@ -69,6 +65,17 @@ beforeEach(() => {
       if (page && !page.isClosed()) await screenshot(page, `failed-${name}`).catch(() => {});
     }
   });
+  await ready;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (dev && dev.child.exitCode === null) {
+    dev.child.kill('SIGINT');
+    await Promise.race([dev.exited, new Promise((done) => setTimeout(done, 15_000))]);
+    dev.child.kill('SIGKILL');
+  }
+  await removeDevDirs();
 });
 
 /** Screenshot, then no serious or critical axe-core violation. */
