@@ -193,6 +193,26 @@ describe('the seat-map page', () => {
     await accessible(a, 'seat-map');
   });
 
+  it('works with the keyboard alone: one tab stop, arrow keys, Space and Enter, each choice announced', async () => {
+    expect(await b.locator('button.seat[tabindex="0"]').count()).toBe(1);
+    await seat(b, 'B', 1).focus();
+    await b.keyboard.press('ArrowRight');
+    await b.keyboard.press('ArrowDown');
+    expect(await b.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Row C, seat 2, Standard, available, 12,000 won',
+    );
+    await b.keyboard.press('Space');
+    expect(await seat(b, 'C', 2).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => b.getByTestId('announcer').textContent())
+      .toBe('Row C, seat 2 selected, 12,000 won. 1 seat selected, 12,000 won in total.');
+    await b.keyboard.press('Enter');
+    expect(await seat(b, 'C', 2).getAttribute('aria-pressed')).toBe('false');
+    await expect
+      .poll(() => b.getByTestId('announcer').textContent())
+      .toBe('Row C, seat 2 removed. No seats selected.');
+  });
+
   it('A holds two seats: B sees them held within a second and cannot take them', async () => {
     await seat(b, 'D', 6).click(); // B had chosen one of them too
     expect(

@@ -2,7 +2,7 @@
 // refresh on a 401, and every failure turned into an ApiError with the problem document's code.
 import { ApiError, codeForStatus } from './api-error.ts';
 import { getSession, type Session, setSession } from './session.ts';
-import type { Me, Tokens } from './types.ts';
+import type { Me, Page, Tokens } from './types.ts';
 
 export interface CallOptions {
   method?: 'GET' | 'POST' | 'DELETE' | 'PATCH';
@@ -23,6 +23,19 @@ export async function api<T>(path: string, options: CallOptions = {}): Promise<T
   options.onResponse?.(response);
   if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
   throw await toApiError(response);
+}
+
+/** Every item of a list endpoint, following nextCursor a page of 100 at a time. */
+export async function listAll<T>(path: string, options: CallOptions = {}): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = `limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page: Page<T> = await api<Page<T>>(`${path}${path.includes('?') ? '&' : '?'}${query}`, options);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
 }
 
 async function send(path: string, options: CallOptions, token: string | undefined): Promise<Response> {

@@ -35,9 +35,9 @@ export function AdminPage(props: { query: URLSearchParams }) {
   const day = useLoad(async () => {
     const [catalog, screenings] = await Promise.all([loadCatalog(), screeningsOf(date)]);
     const maps = await Promise.all(
-      screenings.items.map((screening) => api<SeatMap>(`/api/screenings/${screening.id}/seats`)),
+      screenings.map((screening) => api<SeatMap>(`/api/screenings/${screening.id}/seats`)),
     );
-    return screenings.items.map((screening, index) => ({
+    return screenings.map((screening, index) => ({
       screening,
       movie: catalog.movies.get(screening.movieId)?.title ?? 'A movie',
       screen: catalog.screens.get(screening.screenId),

@@ -1,6 +1,6 @@
 // What is on: one day's screenings, by movie, with the seats left; each opens its seat map.
-import { api } from '../api/client.ts';
-import type { Page as List, Movie, ScreeningSummary, Theater } from '../api/types.ts';
+import { listAll } from '../api/client.ts';
+import type { Movie, ScreeningSummary, Theater } from '../api/types.ts';
 import { DayPicker } from '../components/day-picker.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatTime, formatWhen, localDate, plural } from '../format.ts';
@@ -15,20 +15,20 @@ export interface Catalog {
 
 export async function loadCatalog(): Promise<Catalog> {
   const [movies, theaters] = await Promise.all([
-    api<List<Movie>>('/api/movies?limit=100'),
-    api<List<Theater>>('/api/theaters?limit=100'),
+    listAll<Movie>('/api/movies'),
+    listAll<Theater>('/api/theaters'),
   ]);
   const screens = new Map<string, { name: string; theater: string }>();
-  for (const theater of theaters.items) {
+  for (const theater of theaters) {
     for (const screen of theater.screens)
       screens.set(screen.id, { name: screen.name, theater: theater.name });
   }
-  return { movies: new Map(movies.items.map((movie) => [movie.id, movie])), screens };
+  return { movies: new Map(movies.map((movie) => [movie.id, movie])), screens };
 }
 
 export const screeningsOf = (date: string, movieId = '') =>
-  api<List<ScreeningSummary>>(
-    `/api/screenings?date=${date}&limit=100${movieId ? `&movieId=${encodeURIComponent(movieId)}` : ''}`,
+  listAll<ScreeningSummary>(
+    `/api/screenings?date=${date}${movieId ? `&movieId=${encodeURIComponent(movieId)}` : ''}`,
   );
 
 export function ScreeningsPage(props: { query: URLSearchParams }) {
@@ -42,7 +42,7 @@ export function ScreeningsPage(props: { query: URLSearchParams }) {
     });
 
   const byMovie = new Map<string, ScreeningSummary[]>();
-  for (const screening of screenings.data?.items ?? []) {
+  for (const screening of screenings.data ?? []) {
     byMovie.set(screening.movieId, [...(byMovie.get(screening.movieId) ?? []), screening]);
   }
   const failure = catalog.error ?? screenings.error;
