@@ -57,11 +57,13 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   });
 }
 
+export type Place = [row: string, seatNo: number];
+
 /** The seat button of "Row C, seat 5". */
 export const seat = (page: Page, row: string, seatNo: number) =>
   page.locator(`button.seat[aria-label^="Row ${row}, seat ${seatNo},"]`);
 
-export const statuses = (page: Page, seats: [string, number][]) =>
+export const statuses = (page: Page, seats: Place[]) =>
   Promise.all(seats.map(([row, seatNo]) => seat(page, row, seatNo).getAttribute('data-status')));
 
 /** The text of the page's error boxes. */

@@ -1,5 +1,6 @@
 // How the page writes seats, money and the countdown (web/src/format.ts, web/src/seat-counts.ts).
 import { describe, expect, it } from 'vitest';
+import { SEAT_STATUSES } from '../../../web/src/api/types.ts';
 import {
   countdownAnnouncement,
   formatCountdown,
@@ -34,16 +35,7 @@ describe('seat words', () => {
   });
 
   it('counts sold, held, free and blocked seats', () => {
-    const statuses = [
-      'AVAILABLE',
-      'HOLD',
-      'PAYMENT_PENDING',
-      'RESERVED',
-      'RESERVATION_CANCELLED',
-      'BLOCKED',
-      'DISABLED',
-    ] as const;
-    expect(countSeats(statuses.map((status) => ({ status })))).toEqual({
+    expect(countSeats(SEAT_STATUSES.map((status) => ({ status })))).toEqual({
       sold: 2,
       held: 2,
       free: 1,

@@ -1,26 +1,26 @@
-// The shapes of ../shared/design/API.md that the page reads. Pure types: the unit tests import
-// modules that use them under the Worker's tsconfig, which has no DOM.
-export const SEAT_STATUSES = [
-  'AVAILABLE',
-  'HOLD',
-  'PAYMENT_PENDING',
-  'RESERVED',
-  'RESERVATION_CANCELLED',
-  'BLOCKED',
-  'DISABLED',
-] as const;
-export type SeatStatus = (typeof SEAT_STATUSES)[number];
+// The JSON the page reads, typed from the zod schemas the API validates with and documents itself
+// by (src/http/schemas): the page is a client of the public API, and these imports are types only,
+// erased from the bundle. Pure: the unit tests import modules that use them under the Worker's
+// tsconfig, which has no DOM.
+import type { z } from '@hono/zod-openapi';
+import type * as catalog from '../../../src/http/schemas/catalog.ts';
+import type * as sales from '../../../src/http/schemas/reservations.ts';
+import type * as seats from '../../../src/http/schemas/seats.ts';
+
+export {
+  SEAT_STATES as SEAT_STATUSES,
+  type SeatState as SeatStatus,
+} from '../../../src/domain/seats/seat-state.ts';
+export { PAYMENT_METHODS, type PaymentMethod } from '../../../src/ports/payment-gateway.ts';
 
 export const SEAT_TYPES = ['STANDARD', 'PREMIUM', 'VIP', 'COUPLE', 'WHEELCHAIR'] as const;
-export type SeatType = (typeof SEAT_TYPES)[number];
-
-export type Role = 'USER' | 'ADMIN';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
+/** POST /api/auth/login and /refresh. */
 export interface Tokens {
   accessToken: string;
   refreshToken: string;
@@ -28,107 +28,21 @@ export interface Tokens {
   expiresIn: number;
 }
 
+/** GET /api/me. */
 export interface Me {
   id: string;
   loginId: string;
-  role: Role;
+  role: 'USER' | 'ADMIN';
 }
 
-export interface Movie {
-  id: string;
-  title: string;
-  runtimeMinutes: number;
-  rating: string;
-  status: string;
-}
-
-export interface Theater {
-  id: string;
-  name: string;
-  screens: { id: string; name: string; seatCount: number }[];
-}
-
-export interface ScreeningSummary {
-  id: string;
-  movieId: string;
-  screenId: string;
-  theaterId: string;
-  startTime: string;
-  endTime: string;
-  salesOpenAt: string;
-  availableSeats: number;
-}
-
-export interface ScreeningDetail {
-  id: string;
-  movie: Movie;
-  screen: { id: string; name: string };
-  theater: { id: string; name: string };
-  startTime: string;
-  endTime: string;
-  salesOpenAt: string;
-  prices: Record<string, number>;
-}
-
-export interface Seat {
-  seatId: string;
-  rowLabel: string;
-  seatNo: number;
-  type: string;
-  status: SeatStatus;
-  price: number;
-}
-
-export interface SeatMap {
-  screeningId: string;
-  version: number;
-  seats: Seat[];
-}
-
-export interface SeatChange {
-  seatId: string;
-  status: SeatStatus;
-}
-
-export interface Hold {
-  holdToken: string;
-  screeningId: string;
-  seatIds: string[];
-  expiresAt: string;
-}
-
-export interface ReservationSeat {
-  seatId: string;
-  rowLabel: string;
-  seatNo: number;
-  type: string;
-  price: number;
-}
-
-export interface Reservation {
-  reservationNo: string;
-  status: 'CONFIRMED' | 'CANCELLED';
-  screeningId: string;
-  seatIds: string[];
-  seats: ReservationSeat[];
-  movieTitle: string;
-  theaterName: string;
-  screenName: string;
-  startTime: string;
-  totalAmount: number;
-  createdAt: string;
-}
-
-export const PAYMENT_METHODS = ['CARD', 'KAKAO_PAY', 'NAVER_PAY', 'TOSS', 'BANK_TRANSFER'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-
-export interface PaymentResult {
-  reservation: Reservation;
-  payment: { id: string; status: 'APPROVED'; amount: number; method: PaymentMethod };
-}
-
-export interface CancelResult {
-  reservationNo: string;
-  status: 'CANCELLED';
-  refund: { status: 'REFUNDED' | 'PENDING'; amount: number };
-}
+export type Movie = z.infer<typeof catalog.MovieSchema>;
+export type Theater = z.infer<typeof catalog.TheaterSchema>;
+export type ScreeningSummary = z.infer<typeof catalog.ScreeningSummary>;
+export type ScreeningDetail = z.infer<typeof catalog.ScreeningDetail>;
+export type SeatMap = z.infer<typeof seats.SeatMapSchema>;
+export type Seat = SeatMap['seats'][number];
+export type SeatChange = Pick<Seat, 'seatId' | 'status'>;
+export type Hold = z.infer<typeof seats.HoldSchema>;
+export type Reservation = z.infer<typeof sales.ReservationSchema>;
+export type PaymentResult = z.infer<typeof sales.PaymentResultSchema>;
+export type CancelResult = z.infer<typeof sales.CancelResultSchema>;

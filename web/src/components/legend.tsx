@@ -1,16 +1,9 @@
 // What the seat map's glyphs, patterns and shapes mean, in words.
-import type { SeatStatus } from '../api/types.ts';
+import { SEAT_STATUSES } from '../api/types.ts';
 import { formatWon, STATUS_NAMES, typeName } from '../format.ts';
 import { SELECTED_GLYPH, STATUS_GLYPHS } from './seat-map.tsx';
 
-const SHOWN: SeatStatus[] = [
-  'HOLD',
-  'PAYMENT_PENDING',
-  'RESERVED',
-  'RESERVATION_CANCELLED',
-  'BLOCKED',
-  'DISABLED',
-];
+const SHOWN = SEAT_STATUSES.filter((status) => status !== 'AVAILABLE');
 
 export function Legend(props: { types: string[]; prices: Record<string, number>; selectedText: string }) {
   return (

@@ -1,6 +1,7 @@
 // One reservation, as the person who bought it reads it.
 import type { Reservation } from '../api/types.ts';
-import { formatWhen, formatWon, seatName, typeName } from '../format.ts';
+import { formatWhen, formatWon } from '../format.ts';
+import { SeatList } from './seat-list.tsx';
 
 export function ReservationDetails(props: { reservation: Reservation }) {
   const { reservation } = props;
@@ -16,13 +17,7 @@ export function ReservationDetails(props: { reservation: Reservation }) {
       <dd>{formatWhen(reservation.startTime)}</dd>
       <dt>Seats</dt>
       <dd>
-        <ul class="seat-list">
-          {reservation.seats.map((seat) => (
-            <li key={seat.seatId}>
-              {seatName(seat)}, {typeName(seat.type)}: {formatWon(seat.price)}
-            </li>
-          ))}
-        </ul>
+        <SeatList seats={reservation.seats} />
       </dd>
       <dt>Total</dt>
       <dd>{formatWon(reservation.totalAmount)}</dd>

@@ -5,18 +5,15 @@ import { api } from '../api/client.ts';
 import type { ScreeningDetail, Seat } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
 import { Field } from '../components/field.tsx';
-import { Legend } from '../components/legend.tsx';
-import { LiveStatus } from '../components/live-status.tsx';
-import { Alert, Loading, Page } from '../components/page.tsx';
-import { SeatMap } from '../components/seat-map.tsx';
-import { formatWhen, listInWords, plural, seatName } from '../format.ts';
+import { Page } from '../components/page.tsx';
+import { ScreeningMap } from '../components/screening-map.tsx';
+import { listInWords, plural, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
 import type { Activity } from '../messages.ts';
 import { plainMessage } from '../messages.ts';
 import { countSeats } from '../seat-counts.ts';
 import { AdminReservations } from './admin.tsx';
-import { ScreeningHeader, seatTypesOf } from './seat-map-page.tsx';
 
 const blockable = (seat: Seat) => seat.status === 'AVAILABLE' || seat.status === 'BLOCKED';
 
@@ -84,63 +81,56 @@ export function AdminScreeningPage(props: { id: string }) {
     }
   };
 
-  const screening = detail.data;
-  const failure = live.error ?? detail.error;
   return (
-    <Page title={screening ? `Seats: ${screening.movie.title}` : 'Seats'} wide>
-      <ScreeningHeader detail={screening} />
-      <LiveStatus connection={live.connection} />
-      {counts && (
-        <p class="counts" data-testid="counts">
-          Sold {counts.sold} · Held {counts.held} · Free {counts.free} · Blocked {counts.blocked}
-        </p>
-      )}
-      <Alert message={error || (failure ? plainMessage(failure) : '')} />
-      {!live.seats ? (
-        !failure && <Loading what="the seat map" />
-      ) : (
-        <>
-          <div class="map-layout">
-            <SeatMap
-              seats={live.seats}
-              label={`Seats${screening ? ` for ${screening.movie.title}, ${formatWhen(screening.startTime)}` : ''}`}
-              selected={new Set(selected)}
-              canPick={blockable}
-              onPick={pick}
+    <Page title={detail.data ? `Seats: ${detail.data.movie.title}` : 'Seats'} wide>
+      <ScreeningMap
+        screening={detail.data}
+        loadError={detail.error}
+        live={live}
+        error={error}
+        selected={new Set(selected)}
+        canPick={blockable}
+        onPick={pick}
+        selectedText="Chosen"
+        intro={
+          counts && (
+            <p class="counts" data-testid="counts">
+              Sold {counts.sold} · Held {counts.held} · Free {counts.free} · Blocked {counts.blocked}
+            </p>
+          )
+        }
+        aside={
+          <section class="selection" aria-labelledby="admin-selection-title">
+            <h2 id="admin-selection-title">Block or unblock</h2>
+            <p>Choose available seats to block them, or blocked seats to put them back on sale.</p>
+            <Field
+              id="reason"
+              label="Reason for blocking"
+              value={reason}
+              error={reasonError}
+              maxLength={200}
+              onInput={(event) => setReason(event.currentTarget.value)}
             />
-            <section class="selection" aria-labelledby="admin-selection-title">
-              <h2 id="admin-selection-title">Block or unblock</h2>
-              <p>Choose available seats to block them, or blocked seats to put them back on sale.</p>
-              <Field
-                id="reason"
-                label="Reason for blocking"
-                value={reason}
-                error={reasonError}
-                maxLength={200}
-                onInput={(event) => setReason(event.currentTarget.value)}
-              />
-              <div class="actions">
-                <button
-                  type="button"
-                  class="primary"
-                  disabled={busy || toBlock.length === 0}
-                  onClick={() => change('block', toBlock)}
-                >
-                  {toBlock.length > 0 ? `Block ${plural(toBlock.length, 'seat')}` : 'Block seats'}
-                </button>
-                <button
-                  type="button"
-                  disabled={busy || toUnblock.length === 0}
-                  onClick={() => change('unblock', toUnblock)}
-                >
-                  {toUnblock.length > 0 ? `Unblock ${plural(toUnblock.length, 'seat')}` : 'Unblock seats'}
-                </button>
-              </div>
-            </section>
-          </div>
-          <Legend types={seatTypesOf(live.seats)} prices={screening?.prices ?? {}} selectedText="Chosen" />
-        </>
-      )}
+            <div class="actions">
+              <button
+                type="button"
+                class="primary"
+                disabled={busy || toBlock.length === 0}
+                onClick={() => change('block', toBlock)}
+              >
+                {toBlock.length > 0 ? `Block ${plural(toBlock.length, 'seat')}` : 'Block seats'}
+              </button>
+              <button
+                type="button"
+                disabled={busy || toUnblock.length === 0}
+                onClick={() => change('unblock', toUnblock)}
+              >
+                {toUnblock.length > 0 ? `Unblock ${plural(toUnblock.length, 'seat')}` : 'Unblock seats'}
+              </button>
+            </div>
+          </section>
+        }
+      />
       <AdminReservations screeningId={id} />
     </Page>
   );

@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
 import type { Page as List, Reservation, SeatMap } from '../api/types.ts';
+import { DataTable } from '../components/data-table.tsx';
 import { DayPicker } from '../components/day-picker.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { formatTime, formatWhen, formatWon, localDate, seatName } from '../format.ts';
@@ -56,44 +57,30 @@ export function AdminPage(props: { query: URLSearchParams }) {
         ) : day.data?.length === 0 ? (
           <p>No screenings on this day.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">Screenings with their seat counts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Starts</th>
-                  <th scope="col">Movie</th>
-                  <th scope="col">Hall</th>
-                  <th scope="col">Sold</th>
-                  <th scope="col">Held</th>
-                  <th scope="col">Free</th>
-                  <th scope="col">Blocked</th>
-                  <th scope="col">Seats</th>
-                </tr>
-              </thead>
-              <tbody>
-                {day.data?.map(({ screening, movie, screen, counts }) => (
-                  <tr key={screening.id}>
-                    <td>{formatTime(screening.startTime)}</td>
-                    <td>{movie}</td>
-                    <td>{screen ? `${screen.theater}, ${screen.name}` : ''}</td>
-                    <td>{counts.sold}</td>
-                    <td>{counts.held}</td>
-                    <td>{counts.free}</td>
-                    <td>{counts.blocked}</td>
-                    <td>
-                      <Link
-                        href={`/admin/screenings/${screening.id}`}
-                        aria-label={`Manage seats of ${movie} at ${formatTime(screening.startTime)}`}
-                      >
-                        Manage seats
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Screenings with their seat counts"
+            columns={['Starts', 'Movie', 'Hall', 'Sold', 'Held', 'Free', 'Blocked', 'Seats']}
+          >
+            {day.data?.map(({ screening, movie, screen, counts }) => (
+              <tr key={screening.id}>
+                <td>{formatTime(screening.startTime)}</td>
+                <td>{movie}</td>
+                <td>{screen ? `${screen.theater}, ${screen.name}` : ''}</td>
+                <td>{counts.sold}</td>
+                <td>{counts.held}</td>
+                <td>{counts.free}</td>
+                <td>{counts.blocked}</td>
+                <td>
+                  <Link
+                    href={`/admin/screenings/${screening.id}`}
+                    aria-label={`Manage seats of ${movie} at ${formatTime(screening.startTime)}`}
+                  >
+                    Manage seats
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       <AdminReservations />
@@ -152,33 +139,22 @@ export function AdminReservations(props: { screeningId?: string }) {
       ) : rows.length === 0 ? (
         <p>No reservations yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table data-testid="admin-reservations">
-            <caption class="visually-hidden">Reservations, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Movie</th>
-                <th scope="col">Starts</th>
-                <th scope="col">Seats</th>
-                <th scope="col">Total</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((reservation) => (
-                <tr key={reservation.reservationNo}>
-                  <td>{reservation.reservationNo}</td>
-                  <td>{reservation.movieTitle}</td>
-                  <td>{formatWhen(reservation.startTime)}</td>
-                  <td>{reservation.seats.map(seatName).join('; ')}</td>
-                  <td>{formatWon(reservation.totalAmount)}</td>
-                  <td>{reservation.status === 'CONFIRMED' ? 'Confirmed' : 'Cancelled'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Reservations, newest first"
+          columns={['Number', 'Movie', 'Starts', 'Seats', 'Total', 'Status']}
+          testId="admin-reservations"
+        >
+          {rows.map((reservation) => (
+            <tr key={reservation.reservationNo}>
+              <td>{reservation.reservationNo}</td>
+              <td>{reservation.movieTitle}</td>
+              <td>{formatWhen(reservation.startTime)}</td>
+              <td>{reservation.seats.map(seatName).join('; ')}</td>
+              <td>{formatWon(reservation.totalAmount)}</td>
+              <td>{reservation.status === 'CONFIRMED' ? 'Confirmed' : 'Cancelled'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {cursor && (
         <button type="button" onClick={more}>

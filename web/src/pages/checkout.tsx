@@ -16,12 +16,13 @@ import { announce } from '../components/announcer.tsx';
 import { Countdown } from '../components/countdown.tsx';
 import { Field } from '../components/field.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatWon, plural, seatName, typeName } from '../format.ts';
+import { ScreeningHeader } from '../components/screening-map.tsx';
+import { SeatList } from '../components/seat-list.tsx';
+import { formatWon, plural } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { forgetHold, type KnownHold, knownHold, rememberHold, rememberReservation } from '../memory.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
-import { ScreeningHeader } from './seat-map-page.tsx';
 
 const METHOD_NAMES: Record<PaymentMethod, string> = {
   CARD: 'Card',
@@ -168,13 +169,7 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
       {loaded && !ended && (
         <>
           <h2>{loaded.detail.movie.title}</h2>
-          <ul class="seat-list">
-            {loaded.seats.map((seat) => (
-              <li key={seat.seatId}>
-                {seatName(seat)}, {typeName(seat.type)}: {formatWon(seat.price)}
-              </li>
-            ))}
-          </ul>
+          <SeatList seats={loaded.seats} />
           <p class="total">Total: {formatWon(total)}</p>
           <Countdown deadline={loaded.hold.deadline} onExpire={expire} />
           <form class="form" onSubmit={pay} noValidate>

@@ -1,7 +1,7 @@
 // Log in, then go back where the person came from.
 import { useState } from 'preact/hooks';
 import { logIn } from '../api/client.ts';
-import { Field } from '../components/field.tsx';
+import { AccountForm, type Credentials } from '../components/account-form.tsx';
 import { Alert, Page } from '../components/page.tsx';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
@@ -15,11 +15,7 @@ export function LoginPage(props: { next: string | null }) {
   const [busy, setBusy] = useState(false);
   const next = safeNext(props.next);
 
-  const submit = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
-    const loginId = String(form.get('loginId') ?? '').trim();
-    const password = String(form.get('password') ?? '');
+  const submit = async ({ loginId, password }: Credentials) => {
     if (!loginId || !password) return setError('Enter your login id and your password.');
     setBusy(true);
     setError('');
@@ -35,13 +31,7 @@ export function LoginPage(props: { next: string | null }) {
   return (
     <Page title="Log in">
       <Alert message={error} />
-      <form class="form" onSubmit={submit} noValidate>
-        <Field id="loginId" label="Login id" autoComplete="username" autoCapitalize="none" required />
-        <Field id="password" label="Password" type="password" autoComplete="current-password" required />
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
-        </button>
-      </form>
+      <AccountForm submitLabel="Log in" busyLabel="Logging in…" busy={busy} onSubmit={submit} />
       <p>
         New to Marquee? <Link href={`/signup?next=${encodeURIComponent(next)}`}>Create an account</Link>
       </p>

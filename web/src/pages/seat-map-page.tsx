@@ -3,13 +3,12 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import { type Hold, type ScreeningDetail, SEAT_TYPES, type Seat } from '../api/types.ts';
+import type { Hold, ScreeningDetail, Seat } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
-import { Legend } from '../components/legend.tsx';
-import { LiveStatus } from '../components/live-status.tsx';
-import { Alert, Loading, Page } from '../components/page.tsx';
-import { SeatMap } from '../components/seat-map.tsx';
-import { formatWhen, formatWon, listInWords, plural, seatName, typeName } from '../format.ts';
+import { Page } from '../components/page.tsx';
+import { ScreeningMap } from '../components/screening-map.tsx';
+import { SeatList } from '../components/seat-list.tsx';
+import { formatWon, listInWords, plural, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
 import { rememberHold, savedSelection, saveSelection } from '../memory.ts';
@@ -17,20 +16,6 @@ import { plainMessage, seatUnavailable } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
 
 export const MAX_SEATS = 8;
-
-export function ScreeningHeader(props: { detail: ScreeningDetail | undefined }) {
-  const { detail } = props;
-  if (!detail) return null;
-  return (
-    <p class="meta">
-      {detail.theater.name}, {detail.screen.name} · {formatWhen(detail.startTime)} ·{' '}
-      {detail.movie.runtimeMinutes} min
-    </p>
-  );
-}
-
-export const seatTypesOf = (seats: Seat[]) =>
-  SEAT_TYPES.filter((type) => seats.some((seat) => seat.type === type));
 
 export function SeatMapPage(props: { id: string }) {
   const { id } = props;
@@ -130,73 +115,55 @@ export function SeatMapPage(props: { id: string }) {
   };
 
   const screening = detail.data;
-  const failure = live.error ?? detail.error;
   return (
     <Page title={screening ? screening.movie.title : 'Seat map'} wide>
-      <ScreeningHeader detail={screening} />
-      <LiveStatus connection={live.connection} />
-      <Alert message={error || (failure ? plainMessage(failure) : '')} />
-      {myHolds.data?.map((held) => (
-        <p class="notice" key={held.holdToken}>
-          You are holding {plural(held.seatIds.length, 'seat')} for this screening.{' '}
-          <Link href={`/checkout/${encodeURIComponent(id)}/${encodeURIComponent(held.holdToken)}`}>
-            Continue to payment
-          </Link>
-        </p>
-      ))}
-      {!live.seats ? (
-        !failure && <Loading what="the seat map" />
-      ) : (
-        <>
-          <div class="map-layout">
-            <SeatMap
-              seats={live.seats}
-              label={`Seats${screening ? ` for ${screening.movie.title}, ${formatWhen(screening.startTime)}` : ''}`}
-              selected={new Set(selected)}
-              mine={mine}
-              canPick={(seat) => seat.status === 'AVAILABLE' && !mine.has(seat.seatId)}
-              onPick={pick}
-            />
-            <section class="selection" aria-labelledby="selection-title">
-              <h2 id="selection-title">Your selection</h2>
-              {chosen.length === 0 ? (
-                <p>Choose up to {MAX_SEATS} seats on the map.</p>
-              ) : (
-                <>
-                  <ul>
-                    {chosen.map((seat) => (
-                      <li key={seat.seatId}>
-                        {seatName(seat)}, {typeName(seat.type)}: {formatWon(seat.price)}
-                      </li>
-                    ))}
-                  </ul>
-                  <p class="total">Total: {formatWon(total)}</p>
-                </>
-              )}
-              {session ? (
-                <button type="button" class="primary" disabled={chosen.length === 0 || busy} onClick={hold}>
-                  {busy
-                    ? 'Holding…'
-                    : chosen.length > 0
-                      ? `Hold ${plural(chosen.length, 'seat')}`
-                      : 'Hold seats'}
-                </button>
-              ) : (
-                <p>
-                  <Link href={`/login?next=${encodeURIComponent(`/screenings/${id}`)}`}>Log in</Link> to hold
-                  these seats.
-                </p>
-              )}
-              <p class="hint">Held seats are kept for you for a few minutes while you pay.</p>
-            </section>
-          </div>
-          <Legend
-            types={seatTypesOf(live.seats)}
-            prices={screening?.prices ?? {}}
-            selectedText="Your choice, or held by you"
-          />
-        </>
-      )}
+      <ScreeningMap
+        screening={screening}
+        loadError={detail.error}
+        live={live}
+        error={error}
+        selected={new Set(selected)}
+        mine={mine}
+        canPick={(seat) => seat.status === 'AVAILABLE' && !mine.has(seat.seatId)}
+        onPick={pick}
+        selectedText="Your choice, or held by you"
+        intro={myHolds.data?.map((held) => (
+          <p class="notice" key={held.holdToken}>
+            You are holding {plural(held.seatIds.length, 'seat')} for this screening.{' '}
+            <Link href={`/checkout/${encodeURIComponent(id)}/${encodeURIComponent(held.holdToken)}`}>
+              Continue to payment
+            </Link>
+          </p>
+        ))}
+        aside={
+          <section class="selection" aria-labelledby="selection-title">
+            <h2 id="selection-title">Your selection</h2>
+            {chosen.length === 0 ? (
+              <p>Choose up to {MAX_SEATS} seats on the map.</p>
+            ) : (
+              <>
+                <SeatList seats={chosen} />
+                <p class="total">Total: {formatWon(total)}</p>
+              </>
+            )}
+            {session ? (
+              <button type="button" class="primary" disabled={chosen.length === 0 || busy} onClick={hold}>
+                {busy
+                  ? 'Holding…'
+                  : chosen.length > 0
+                    ? `Hold ${plural(chosen.length, 'seat')}`
+                    : 'Hold seats'}
+              </button>
+            ) : (
+              <p>
+                <Link href={`/login?next=${encodeURIComponent(`/screenings/${id}`)}`}>Log in</Link> to hold
+                these seats.
+              </p>
+            )}
+            <p class="hint">Held seats are kept for you for a few minutes while you pay.</p>
+          </section>
+        }
+      />
     </Page>
   );
 }
