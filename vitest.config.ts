@@ -1,7 +1,9 @@
 // Projects: pure unit tests in Node, Node-side integration (migrations, constraints, relay, dev
-// runner, the Redis rate limiter), and the Worker itself inside workerd. All share one database made
-// by global-setup. Every request of the worker projects comes from one address ('unknown': SELF.fetch
-// sends no CF-Connecting-IP), so their rate limits are lifted; worker-limits runs small real ones.
+// runner, the Redis coordinator and rate limiter, the page's static serving), the Worker itself
+// inside workerd, and the web page end to end in Chromium against the dev stack. All share one
+// database made by global-setup. Every request of the worker projects comes from one address
+// ('unknown': SELF.fetch sends no CF-Connecting-IP), so their rate limits are lifted; worker-limits
+// runs small real ones.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
@@ -50,6 +52,16 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
           fileParallelism: false,
         },
       },

@@ -1,6 +1,6 @@
 // `npm run start:deno`: Marquee under `deno serve`, WebSockets by hono's Deno helper.
 import process from 'node:process';
-import { getConnInfo, upgradeWebSocket } from 'hono/deno';
+import { getConnInfo, serveStatic, upgradeWebSocket } from 'hono/deno';
 import { fail } from '../local/startup.ts';
 import { type Standalone, startStandalone } from './standalone.ts';
 
@@ -11,6 +11,7 @@ try {
     env: process.env,
     upgradeWebSocket: () => upgradeWebSocket,
     remoteAddress: (c) => getConnInfo(c).remote.address,
+    serveStatic,
   });
 } catch (error) {
   fail(error);

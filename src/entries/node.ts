@@ -1,6 +1,7 @@
 // `npm run start:node`: Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws.
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { fail } from '../local/startup.ts';
 import { startStandalone } from './standalone.ts';
@@ -16,6 +17,7 @@ try {
       return nodeWs.upgradeWebSocket;
     },
     remoteAddress: (c) => getConnInfo(c).remote.address,
+    serveStatic,
   });
   nodeWs = createNodeWebSocket({ app: marquee.app });
   const server = serve({ fetch: marquee.app.fetch, port: marquee.port, hostname: '0.0.0.0' }, (info) =>

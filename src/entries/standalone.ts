@@ -12,6 +12,7 @@ import { clientIpFrom } from '../http/client-ip.ts';
 import type { AppEnv, Runtime } from '../http/context.ts';
 import { liveSeatEvents } from '../http/live-socket.ts';
 import { log } from '../http/log.ts';
+import { mountWebPage, type ServeStatic } from '../http/web-page.ts';
 import { openLocalDatabase } from '../local/database.ts';
 import { runMigrations } from '../local/migrate.ts';
 import { seedDemo, upsertAdmin } from '../local/seed.ts';
@@ -26,6 +27,8 @@ export interface StandaloneOptions {
   upgradeWebSocket: () => UpgradeWebSocket;
   /** The socket's remote address. */
   remoteAddress(c: Context<AppEnv>): string | undefined;
+  /** The runtime's hono static-file middleware, for the web page (dist/web). */
+  serveStatic: ServeStatic;
 }
 
 export interface Standalone {
@@ -77,6 +80,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     liveSeatMap: (c, screeningId) => options.upgradeWebSocket()(c, liveSeatEvents(coordinator, screeningId)),
   };
   const app = createApp(runtime);
+  mountWebPage(app, options.serveStatic);
   // What the Workers cron trigger does, hourly: finished screenings' seat state and old records go.
   const retention = setInterval(
     () =>

@@ -1,46 +1,9 @@
 // `npm run dev` as a person runs it: embedded Postgres, /health and /docs served, one signal stops
 // everything; and the one-line messages for the usual mistakes.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/local/embedded-postgres.ts';
-
-const DEV = join(import.meta.dirname, '../../src/entries/dev.ts');
-const dirs: string[] = [];
-
-async function startDev(env: Record<string, string>) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
-  dirs.push(dataDir);
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ADMIN_LOGIN_ID: 'admin', ...env };
-  if (!('DATABASE_URL' in env)) delete childEnv.DATABASE_URL;
-  const child = spawn(process.execPath, [DEV], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<Response> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) return response;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`${url} never answered`);
-}
+import { removeDevDirs, startDev, tempDataDir, waitFor } from '../support/dev-stack.ts';
 
 async function adminLogin(port: number, password: string): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
@@ -51,9 +14,7 @@ async function adminLogin(port: number, password: string): Promise<number> {
   return response.status;
 }
 
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+afterAll(removeDevDirs);
 
 describe('dev runner', () => {
   it('starts with the embedded database, serves /health, /docs and the demo catalog, and stops on SIGINT', async () => {
@@ -83,8 +44,7 @@ describe('dev runner', () => {
 
   it('resets the admin password on every start, keeping the data', async () => {
     const port = await freePort();
-    const dataDir = await mkdtemp(join(tmpdir(), 'marquee-dev-'));
-    dirs.push(dataDir);
+    const dataDir = await tempDataDir();
     for (const password of ['first-password', 'second-password']) {
       const dev = await startDev({ PORT: String(port), DATA_DIR: dataDir, ADMIN_PASSWORD: password });
       try {

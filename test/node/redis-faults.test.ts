@@ -3,6 +3,7 @@
 // answer, and after the restart the seats must be rebuilt from Postgres before any write is taken,
 // with the payment that was in flight kept and settled, and no seat sold twice.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { useWebSocketProxy } from '../../src/adapters/db/client.ts';
@@ -75,6 +76,7 @@ describe('Redis killed mid-sale and restarted empty', () => {
         throw new Error('no sockets in this test');
       },
       remoteAddress: () => '127.0.0.1',
+      serveStatic,
     });
   }, 60_000);
 

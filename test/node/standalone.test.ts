@@ -48,6 +48,17 @@ afterAll(async () => {
   await flushRedis(REDIS);
 });
 
+/** The built page (npm test builds it first) at / and at a deep link, and the API's own 404 kept. */
+async function expectWebPage(base: string) {
+  for (const path of ['/', '/screenings/some-id']) {
+    const page = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app"');
+  }
+  const missing = await fetch(`${base}/api/nothing-here`, { headers: { accept: 'text/html' } });
+  expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
+}
+
 describe('standalone runtimes with the Redis coordinator', () => {
   it('Node: serves health with redis and walks the whole booking path', async () => {
     const port = await freePort();
@@ -59,6 +70,7 @@ describe('standalone runtimes with the Redis coordinator', () => {
     });
     const walked = await walkBookingPath(`http://127.0.0.1:${port}`);
     expect(walked.reservationNo).toMatch(/^MQ-/);
+    await expectWebPage(`http://127.0.0.1:${port}`);
   });
 
   it('Deno (smoke): serves health and the booking path', async () => {
@@ -77,5 +89,6 @@ describe('standalone runtimes with the Redis coordinator', () => {
     const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health.status).toBe('UP');
     await walkBookingPath(`http://127.0.0.1:${port}`);
+    await expectWebPage(`http://127.0.0.1:${port}`);
   });
 });

@@ -1,0 +1,48 @@
+// The JSON the page reads, typed from the zod schemas the API validates with and documents itself
+// by (src/http/schemas): the page is a client of the public API, and these imports are types only,
+// erased from the bundle. Pure: the unit tests import modules that use them under the Worker's
+// tsconfig, which has no DOM.
+import type { z } from '@hono/zod-openapi';
+import type * as catalog from '../../../src/http/schemas/catalog.ts';
+import type * as sales from '../../../src/http/schemas/reservations.ts';
+import type * as seats from '../../../src/http/schemas/seats.ts';
+
+export {
+  SEAT_STATES as SEAT_STATUSES,
+  type SeatState as SeatStatus,
+} from '../../../src/domain/seats/seat-state.ts';
+export { PAYMENT_METHODS, type PaymentMethod } from '../../../src/ports/payment-gateway.ts';
+
+export const SEAT_TYPES = ['STANDARD', 'PREMIUM', 'VIP', 'COUPLE', 'WHEELCHAIR'] as const;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** POST /api/auth/login and /refresh. */
+export interface Tokens {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+/** GET /api/me. */
+export interface Me {
+  id: string;
+  loginId: string;
+  role: 'USER' | 'ADMIN';
+}
+
+export type Movie = z.infer<typeof catalog.MovieSchema>;
+export type Theater = z.infer<typeof catalog.TheaterSchema>;
+export type ScreeningSummary = z.infer<typeof catalog.ScreeningSummary>;
+export type ScreeningDetail = z.infer<typeof catalog.ScreeningDetail>;
+export type SeatMap = z.infer<typeof seats.SeatMapSchema>;
+export type Seat = SeatMap['seats'][number];
+export type SeatChange = Pick<Seat, 'seatId' | 'status'>;
+export type Hold = z.infer<typeof seats.HoldSchema>;
+export type Reservation = z.infer<typeof sales.ReservationSchema>;
+export type PaymentResult = z.infer<typeof sales.PaymentResultSchema>;
+export type CancelResult = z.infer<typeof sales.CancelResultSchema>;

@@ -1,0 +1,25 @@
+// Sold, held, free and blocked counts of a seat map, as the admin sees them. Pure.
+import type { SeatStatus } from './api/types.ts';
+
+export interface SeatCounts {
+  sold: number;
+  held: number;
+  free: number;
+  blocked: number;
+}
+
+const BUCKET: Record<SeatStatus, keyof SeatCounts> = {
+  AVAILABLE: 'free',
+  HOLD: 'held',
+  PAYMENT_PENDING: 'held',
+  RESERVED: 'sold',
+  RESERVATION_CANCELLED: 'sold', // until its refund is done
+  BLOCKED: 'blocked',
+  DISABLED: 'blocked',
+};
+
+export function countSeats(seats: readonly { status: SeatStatus }[]): SeatCounts {
+  const counts: SeatCounts = { sold: 0, held: 0, free: 0, blocked: 0 };
+  for (const seat of seats) counts[BUCKET[seat.status]] += 1;
+  return counts;
+}
