@@ -2,6 +2,7 @@
 // Object actor, the Redis scripts) runs this same suite with its own harness.
 import { describe, expect, it } from 'vitest';
 import type { SeatCoordinator, SeatResult } from '../../src/ports/seat-coordinator.ts';
+import { overlappingAttempts } from '../support/overlapping-holds.ts';
 
 export interface ContractHarness {
   coordinator(): SeatCoordinator;
@@ -215,18 +216,8 @@ export function seatCoordinatorContract(name: string, harness: ContractHarness):
       const { screeningId, seatIds } = await harness.createScreening({ seats: 40 });
       const start = (await statusesOf(seats, screeningId)).version;
       const members = Array.from({ length: 100 }, () => crypto.randomUUID());
-      let seed = 11;
-      const random = () => {
-        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-        return seed / 2 ** 31;
-      };
-      const attempts = Array.from({ length: 500 }, (_, index) => {
-        const wanted = new Set<string>();
-        const size = 1 + Math.floor(random() * 4);
-        while (wanted.size < size) wanted.add(seatIds[Math.floor(random() * seatIds.length)]!);
-        return { memberId: members[index % members.length]!, seatIds: [...wanted] };
-      });
-      const results = await Promise.all(attempts.map((a) => seats.hold(screeningId, a.memberId, a.seatIds)));
+      const attempts = overlappingAttempts(seatIds, members, 500, 11);
+      const results = await Promise.all(attempts.map((a) => seats.hold(screeningId, a.who, a.seatIds)));
       const owner = new Map<string, string>();
       for (const [index, result] of results.entries()) {
         if (!result.ok) {

@@ -3,6 +3,7 @@ import { env } from 'cloudflare:test';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { screenings } from '../../src/adapters/db/schema.ts';
+import { overlappingAttempts } from '../support/overlapping-holds.ts';
 import { createScreening, fastMembers, watch, withDb } from './fixtures.ts';
 import { api, newUser } from './helpers.ts';
 
@@ -253,17 +254,7 @@ describe('seats and holds', () => {
     it('gives every seat to at most one of 500 concurrent overlapping holds, all or nothing', async () => {
       const { screeningId, seatIds } = await createScreening({ seats: 40 });
       const people = await fastMembers(100);
-      let seed = 7;
-      const random = () => {
-        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-        return seed / 2 ** 31;
-      };
-      const attempts = Array.from({ length: 500 }, (_, index) => {
-        const wanted = new Set<string>();
-        const size = 1 + Math.floor(random() * 4);
-        while (wanted.size < size) wanted.add(seatIds[Math.floor(random() * seatIds.length)]!);
-        return { who: people[index % people.length]!, seatIds: [...wanted] };
-      });
+      const attempts = overlappingAttempts(seatIds, people, 500);
       const results = await Promise.all(
         attempts.map((attempt) =>
           api(holdPath(screeningId), {

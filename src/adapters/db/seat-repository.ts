@@ -1,7 +1,7 @@
 // What a seat coordinator needs from Postgres: a screening's layout and durable seat states to
 // rebuild from, the counts it writes back, and the index of whom to ask for GET /api/me/holds.
 import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import type { SeatSeed } from '../../domain/seats/index.ts';
+import { createScreeningSeats, type ScreeningSeats, type SeatSeed } from '../../domain/seats/index.ts';
 import type { Database } from './client.ts';
 import {
   memberHolds,
@@ -88,6 +88,21 @@ export async function loadScreeningSeats(
     })),
     seeds,
   };
+}
+
+/** The seat state a cold coordinator starts from: the record's durable states, no holds. */
+export function screeningSeatsOf(record: ScreeningSeatsRecord): ScreeningSeats {
+  const built = createScreeningSeats({
+    screeningId: record.screeningId,
+    salesOpenAt: record.salesOpenAt,
+    startTime: record.startTime,
+    seats: record.seeds,
+    version: record.version,
+  });
+  if (!built.ok) {
+    throw new Error(`screening ${record.screeningId} cannot be built: ${JSON.stringify(built.error)}`);
+  }
+  return built.state;
 }
 
 /** Written behind every committed change; a write older than the stored version is dropped. */

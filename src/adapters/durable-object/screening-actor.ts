@@ -5,7 +5,6 @@ import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
   countAvailable,
-  createScreeningSeats,
   type Decision,
   decide,
   duePayments,
@@ -21,7 +20,7 @@ import { log } from '../../http/log.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import { settleDueWork } from '../../services/due-work.ts';
 import { connect, type Database } from '../db/client.ts';
-import { loadScreeningSeats } from '../db/seat-repository.ts';
+import { loadScreeningSeats, screeningSeatsOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { MockPaymentGateway } from '../payment/mock-gateway.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
@@ -246,19 +245,11 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
         },
       );
       if (!record) return;
-      const built = createScreeningSeats({
-        screeningId,
-        salesOpenAt: record.salesOpenAt,
-        startTime: record.startTime,
-        seats: record.seeds,
-        version: record.version,
-      });
-      if (!built.ok)
-        throw new Error(`screening ${screeningId} cannot be built: ${JSON.stringify(built.error)}`);
-      const stored = { state: built.state, layout: record.layout };
+      const state = screeningSeatsOf(record);
+      const stored = { state, layout: record.layout };
       this.#storage.create(stored);
       this.#screening = stored;
-      this.#arm(nextDeadline(built.state));
+      this.#arm(nextDeadline(state));
     });
     const loaded = this.#screening as StoredScreening | undefined; // set inside the callback above
     return loaded?.state.screeningId === screeningId ? loaded : undefined;

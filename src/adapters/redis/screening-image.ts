@@ -2,7 +2,6 @@
 // states (RESERVED, BLOCKED, DISABLED, cancellations awaiting their refund), and the payments in
 // flight put back as PAYMENT_PENDING. A cold or emptied Redis is rebuilt from this image.
 import {
-  createScreeningSeats,
   resumePayments,
   type ScreeningSeats,
   type SeatEntry,
@@ -14,6 +13,7 @@ import {
   loadScreeningSeats,
   pendingPaymentsOf,
   type SeatLayout,
+  screeningSeatsOf,
 } from '../db/seat-repository.ts';
 
 export interface ScreeningImage {
@@ -34,16 +34,8 @@ export async function loadScreeningImage(
     fenceTokenOf(db, screeningId),
   ]);
   if (!record) return undefined;
-  const built = createScreeningSeats({
-    screeningId,
-    salesOpenAt: record.salesOpenAt,
-    startTime: record.startTime,
-    seats: record.seeds,
-    version: record.version,
-  });
-  if (!built.ok) throw new Error(`screening ${screeningId} cannot be built: ${JSON.stringify(built.error)}`);
   const state = resumePayments(
-    built.state,
+    screeningSeatsOf(record),
     pending.map((payment) => ({
       holdToken: payment.holdToken,
       memberId: payment.memberId,
