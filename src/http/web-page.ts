@@ -27,7 +27,7 @@ export function mountWebPage<E extends Env>(
   const files = serveStatic({ root });
   const page = serveStatic({ root, path: 'index.html' });
   app.get('*', async (c, next) => {
-    if (isServerPath(c.req.path)) return next();
+    if (isServerPath(c.req.path) || c.req.path === '/_headers') return next(); // rules for wrangler, not a page
     const file = await files(c, async () => {});
     if (file) return cached(file, c.req.path.startsWith('/assets/'));
     if (!(c.req.header('accept') ?? '').includes('text/html')) return next();

@@ -157,6 +157,9 @@ describe('the seat-map page', () => {
     const home = await fetch(`${base}/`, { headers: navigation });
     const html = await home.text();
     expect([home.status, html]).toEqual([200, expect.stringContaining('<div id="app">')]);
+    // web/public/_headers: the page runs under a strict policy (every test below runs under it too).
+    expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(home.headers.get('x-frame-options')).toBe('DENY');
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     const bundle = await fetch(`${base}${script}`);
     expect([bundle.status, bundle.headers.get('content-type')]).toEqual([
