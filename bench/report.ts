@@ -1,0 +1,212 @@
+// The bench's results: everything as JSON, the figures people read as a markdown table (both
+// runtimes side by side, each figure with its ratio to the runtime's baselines).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Machine } from './machine.ts';
+import type { RuntimeResult } from './runtime-bench.ts';
+import type { Summary } from './support/stats.ts';
+import type { ThroughputResult } from './throughput.ts';
+
+export interface RunReport {
+  command: string;
+  startedAt: string;
+  durationSeconds: number;
+  machine: Machine;
+  options: { users: number; watchers: number; connections: number; durationSeconds: number; pool: number };
+  runtimes: RuntimeResult[];
+}
+
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
+const ratio = (value: number, base: number) =>
+  base > 0 && Number.isFinite(value) ? `${(value / base).toFixed(2)}×` : '–';
+const triple = (s: Summary | undefined) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : '–');
+const codes = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([code, n]) => `${code}: ${int(n)}`)
+    .join(', ') || '–';
+
+function row(label: string, cells: string[]): string {
+  return `| ${label} | ${cells.join(' | ')} |`;
+}
+
+function throughputRows(runtimes: RuntimeResult[]): string[] {
+  const pick = (get: (t: RuntimeResult['throughput']) => ThroughputResult) =>
+    runtimes.map((r) => get(r.throughput));
+  const noop = pick((t) => t.noop);
+  const bare = pick((t) => t.bare);
+  const marquee = pick((t) => t.marquee);
+  return [
+    row(
+      'no-op route: requests/s',
+      noop.map((t) => int(t.requestsPerSecond)),
+    ),
+    row(
+      'no-op route: latency p50 / p95 / p99 ms',
+      noop.map((t) => triple(t.latency)),
+    ),
+    row(
+      'bare booking: holds/s',
+      bare.map((t) => int(t.holdsPerSecond ?? 0)),
+    ),
+    row(
+      'bare booking: hold p50 / p95 / p99 ms',
+      bare.map((t) => triple(t.hold)),
+    ),
+    row(
+      'Marquee: holds/s',
+      marquee.map((t) => int(t.holdsPerSecond ?? 0)),
+    ),
+    row(
+      'Marquee: hold p50 / p95 / p99 ms',
+      marquee.map((t) => triple(t.hold)),
+    ),
+    row(
+      'Marquee: release p50 / p95 / p99 ms',
+      marquee.map((t) => triple(t.release)),
+    ),
+    row(
+      'Marquee holds/s ÷ bare booking',
+      marquee.map((t, i) => ratio(t.holdsPerSecond ?? 0, bare[i]?.holdsPerSecond ?? 0)),
+    ),
+    row(
+      'Marquee requests/s ÷ no-op',
+      marquee.map((t, i) => ratio(t.requestsPerSecond, noop[i]?.requestsPerSecond ?? 0)),
+    ),
+    row(
+      'Marquee hold p50 ÷ bare booking',
+      marquee.map((t, i) => ratio(t.hold?.p50 ?? Number.NaN, bare[i]?.hold?.p50 ?? 0)),
+    ),
+    row(
+      'answers (Marquee)',
+      marquee.map((t) => codes(t.statusCodes) + (t.errors ? `, errors: ${t.errors}` : '')),
+    ),
+  ];
+}
+
+function saleRows(runtimes: RuntimeResult[]): string[] {
+  const sale = runtimes.map((r) => r.sale);
+  const noopRate = runtimes.map((r) => r.throughput.noop.requestsPerSecond);
+  const bareHold = runtimes.map((r) => r.throughput.bare.hold?.p50 ?? 0);
+  return [
+    row(
+      'sale window, s',
+      sale.map((s) => (s.durationMs / 1000).toFixed(1)),
+    ),
+    row(
+      'hold requests/s (× no-op requests/s)',
+      sale.map(
+        (s, i) => `${int(s.holdRequestsPerSecond)} (${ratio(s.holdRequestsPerSecond, noopRate[i] ?? 0)})`,
+      ),
+    ),
+    row(
+      'payments/s (× no-op requests/s)',
+      sale.map((s, i) => `${int(s.paymentsPerSecond)} (${ratio(s.paymentsPerSecond, noopRate[i] ?? 0)})`),
+    ),
+    row(
+      'holds made / hold requests',
+      sale.map((s) => `${int(s.holds)} / ${int(s.holdAttempts)}`),
+    ),
+    row(
+      'seats sold',
+      sale.map((s) => `${s.soldSeats} of ${s.seats}`),
+    ),
+    row(
+      'seat map p50 / p95 / p99 ms',
+      sale.map((s) => triple(s.latency['seat map'])),
+    ),
+    row(
+      'hold p50 / p95 / p99 ms (p50 × bare booking)',
+      sale.map(
+        (s, i) => `${triple(s.latency.hold)} (${ratio(s.latency.hold?.p50 ?? Number.NaN, bareHold[i] ?? 0)})`,
+      ),
+    ),
+    row(
+      'payment p50 / p95 / p99 ms',
+      sale.map((s) => triple(s.latency.payment)),
+    ),
+    row(
+      'sale opening → hold confirmed, p50 / p99 ms',
+      sale.map((s) => `${ms(s.timeToHold.p50)} / ${ms(s.timeToHold.p99)}`),
+    ),
+    row(
+      'live-update lag after the 201, p50 / p99 ms',
+      sale.map(
+        (s) =>
+          `${ms(s.lag.afterAnswer.p50)} / ${ms(s.lag.afterAnswer.p99)} (${int(s.lag.afterAnswer.count)} samples)`,
+      ),
+    ),
+    row(
+      'live-update lag after the request, p50 / p99 ms',
+      sale.map((s) => `${ms(s.lag.afterRequest.p50)} / ${ms(s.lag.afterRequest.p99)}`),
+    ),
+    row(
+      'fan-out, first → last watcher, p50 / p99 ms',
+      sale.map((s) => `${ms(s.lag.fanOut.p50)} / ${ms(s.lag.fanOut.p99)}`),
+    ),
+    row(
+      'answers: seat map',
+      sale.map((s) => codes(s.codes['seat map'] ?? {})),
+    ),
+    row(
+      'answers: hold',
+      sale.map((s) => codes(s.codes.hold ?? {})),
+    ),
+    row(
+      'answers: payment',
+      sale.map((s) => codes(s.codes.payment ?? {})),
+    ),
+    row(
+      'watchers: final map = real map',
+      runtimes.map(
+        (r) =>
+          `${r.watchers.watchers - r.watchers.mismatched} of ${r.watchers.watchers} (gaps ${r.watchers.gaps}, resyncs ${r.watchers.resyncs})`,
+      ),
+    ),
+    row(
+      'invariants',
+      runtimes.map((r) => (r.violations.length ? `**FAILED**: ${r.violations.join('; ')}` : 'all hold')),
+    ),
+  ];
+}
+
+export function markdown(report: RunReport): string {
+  const { machine, options, runtimes } = report;
+  const header = row(
+    '',
+    runtimes.map((r) => r.runtime),
+  );
+  const rule = `|---|${runtimes.map(() => '---').join('|')}|`;
+  return [
+    '# Marquee sale-opening benchmark',
+    '',
+    `${report.startedAt}, \`${report.command}\`, ${Math.round(report.durationSeconds)} s in all.`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM; Node ${machine.node}, workerd ${machine.workerd}, Redis ${machine.redis}, Postgres ${machine.postgres}. Load average (1 min) during the run: ${machine.load.min.toFixed(2)}–${machine.load.max.toFixed(2)}, mean ${machine.load.mean.toFixed(2)}.`,
+    '',
+    `## Hold path under fixed load (${options.connections} connections, ${options.durationSeconds} s each)`,
+    '',
+    'Each connection holds one seat and gives it back, over and over, as its own member.',
+    '',
+    header,
+    rule,
+    ...throughputRows(runtimes),
+    '',
+    `## Sale opening (${options.users} users, ${options.watchers} watchers, 200 seats, ${options.pool} requests in flight at most)`,
+    '',
+    header,
+    rule,
+    ...saleRows(runtimes),
+    '',
+    'Latencies are from the driver (request sent → answer read). Live-update lag, per seat, status and occurrence (HOLD and RESERVED), on one clock: a change is committed after its request was sent and before its 201 was read, so the lag lies between "after the 201" (negative when the push overtook the HTTP answer) and "after the request". Fan-out: the spread of one change\'s arrival over all watchers.',
+    '',
+  ].join('\n');
+}
+
+export async function writeReport(outDir: string, report: RunReport): Promise<string> {
+  const text = markdown(report);
+  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(outDir, 'results.md'), text);
+  return text;
+}
