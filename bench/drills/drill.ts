@@ -1,0 +1,154 @@
+// What every drill shares: a database of its own (dropped at the end), a small sale whose VUs keep
+// asking through the fault, waiting for the coordinator to settle what the fault left behind, and
+// the closing check, printed as "sold twice: 0, paid without seat: 0, seat without payment: 0"
+// (see invariants.ts for exactly what each counts) plus whether the coordinator's map agrees with
+// Postgres. A drill exits non-zero on any violation.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
+import { insertScreening } from '../../test/support/screening-fixture.ts';
+import { Sale, type SaleMix, type SaleResult } from '../flow.ts';
+import { checkInvariants, drillLine, type Invariants, violations } from '../invariants.ts';
+import { ROOT, type Server } from '../runtimes/server.ts';
+import { type BenchDatabase, createBenchDatabase } from '../support/database.ts';
+import { Api } from '../support/http.ts';
+import { loggedInMembers, type Member } from '../support/members.ts';
+import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres.ts';
+import { countByCode } from '../support/stats.ts';
+
+export interface DrillContext {
+  database: BenchDatabase;
+  connection: DatabaseConnection;
+  /** A temporary directory of the drill's own (builds, storage, private servers). */
+  tmp: string;
+  logDir: string;
+  log(line: string): void;
+  /** The drill's own Postgres cluster, when it asked for one (the database lives there). */
+  postgres?: PrivatePostgres;
+}
+
+export interface Verdict {
+  label: string;
+  found: Invariants;
+  /** What the drill itself checked beyond the invariants, in words (empty: all fine). */
+  problems: string[];
+  /** The drill's requests counted by endpoint, status and code, to show what the fault did. */
+  api?: Api;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a drill as a process: sets up, runs `body`, prints every verdict and exits 0 or 1. */
+export async function runDrill(
+  name: string,
+  body: (context: DrillContext) => Promise<Verdict[]>,
+  options: { privatePostgres?: boolean } = {},
+): Promise<never> {
+  const started = Date.now();
+  const log = (line: string) =>
+    console.log(`[${name} ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+  const tmp = await mkdtemp(join(tmpdir(), `marquee-drill-${name}-`));
+  const logDir = join(ROOT, 'bench/results/logs', name);
+  await mkdir(logDir, { recursive: true });
+  let failed = false;
+  let database: BenchDatabase | undefined;
+  let connection: DatabaseConnection | undefined;
+  let postgres: PrivatePostgres | undefined;
+  try {
+    if (options.privatePostgres) postgres = await startPrivatePostgres();
+    database = await createBenchDatabase('marquee_drill', postgres?.url);
+    connection = database.connect(4);
+    for (const verdict of await body({ database, connection, tmp, logDir, log, postgres })) {
+      const problems = [...violations(verdict.found), ...verdict.problems];
+      console.log(`${name} [${verdict.label}]: ${drillLine(verdict.found)}`);
+      console.log(
+        `${name} [${verdict.label}]: map agrees with Postgres: ${verdict.found.mapDisagreements ? `no (${verdict.found.mapDisagreements} seats)` : 'yes'}, ${verdict.found.soldSeats} seats sold`,
+      );
+      if (verdict.api) {
+        const counts = countByCode(
+          verdict.api.samples.map((s) => ({ ...s, code: `${s.endpoint} ${s.code ?? ''}`.trim() })),
+        );
+        console.log(
+          `${name} [${verdict.label}]: answers: ${Object.entries(counts)
+            .map(([code, n]) => `${code} ×${n}`)
+            .join(', ')}`,
+        );
+      }
+      for (const problem of problems) console.log(`${name} [${verdict.label}]: VIOLATION: ${problem}`);
+      failed ||= problems.length > 0;
+    }
+  } catch (error) {
+    failed = true;
+    console.error(`${name}: the drill itself failed:`, error);
+  } finally {
+    await connection?.close().catch(() => {});
+    await database?.drop().catch(() => {});
+    await postgres?.stop();
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  }
+  console.log(`${name}: ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  process.exit(failed ? 1 : 0);
+}
+
+export interface DrillSale {
+  api: Api;
+  screeningId: string;
+  sale: Sale;
+}
+
+/** A 200-seat screening and a sale on it whose VUs keep asking through faults. */
+export async function startSale(
+  context: DrillContext,
+  server: Server,
+  options: { users: number; mix: SaleMix; seed?: number },
+): Promise<DrillSale> {
+  const { screeningId } = await insertScreening(context.connection.db, { seats: 200 });
+  const members: Member[] = await loggedInMembers(context.connection.db, options.users);
+  const api = new Api(server.url, 64);
+  const sale = new Sale(api, {
+    screeningId,
+    members,
+    mix: options.mix,
+    seed: options.seed ?? 7,
+    persistent: true,
+    persistForMs: 90_000,
+  });
+  return { api, screeningId, sale };
+}
+
+/** Resolves once `ready()` is true, or throws after `timeoutMs`. */
+export async function until(what: string, ready: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/**
+ * Waits until the coordinator has nothing left to settle (no seat HOLD or PAYMENT_PENDING, no
+ * payment PENDING), then checks the invariants. Gives up waiting after `timeoutMs` and checks anyway.
+ */
+export async function settleAndCheck(
+  context: DrillContext,
+  api: Api,
+  screeningId: string,
+  timeoutMs = 90_000,
+): Promise<Invariants> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await checkInvariants(context.connection.pool, api, screeningId).catch(() => undefined);
+    if (found && ((found.heldPastDeadline === 0 && found.paymentsPending === 0) || Date.now() > deadline))
+      return found;
+    if (!found && Date.now() > deadline) return checkInvariants(context.connection.pool, api, screeningId);
+    await sleep(500);
+  }
+}
+
+/** Answers to a sale's requests counted by status, e.g. to show a fault was really met. */
+export function answered(api: Api, status: number): number {
+  return api.samples.filter((sample) => sample.status === status).length;
+}
+
+export type { SaleResult };
