@@ -107,3 +107,23 @@ export function violations(found: Invariants): string[] {
   if (found.paymentsPending) problems.push(`${found.paymentsPending} payment(s) still PENDING`);
   return problems;
 }
+
+/**
+ * Waits until the coordinator has nothing left to settle (no seat HOLD or PAYMENT_PENDING, no
+ * payment PENDING), then checks. Gives up waiting after `timeoutMs` and checks anyway.
+ */
+export async function settledInvariants(
+  pool: Pool,
+  api: Api,
+  screeningId: string,
+  timeoutMs = 90_000,
+): Promise<Invariants> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await checkInvariants(pool, api, screeningId).catch(() => undefined);
+    const settled = found && found.heldPastDeadline === 0 && found.paymentsPending === 0;
+    if (found && (settled || Date.now() > deadline)) return found;
+    if (!found && Date.now() > deadline) return checkInvariants(pool, api, screeningId);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -21,7 +21,8 @@ const USAGE = `npm run bench -- [options]
   --watchers N      live seat-map watchers per runtime (default 500)
   --duration S      seconds of fixed load per baseline and hold-path target (default 10)
   --connections N   connections of the fixed load (default 50, at most 200)
-  --pool N          requests in flight at most during the sale (default 256)
+  --pool N          requests in flight at most during the sale (default 64; every Worker
+                    request that touches Postgres opens a connection of its own)
   --runtimes LIST   workers,node (default both)
   --out DIR         where results go (default bench/results)
   --no-chart        skip the PNG chart
@@ -34,7 +35,7 @@ const { values } = parseArgs({
     watchers: { type: 'string', default: process.env.BENCH_WATCHERS ?? '500' },
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
     connections: { type: 'string', default: '50' },
-    pool: { type: 'string', default: '256' },
+    pool: { type: 'string', default: '64' },
     runtimes: { type: 'string', default: 'workers,node' },
     out: { type: 'string', default: 'bench/results' },
     'no-chart': { type: 'boolean', default: false },

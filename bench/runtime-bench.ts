@@ -4,7 +4,7 @@ import type { Pool } from '@neondatabase/serverless';
 import type { Database } from '../src/adapters/db/client.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
 import { Sale, type SaleResult } from './flow.ts';
-import { checkInvariants, type Invariants, violations } from './invariants.ts';
+import { type Invariants, settledInvariants, violations } from './invariants.ts';
 import type { RuntimeKit } from './runtimes/server.ts';
 import { Api, type Sample } from './support/http.ts';
 import type { Member } from './support/members.ts';
@@ -92,15 +92,21 @@ export async function benchRuntime(
         members: members.slice(0, options.users),
         mix: { approve: 0.7, decline: 0.1 },
         seed: options.seed,
+        // As real clients do: ask again after a 503 or no answer, a payment with its own key.
+        persistent: true,
+        persistForMs: 30_000,
       }).done;
-      // Abandoned holds expire (TTL), then expiries reach the map and the watchers.
+      const sample = [...api.samples];
+      // Every abandoned hold's deadline has passed 1.5 s ago: none may still be HOLD.
       const wait = Math.max(result.lastAbandonedExpiry - Date.now(), 0) + 1_500;
       log(`${kit.name}: waiting ${(wait / 1000).toFixed(1)} s for abandoned holds to expire`);
       await sleep(wait);
-      const sample = [...api.samples];
-      const { map, ...invariants } = await checkInvariants(database.pool, api, screeningId);
+      const afterTtl = await api.seatMap(screeningId);
+      const stillHeld = afterTtl.body.seats.filter((seat) => seat.status === 'HOLD').length;
+      const { map, ...invariants } = await settledInvariants(database.pool, api, screeningId, 30_000);
       const watched = await watchers.check(map);
       const problems = violations({ ...invariants, map });
+      if (stillHeld) problems.push(`${stillHeld} seat(s) still HOLD 1.5 s past the last hold deadline`);
       if (watched.gaps) problems.push(`watchers saw ${watched.gaps} version gap(s)`);
       if (watched.mismatched) problems.push(`${watched.mismatched} watcher map(s) differ from the real one`);
       const soldByDriver = result.payments

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
 import { insertScreening } from '../../test/support/screening-fixture.ts';
 import { Sale, type SaleMix, type SaleResult } from '../flow.ts';
-import { checkInvariants, drillLine, type Invariants, violations } from '../invariants.ts';
+import { drillLine, type Invariants, settledInvariants, violations } from '../invariants.ts';
 import { ROOT, type Server } from '../runtimes/server.ts';
 import { type BenchDatabase, createBenchDatabase } from '../support/database.ts';
 import { Api } from '../support/http.ts';
@@ -118,32 +118,33 @@ export async function startSale(
 }
 
 /** Resolves once `ready()` is true, or throws after `timeoutMs`. */
-export async function until(what: string, ready: () => boolean, timeoutMs = 60_000): Promise<void> {
+export async function until(
+  what: string,
+  ready: () => boolean | Promise<boolean>,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!ready()) {
+  while (!(await ready())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
+    await sleep(25);
   }
 }
 
 /**
- * Waits until the coordinator has nothing left to settle (no seat HOLD or PAYMENT_PENDING, no
- * payment PENDING), then checks the invariants. Gives up waiting after `timeoutMs` and checks anyway.
+ * Payments of the screening whose row is written (step 4) and whose outcome is not (the gateway
+ * is answering, or the reservation is being committed): where a fault hurts most.
  */
-export async function settleAndCheck(
-  context: DrillContext,
-  api: Api,
-  screeningId: string,
-  timeoutMs = 90_000,
-): Promise<Invariants> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await checkInvariants(context.connection.pool, api, screeningId).catch(() => undefined);
-    if (found && ((found.heldPastDeadline === 0 && found.paymentsPending === 0) || Date.now() > deadline))
-      return found;
-    if (!found && Date.now() > deadline) return checkInvariants(context.connection.pool, api, screeningId);
-    await sleep(500);
-  }
+export async function paymentsMidway(context: DrillContext, screeningId: string): Promise<number> {
+  const { rows } = await context.connection.pool.query(
+    "select count(*)::int as count from payments where screening_id = $1 and status = 'PENDING'",
+    [screeningId],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
+/** The invariants once the coordinator has settled what the drill's fault left behind. */
+export function settleAndCheck(context: DrillContext, api: Api, screeningId: string): Promise<Invariants> {
+  return settledInvariants(context.connection.pool, api, screeningId);
 }
 
 /** Answers to a sale's requests counted by status, e.g. to show a fault was really met. */

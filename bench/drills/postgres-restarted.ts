@@ -8,7 +8,15 @@ import { startMarqueeNode } from '../runtimes/node.ts';
 import type { Server } from '../runtimes/server.ts';
 import { workersKit } from '../runtimes/workers.ts';
 import { marqueeSettings } from '../support/settings.ts';
-import { type DrillContext, runDrill, settleAndCheck, startSale, until, type Verdict } from './drill.ts';
+import {
+  type DrillContext,
+  paymentsMidway,
+  runDrill,
+  settleAndCheck,
+  startSale,
+  until,
+  type Verdict,
+} from './drill.ts';
 
 const SETTINGS = marqueeSettings({ PAYMENT_TIMEOUT_SECONDS: '3', GATEWAY_LATENCY_MS: '400' });
 
@@ -24,9 +32,9 @@ async function restartMidPayments(context: DrillContext, label: string, server: 
       users: 120,
       mix: { approve: 0.8, decline: 0.1 },
     });
-    await until('payments in flight', () => sale.stats.paymentsStarted - sale.stats.paymentsDone >= 8);
+    await until('payments midway', async () => (await paymentsMidway(context, screeningId)) >= 5);
     const before = await startTime(context);
-    const inFlight = () => sale.stats.paymentsStarted - sale.stats.paymentsDone;
+    const inFlight = () => api.inFlight.payment;
     context.log(`${label}: restarting Postgres with ${inFlight()} payments in flight`);
     await context.postgres?.restart();
     context.log(`${label}: Postgres is back, ${inFlight()} payments in flight`);

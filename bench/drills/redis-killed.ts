@@ -6,7 +6,7 @@ import { freePort } from '../../src/local/embedded-postgres.ts';
 import { startMarqueeNode } from '../runtimes/node.ts';
 import { redisServer } from '../support/redis-server.ts';
 import { marqueeSettings } from '../support/settings.ts';
-import { answered, runDrill, settleAndCheck, startSale, until } from './drill.ts';
+import { answered, paymentsMidway, runDrill, settleAndCheck, startSale, until } from './drill.ts';
 
 await runDrill('redis-killed', async (context) => {
   const redis = redisServer(await freePort());
@@ -26,10 +26,8 @@ await runDrill('redis-killed', async (context) => {
       users: 150,
       mix: { approve: 0.7, decline: 0.1 },
     });
-    await until('payments in flight', () => sale.stats.paymentsStarted - sale.stats.paymentsDone >= 5);
-    context.log(
-      `killing Redis with ${sale.stats.paymentsStarted - sale.stats.paymentsDone} payments in flight`,
-    );
+    await until('payments midway', async () => (await paymentsMidway(context, screeningId)) >= 5);
+    context.log(`killing Redis with ${api.inFlight.payment} payments in flight`);
     await redis.kill();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     await redis.start();

@@ -54,6 +54,8 @@ interface CallInit {
 export class Api {
   readonly baseUrl: string;
   readonly samples: Sample[] = [];
+  /** Requests sent and not answered yet, per endpoint (drills strike while payments are here). */
+  readonly inFlight: Record<Endpoint, number> = { 'seat map': 0, hold: 0, payment: 0 };
   readonly #agent: Agent;
   readonly #slots: LimitFunction;
 
@@ -103,6 +105,7 @@ export class Api {
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     const start = performance.now();
+    this.inFlight[endpoint]++;
     let reply: Reply<T>;
     try {
       const response = await request(`${this.baseUrl}${path}`, {
@@ -128,9 +131,12 @@ export class Api {
         end: performance.now(),
       };
     } catch (error) {
-      const code = (error as { code?: string }).code ?? (error as Error).name;
+      // undici's errors carry a string code; an aborted request is a DOMException (numeric code).
+      const { code: raw, name } = error as { code?: unknown; name?: string };
+      const code = typeof raw === 'string' ? raw : (name ?? 'Error');
       reply = { status: 0, body: undefined as T, code, start, end: performance.now() };
     }
+    this.inFlight[endpoint]--;
     this.samples.push({ endpoint, start, end: reply.end, status: reply.status, code: reply.code });
     return reply;
   }
