@@ -83,7 +83,9 @@ export async function runDrill(
     console.error(`${name}: the drill itself failed:`, error);
   } finally {
     await connection?.close().catch(() => {});
-    await database?.drop().catch(() => {});
+    // MARQUEE_DRILL_KEEP_DB=1 keeps the database for a look afterwards (on the shared server only).
+    if (process.env.MARQUEE_DRILL_KEEP_DB === '1' && !postgres) console.log(`kept database: ${database?.url}`);
+    else await database?.drop().catch(() => {});
     await postgres?.stop();
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
