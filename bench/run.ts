@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { flushRedis, redisUrl } from '../test/support/redis.ts';
 import { writeChart } from './chart.ts';
+import { measurePieces } from './costs.ts';
 import { describeMachine, LoadSampler } from './machine.ts';
 import { type RunReport, writeReport } from './report.ts';
 import { benchRuntime, type RuntimeResult } from './runtime-bench.ts';
@@ -113,6 +114,7 @@ try {
       pool: options.pool,
     },
     runtimes,
+    pieces: await measurePieces(),
   };
   console.log(`\n${await writeReport(outDir, report)}`);
   if (!values['no-chart']) log(`chart: ${await writeChart(outDir, report)}`);

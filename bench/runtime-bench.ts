@@ -10,7 +10,7 @@ import { Api, type Sample } from './support/http.ts';
 import type { Member } from './support/members.ts';
 import { marqueeSettings } from './support/settings.ts';
 import { countByCode, perSecond, type SecondOfRun, type Summary, summarize } from './support/stats.ts';
-import { type LoadShape, measureBooking, measureNoop, type ThroughputResult } from './throughput.ts';
+import { type LoadShape, measureBooking, measureRequest, type ThroughputResult } from './throughput.ts';
 import { type WatcherCheck, Watchers } from './watchers.ts';
 
 export interface BenchOptions {
@@ -44,7 +44,15 @@ export interface SaleFigures {
 
 export interface RuntimeResult {
   runtime: string;
-  throughput: { noop: ThroughputResult; bare: ThroughputResult; marquee: ThroughputResult };
+  throughput: {
+    noop: ThroughputResult;
+    bare: ThroughputResult;
+    marquee: ThroughputResult;
+    /** Marquee's floor: an unknown route, 404 through its middleware (request id, log, problem+json). */
+    floor: ThroughputResult;
+    /** Marquee's hold refused at validation: auth (JWT) and zod, then 400, no coordinator. */
+    front: ThroughputResult;
+  };
   sale: SaleFigures;
   watchers: WatcherCheck;
   invariants: Omit<Invariants, 'map'>;
@@ -65,7 +73,9 @@ export async function benchRuntime(
   const bearer = (index: number) => ({ authorization: `Bearer ${members[index]?.token}` });
 
   log(`${kit.name}: no-op route`);
-  const noop = await withServer(kit.noop(), (server) => measureNoop(server.url, options.load));
+  const noop = await withServer(kit.noop(), (server) =>
+    measureRequest(server.url, { path: '/noop' }, options.load),
+  );
   log(`${kit.name}: bare booking baseline`);
   const bareScreening = await insertScreening(database.db, { seats: SEATS });
   const bare = await withServer(kit.bareBooking(), (server) =>
@@ -77,6 +87,19 @@ export async function benchRuntime(
     log(`${kit.name}: Marquee hold path`);
     const holdScreening = await insertScreening(database.db, { seats: SEATS });
     const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
+    log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
+    const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
+    log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
+    const front = await measureRequest(
+      server.url,
+      {
+        path: `/api/screenings/${holdScreening.screeningId}/holds`,
+        method: 'POST',
+        headers: { ...bearer(0), 'content-type': 'application/json' },
+        body: JSON.stringify({ seatIds: ['not-a-seat'] }),
+      },
+      options.load,
+    );
 
     log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
     const { screeningId } = await insertScreening(database.db, { seats: SEATS });
@@ -116,7 +139,7 @@ export async function benchRuntime(
         problems.push(`the VUs bought ${soldByDriver} seats, Postgres has ${invariants.soldSeats} sold`);
       return {
         runtime: kit.name,
-        throughput: { noop, bare, marquee },
+        throughput: { noop, bare, marquee, floor, front },
         sale: saleFigures(result, sample, watchers.lag(result.caused), options.users),
         watchers: watched,
         invariants,

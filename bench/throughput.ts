@@ -28,10 +28,20 @@ export interface LoadShape {
   durationSeconds: number;
 }
 
-export async function measureNoop(url: string, shape: LoadShape): Promise<ThroughputResult> {
+/** One fixed request, over and over: the no-op route, or Marquee's front half of a hold. */
+export async function measureRequest(
+  url: string,
+  request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  shape: LoadShape,
+): Promise<ThroughputResult> {
   const latencies: number[] = [];
   const result = await run(
-    { url: `${url}/noop`, connections: shape.connections, duration: shape.durationSeconds },
+    {
+      url: `${url}${request.path}`,
+      ...request,
+      connections: shape.connections,
+      duration: shape.durationSeconds,
+    },
     (instance) =>
       instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime)),
   );

@@ -84,7 +84,8 @@ export async function runDrill(
   } finally {
     await connection?.close().catch(() => {});
     // MARQUEE_DRILL_KEEP_DB=1 keeps the database for a look afterwards (on the shared server only).
-    if (process.env.MARQUEE_DRILL_KEEP_DB === '1' && !postgres) console.log(`kept database: ${database?.url}`);
+    if (process.env.MARQUEE_DRILL_KEEP_DB === '1' && !postgres)
+      console.log(`kept database: ${database?.url}`);
     else await database?.drop().catch(() => {});
     await postgres?.stop();
     await rm(tmp, { recursive: true, force: true }).catch(() => {});
