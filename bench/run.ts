@@ -22,8 +22,9 @@ const USAGE = `npm run bench -- [options]
   --watchers N      live seat-map watchers per runtime (default 500)
   --duration S      seconds of fixed load per baseline and hold-path target (default 10)
   --connections N   connections of the fixed load (default 50, at most 200)
-  --pool N          requests in flight at most during the sale (default 64; every Worker
-                    request that touches Postgres opens a connection of its own)
+  --pool N          seat-map and hold requests in flight at most during the sale (default 64)
+  --payment-pool N  payments in flight at most, besides (default 32; on Workers each one opens
+                    a Postgres connection of its own, and Postgres allows 100 by default)
   --runtimes LIST   workers,node (default both)
   --out DIR         where results go (default bench/results)
   --no-chart        skip the PNG chart
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: process.env.BENCH_DURATION ?? '10' },
     connections: { type: 'string', default: '50' },
     pool: { type: 'string', default: '64' },
+    'payment-pool': { type: 'string', default: '32' },
     runtimes: { type: 'string', default: 'workers,node' },
     out: { type: 'string', default: 'bench/results' },
     'no-chart': { type: 'boolean', default: false },
@@ -52,6 +54,7 @@ const options = {
   watchers: Number(values.watchers),
   load: { connections: Number(values.connections), durationSeconds: Number(values.duration) },
   pool: Number(values.pool),
+  paymentPool: Number(values['payment-pool']),
   holdTtlSeconds: 5,
   seed: 20261125,
 };
@@ -112,6 +115,7 @@ try {
       connections: options.load.connections,
       durationSeconds: options.load.durationSeconds,
       pool: options.pool,
+      paymentPool: options.paymentPool,
     },
     runtimes,
     pieces: await measurePieces(),

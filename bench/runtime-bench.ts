@@ -17,8 +17,10 @@ export interface BenchOptions {
   users: number;
   watchers: number;
   load: LoadShape;
-  /** Requests in flight at once during the sale (the driver's connection pool). */
+  /** Seat-map and hold requests in flight at once during the sale (the driver's connection pool). */
   pool: number;
+  /** Payments in flight at once, besides. */
+  paymentPool: number;
   holdTtlSeconds: number;
   seed: number;
 }
@@ -103,7 +105,7 @@ export async function benchRuntime(
 
     log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
     const { screeningId } = await insertScreening(database.db, { seats: SEATS });
-    const api = new Api(server.url, options.pool);
+    const api = new Api(server.url, options.pool, options.paymentPool);
     await api.seatMap(screeningId); // the actor / Redis image is built before the window opens
     const watchers = await Watchers.open(
       `${server.url.replace(/^http/, 'ws')}/api/screenings/${screeningId}/live`,

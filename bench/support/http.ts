@@ -58,11 +58,22 @@ export class Api {
   readonly inFlight: Record<Endpoint, number> = { 'seat map': 0, hold: 0, payment: 0 };
   readonly #agent: Agent;
   readonly #slots: LimitFunction;
+  readonly #paymentSlots: LimitFunction;
 
-  constructor(baseUrl: string, connections = 128) {
+  /**
+   * `connections` requests (seat maps, holds) and `paymentConnections` payments in flight at most.
+   * Payments have slots of their own: a VU pays right after its hold, as a person with a
+   * connection of their own would, not after every other VU's seat-map read queued before it.
+   */
+  constructor(baseUrl: string, connections = 64, paymentConnections = 32) {
     this.baseUrl = baseUrl;
-    this.#agent = new Agent({ connections, headersTimeout: 60_000, bodyTimeout: 60_000 });
+    this.#agent = new Agent({
+      connections: connections + paymentConnections,
+      headersTimeout: 60_000,
+      bodyTimeout: 60_000,
+    });
     this.#slots = pLimit(connections);
+    this.#paymentSlots = pLimit(paymentConnections);
   }
 
   seatMap(screeningId: string): Promise<Reply<SeatMapBody>> {
@@ -92,7 +103,8 @@ export class Api {
   }
 
   #call<T>(endpoint: Endpoint, method: 'GET' | 'POST', path: string, init: CallInit = {}): Promise<Reply<T>> {
-    return this.#slots(() => this.#send<T>(endpoint, method, path, init));
+    const slots = endpoint === 'payment' ? this.#paymentSlots : this.#slots;
+    return slots(() => this.#send<T>(endpoint, method, path, init));
   }
 
   async #send<T>(
