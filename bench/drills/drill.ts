@@ -7,10 +7,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
+import { flushRedis, redisUrl } from '../../test/support/redis.ts';
 import { insertScreening } from '../../test/support/screening-fixture.ts';
 import { Sale, type SaleMix, type SaleResult } from '../flow.ts';
 import { drillLine, type Invariants, settledInvariants, violations } from '../invariants.ts';
+import { startMarqueeNode } from '../runtimes/node.ts';
 import { ROOT, type Server } from '../runtimes/server.ts';
+import { workersKit } from '../runtimes/workers.ts';
 import { type BenchDatabase, createBenchDatabase } from '../support/database.ts';
 import { Api } from '../support/http.ts';
 import { loggedInMembers, type Member } from '../support/members.ts';
@@ -118,6 +121,30 @@ export async function startSale(
     persistForMs: 90_000,
   });
   return { api, screeningId, sale };
+}
+
+/**
+ * Runs `drill` against Marquee on Workers, then on Node with Redis (database 14, flushed before and
+ * after), each started with `settings` on the drill's database; the drill stops the server it gets.
+ */
+export async function onBothRuntimes(
+  context: DrillContext,
+  settings: Record<string, string>,
+  drill: (label: string, server: Server) => Promise<Verdict>,
+): Promise<Verdict[]> {
+  const { url: databaseUrl } = context.database;
+  const workers = await workersKit({ databaseUrl, buildDir: context.tmp, logDir: context.logDir });
+  const verdicts = [await drill('Workers', await workers.marquee(settings))];
+  const redis = redisUrl(14);
+  await flushRedis(redis);
+  verdicts.push(
+    await drill(
+      'Node + Redis',
+      await startMarqueeNode({ databaseUrl, redisUrl: redis, settings, logDir: context.logDir }),
+    ),
+  );
+  await flushRedis(redis);
+  return verdicts;
 }
 
 /** Resolves once `ready()` is true, or throws after `timeoutMs`. */

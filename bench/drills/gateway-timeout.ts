@@ -2,14 +2,18 @@
 // with the mock gateway's timeout card (4000000000009995) among approvals: each of them must get
 // 502 PAYMENT_GATEWAY_ERROR, be charged nothing, have its payment FAILED and no reservation, and
 // its seats must be free again (AVAILABLE, or sold since under another hold).
-import { flushRedis, redisUrl } from '../../test/support/redis.ts';
 import type { Payment } from '../flow.ts';
-import { startMarqueeNode } from '../runtimes/node.ts';
 import type { Server } from '../runtimes/server.ts';
-import { workersKit } from '../runtimes/workers.ts';
 import { CARDS } from '../support/http.ts';
 import { marqueeSettings } from '../support/settings.ts';
-import { type DrillContext, runDrill, settleAndCheck, startSale, type Verdict } from './drill.ts';
+import {
+  type DrillContext,
+  onBothRuntimes,
+  runDrill,
+  settleAndCheck,
+  startSale,
+  type Verdict,
+} from './drill.ts';
 
 const SETTINGS = marqueeSettings({ PAYMENT_TIMEOUT_SECONDS: '3', GATEWAY_LATENCY_MS: '100' });
 
@@ -57,22 +61,6 @@ async function timeoutProblems(context: DrillContext, payment: Payment, map: Map
   return problems;
 }
 
-await runDrill('gateway-timeout', async (context) => {
-  const workers = await workersKit({
-    databaseUrl: context.database.url,
-    buildDir: context.tmp,
-    logDir: context.logDir,
-  });
-  const verdicts = [await drillRuntime(context, 'Workers', await workers.marquee(SETTINGS))];
-  const redis = redisUrl(14);
-  await flushRedis(redis);
-  const node = await startMarqueeNode({
-    databaseUrl: context.database.url,
-    redisUrl: redis,
-    settings: SETTINGS,
-    logDir: context.logDir,
-  });
-  verdicts.push(await drillRuntime(context, 'Node + Redis', node));
-  await flushRedis(redis);
-  return verdicts;
-});
+await runDrill('gateway-timeout', (context) =>
+  onBothRuntimes(context, SETTINGS, (label, server) => drillRuntime(context, label, server)),
+);

@@ -4,15 +4,12 @@
 // Every key must end with exactly one payment row, one charge and, if approved, one reservation;
 // every final answer for a key must be the same, and so must a replay asked for afterwards.
 import { isDeepStrictEqual } from 'node:util';
-import { flushRedis, redisUrl } from '../../test/support/redis.ts';
 import { insertScreening } from '../../test/support/screening-fixture.ts';
-import { startMarqueeNode } from '../runtimes/node.ts';
 import type { Server } from '../runtimes/server.ts';
-import { workersKit } from '../runtimes/workers.ts';
 import { Api, CARDS, type Reply } from '../support/http.ts';
 import { loggedInMembers, type Member } from '../support/members.ts';
 import { marqueeSettings } from '../support/settings.ts';
-import { type DrillContext, runDrill, settleAndCheck, type Verdict } from './drill.ts';
+import { type DrillContext, onBothRuntimes, runDrill, settleAndCheck, type Verdict } from './drill.ts';
 
 const SETTINGS = marqueeSettings({ PAYMENT_TIMEOUT_SECONDS: '5', GATEWAY_LATENCY_MS: '400' });
 const CLIENTS = 40; // of each kind
@@ -112,22 +109,6 @@ async function perKeyProblems(context: DrillContext, attempts: Attempt[]): Promi
   return problems;
 }
 
-await runDrill('idempotency', async (context) => {
-  const workers = await workersKit({
-    databaseUrl: context.database.url,
-    buildDir: context.tmp,
-    logDir: context.logDir,
-  });
-  const verdicts = [await drillRuntime(context, 'Workers', await workers.marquee(SETTINGS))];
-  const redis = redisUrl(14);
-  await flushRedis(redis);
-  const node = await startMarqueeNode({
-    databaseUrl: context.database.url,
-    redisUrl: redis,
-    settings: SETTINGS,
-    logDir: context.logDir,
-  });
-  verdicts.push(await drillRuntime(context, 'Node + Redis', node));
-  await flushRedis(redis);
-  return verdicts;
-});
+await runDrill('idempotency', (context) =>
+  onBothRuntimes(context, SETTINGS, (label, server) => drillRuntime(context, label, server)),
+);

@@ -2,14 +2,11 @@
 // runtimes in turn. The drill runs a Postgres cluster of its own for this, never the shared one.
 // Requests that meet the restart fail; the VUs retry with the same Idempotency-Key, and what a
 // dead request left PENDING is settled by the coordinator at the payment deadline.
-
-import { flushRedis, redisUrl } from '../../test/support/redis.ts';
-import { startMarqueeNode } from '../runtimes/node.ts';
 import type { Server } from '../runtimes/server.ts';
-import { workersKit } from '../runtimes/workers.ts';
 import { marqueeSettings } from '../support/settings.ts';
 import {
   type DrillContext,
+  onBothRuntimes,
   paymentsMidway,
   runDrill,
   settleAndCheck,
@@ -55,24 +52,7 @@ async function restartMidPayments(context: DrillContext, label: string, server: 
 
 await runDrill(
   'postgres-restarted',
-  async (context) => {
-    const workers = await workersKit({
-      databaseUrl: context.database.url,
-      buildDir: context.tmp,
-      logDir: context.logDir,
-    });
-    const verdicts = [await restartMidPayments(context, 'Workers', await workers.marquee(SETTINGS))];
-    const redis = redisUrl(14);
-    await flushRedis(redis);
-    const node = await startMarqueeNode({
-      databaseUrl: context.database.url,
-      redisUrl: redis,
-      settings: SETTINGS,
-      logDir: context.logDir,
-    });
-    verdicts.push(await restartMidPayments(context, 'Node + Redis', node));
-    await flushRedis(redis);
-    return verdicts;
-  },
+  (context) =>
+    onBothRuntimes(context, SETTINGS, (label, server) => restartMidPayments(context, label, server)),
   { privatePostgres: true },
 );
