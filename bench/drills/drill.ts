@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
 import { flushRedis, redisUrl } from '../../test/support/redis.ts';
 import { insertScreening } from '../../test/support/screening-fixture.ts';
-import { Sale, type SaleMix, type SaleResult } from '../flow.ts';
+import { Sale, type SaleMix } from '../flow.ts';
 import { drillLine, type Invariants, settledInvariants, violations } from '../invariants.ts';
 import { startMarqueeNode } from '../runtimes/node.ts';
 import { ROOT, type Server } from '../runtimes/server.ts';
@@ -181,5 +181,3 @@ export function settleAndCheck(context: DrillContext, api: Api, screeningId: str
 export function answered(api: Api, status: number): number {
   return api.samples.filter((sample) => sample.status === status).length;
 }
-
-export type { SaleResult };
