@@ -105,11 +105,13 @@ export async function pay(
   if (outcome !== 'APPROVED') {
     const declined = outcome === 'DECLINED';
     await settlePaymentRow(db, payment.id, declined ? 'DECLINED' : 'FAILED');
-    await deps.seats.failPayment(request.screeningId, request.holdToken);
     const body = declined
       ? problemBody('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
       : problemBody('PAYMENT_GATEWAY_ERROR', 'the payment gateway timed out; nothing was charged');
+    // The refusal is final: stored before the seats are freed, so a coordinator that cannot be told
+    // now costs no answer. It frees them at the payment deadline from the row settled above.
     await finishIdempotencyKey(db, memberId, key, body.status, body);
+    await freeSeats(deps.seats, request);
     return { status: body.status, body };
   }
 
@@ -117,7 +119,7 @@ export async function pay(
   const reserved = await approveAndReserve(db, deps.gateway, payment, priced, deps.seats);
   deps.faults.after(6);
   if (!reserved.ok) {
-    await deps.seats.failPayment(request.screeningId, request.holdToken);
+    await freeSeats(deps.seats, request); // the answer is stored by approveAndReserve
     return { status: reserved.response.status, body: reserved.response.body };
   }
 
@@ -126,6 +128,11 @@ export async function pay(
     .finishPayment(request.screeningId, request.holdToken, reserved.response.reservation.reservationNo)
     .catch(() => undefined);
   return { status: 201, body: reserved.response satisfies PaymentResponse };
+}
+
+/** PAYMENT_PENDING → AVAILABLE now if the coordinator answers; else at the deadline, from the records. */
+async function freeSeats(seats: SeatCoordinator, request: PaymentRequest): Promise<void> {
+  await seats.failPayment(request.screeningId, request.holdToken).catch(() => undefined);
 }
 
 /**

@@ -1,0 +1,55 @@
+// What the figures came from: the machine, the versions of what ran, and how loaded it was
+// (the 1-minute load average, sampled every few seconds through the run).
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Pool } from '@neondatabase/serverless';
+import { createClient } from '@redis/client';
+import { ROOT } from './runtimes/server.ts';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  workerd: string;
+  redis: string;
+  postgres: string;
+  load: { min: number; max: number; mean: number };
+}
+
+export class LoadSampler {
+  readonly #samples: number[] = [loadavg()[0] ?? 0];
+  readonly #timer = setInterval(() => this.#samples.push(loadavg()[0] ?? 0), 5_000);
+
+  stop(): Machine['load'] {
+    clearInterval(this.#timer);
+    const sum = this.#samples.reduce((total, value) => total + value, 0);
+    return {
+      min: Math.min(...this.#samples),
+      max: Math.max(...this.#samples),
+      mean: sum / this.#samples.length,
+    };
+  }
+}
+
+export async function describeMachine(pool: Pool, redisUrl: string, load: Machine['load']): Promise<Machine> {
+  const redis = createClient({ url: redisUrl });
+  await redis.connect();
+  const info = await redis.info('server');
+  await redis.close();
+  const postgres = (await pool.query('show server_version')).rows[0]?.server_version ?? '?';
+  const miniflare = createRequire(join(ROOT, 'node_modules/miniflare/package.json'));
+  const workerd = JSON.parse(await readFile(miniflare.resolve('workerd/package.json'), 'utf8')).version;
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model.trim() ?? '?',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    workerd,
+    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? '?',
+    postgres: String(postgres),
+    load,
+  };
+}

@@ -1,0 +1,236 @@
+// The bench's results: everything as JSON, the figures people read as a markdown table (both
+// runtimes side by side, each figure with its ratio to the runtime's baselines).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PieceCosts } from './costs.ts';
+import type { Machine } from './machine.ts';
+import type { RuntimeResult, SaleFigures } from './runtime-bench.ts';
+import type { Summary } from './support/stats.ts';
+
+export interface RunReport {
+  command: string;
+  startedAt: string;
+  durationSeconds: number;
+  machine: Machine;
+  options: {
+    users: number;
+    watchers: number;
+    connections: number;
+    durationSeconds: number;
+    pool: number;
+    paymentPool: number;
+  };
+  runtimes: RuntimeResult[];
+  pieces: PieceCosts;
+}
+
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
+const ratio = (value: number, base: number) =>
+  base > 0 && Number.isFinite(value) ? `${(value / base).toFixed(2)}×` : '–';
+const triple = (s: Summary | undefined) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : '–');
+const codes = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([, a], [, b]) => b - a)
+    .map(([code, n]) => `${code}: ${int(n)}`)
+    .join(', ') || '–';
+
+function row(label: string, cells: string[]): string {
+  return `| ${label} | ${cells.join(' | ')} |`;
+}
+
+function throughputRows(runtimes: RuntimeResult[]): string[] {
+  const cells = (format: (t: RuntimeResult['throughput']) => string) =>
+    runtimes.map((r) => format(r.throughput));
+  return [
+    row(
+      'no-op route: requests/s',
+      cells((t) => int(t.noop.requestsPerSecond)),
+    ),
+    row(
+      'no-op route: p50 / p95 / p99 ms',
+      cells((t) => triple(t.noop.latency)),
+    ),
+    row(
+      'Marquee unknown route (its middleware → 404): requests/s (÷ no-op)',
+      cells(
+        (t) =>
+          `${int(t.floor.requestsPerSecond)} (${ratio(t.floor.requestsPerSecond, t.noop.requestsPerSecond)})`,
+      ),
+    ),
+    row(
+      'Marquee hold refused at validation (JWT + zod → 400): requests/s (÷ no-op)',
+      cells(
+        (t) =>
+          `${int(t.front.requestsPerSecond)} (${ratio(t.front.requestsPerSecond, t.noop.requestsPerSecond)})`,
+      ),
+    ),
+    row(
+      'Marquee hold refused at validation: p50 / p95 / p99 ms',
+      cells((t) => triple(t.front.latency)),
+    ),
+    row(
+      'bare booking: holds/s',
+      cells((t) => int(t.bare.holdsPerSecond ?? 0)),
+    ),
+    row(
+      'bare booking: hold p50 / p95 / p99 ms',
+      cells((t) => triple(t.bare.hold)),
+    ),
+    row(
+      'Marquee: holds/s (÷ bare booking)',
+      cells(
+        (t) =>
+          `${int(t.marquee.holdsPerSecond ?? 0)} (${ratio(t.marquee.holdsPerSecond ?? 0, t.bare.holdsPerSecond ?? 0)})`,
+      ),
+    ),
+    row(
+      'Marquee: hold p50 / p95 / p99 ms (p50 ÷ bare booking)',
+      cells(
+        (t) =>
+          `${triple(t.marquee.hold)} (${ratio(t.marquee.hold?.p50 ?? Number.NaN, t.bare.hold?.p50 ?? 0)})`,
+      ),
+    ),
+    row(
+      'Marquee: release p50 / p95 / p99 ms',
+      cells((t) => triple(t.marquee.release)),
+    ),
+    row(
+      'Marquee: all requests/s ÷ no-op',
+      cells((t) => ratio(t.marquee.requestsPerSecond, t.noop.requestsPerSecond)),
+    ),
+    row(
+      'answers (Marquee hold/release)',
+      cells((t) => codes(t.marquee.statusCodes) + (t.marquee.errors ? `, errors: ${t.marquee.errors}` : '')),
+    ),
+  ];
+}
+
+function saleRows(runtimes: RuntimeResult[]): string[] {
+  const cells = (format: (s: SaleFigures, r: RuntimeResult) => string) =>
+    runtimes.map((r) => format(r.sale, r));
+  const bareRate = (r: RuntimeResult) => r.throughput.bare.holdsPerSecond ?? 0;
+  const lag = (summary: Summary) => `${ms(summary.p50)} / ${ms(summary.p99)}`;
+  return [
+    row(
+      'sale window, s',
+      cells((s) => (s.durationMs / 1000).toFixed(1)),
+    ),
+    row(
+      'hold requests/s (÷ bare booking holds/s under fixed load)',
+      cells((s, r) => `${int(s.holdRequestsPerSecond)} (${ratio(s.holdRequestsPerSecond, bareRate(r))})`),
+    ),
+    row(
+      'payments/s (no baseline pays)',
+      cells((s) => int(s.paymentsPerSecond)),
+    ),
+    row(
+      'holds made / hold requests',
+      cells((s) => `${int(s.holds)} / ${int(s.holdAttempts)}`),
+    ),
+    row(
+      'seats sold',
+      cells((s) => `${s.soldSeats} of ${s.seats}`),
+    ),
+    row(
+      'seat map p50 / p95 / p99 ms',
+      cells((s) => triple(s.latency['seat map'])),
+    ),
+    row(
+      'hold p50 / p95 / p99 ms (p50 ÷ bare booking under fixed load)',
+      cells(
+        (s, r) =>
+          `${triple(s.latency.hold)} (${ratio(s.latency.hold?.p50 ?? Number.NaN, r.throughput.bare.hold?.p50 ?? 0)})`,
+      ),
+    ),
+    row(
+      'payment p50 / p95 / p99 ms',
+      cells((s) => triple(s.latency.payment)),
+    ),
+    row(
+      'sale opening → hold confirmed, p50 / p99 ms',
+      cells((s) => lag(s.timeToHold)),
+    ),
+    row(
+      'live-update lag after the 201, p50 / p99 ms',
+      cells((s) => `${lag(s.lag.afterAnswer)} (${int(s.lag.afterAnswer.count)} samples)`),
+    ),
+    row(
+      'live-update lag after the request, p50 / p99 ms',
+      cells((s) => lag(s.lag.afterRequest)),
+    ),
+    row(
+      'fan-out, first → last watcher, p50 / p99 ms',
+      cells((s) => lag(s.lag.fanOut)),
+    ),
+    row(
+      'answers: seat map',
+      cells((s) => codes(s.codes['seat map'] ?? {})),
+    ),
+    row(
+      'answers: hold',
+      cells((s) => codes(s.codes.hold ?? {})),
+    ),
+    row(
+      'answers: payment',
+      cells((s) => codes(s.codes.payment ?? {})),
+    ),
+    row(
+      'watchers: final map = real map',
+      cells(
+        (_, r) =>
+          `${r.watchers.watchers - r.watchers.mismatched} of ${r.watchers.watchers} (gaps ${r.watchers.gaps}, resyncs ${r.watchers.resyncs})`,
+      ),
+    ),
+    row(
+      'invariants',
+      cells((_, r) => (r.violations.length ? `**FAILED**: ${r.violations.join('; ')}` : 'all hold')),
+    ),
+  ];
+}
+
+export function markdown(report: RunReport): string {
+  const { machine, options, runtimes } = report;
+  const header = row(
+    '',
+    runtimes.map((r) => r.runtime),
+  );
+  const rule = `|---|${runtimes.map(() => '---').join('|')}|`;
+  return [
+    '# Marquee sale-opening benchmark',
+    '',
+    `${report.startedAt}, \`${report.command}\`, ${Math.round(report.durationSeconds)} s in all.`,
+    '',
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB RAM; Node ${machine.node}, workerd ${machine.workerd}, Redis ${machine.redis}, Postgres ${machine.postgres}. Load average (1 min) during the run: ${machine.load.min.toFixed(2)}–${machine.load.max.toFixed(2)}, mean ${machine.load.mean.toFixed(2)}.`,
+    '',
+    `## Hold path under fixed load (${options.connections} connections, ${options.durationSeconds} s each)`,
+    '',
+    'Each connection holds one seat and gives it back, over and over, as its own member.',
+    '',
+    header,
+    rule,
+    ...throughputRows(runtimes),
+    '',
+    `## Sale opening (${options.users} users, ${options.watchers} watchers, 200 seats, at most ${options.pool} seat-map/hold requests and ${options.paymentPool} payments in flight)`,
+    '',
+    header,
+    rule,
+    ...saleRows(runtimes),
+    '',
+    'Latencies are from the driver (request sent → answer read). Live-update lag, per seat, status and occurrence (HOLD and RESERVED), on one clock: a change is committed after its request was sent and before its 201 was read, so the lag lies between "after the 201" (negative when the push overtook the HTTP answer) and "after the request". Fan-out: the spread of one change\'s arrival over all watchers.',
+    '',
+    '## Pieces of the hold path, timed alone (this process, Node; µs per call)',
+    '',
+    '| JWT verify (jose, HS256) | zod: hold body | decide(): hold + release, 200 seats (Durable Object only) | countAvailable(), 200 seats (Durable Object, per change) |',
+    '|---|---|---|---|',
+    `| ${report.pieces.jwtVerify.toFixed(0)} | ${report.pieces.zodHoldBody.toFixed(1)} | ${report.pieces.decideHoldAndRelease.toFixed(0)} | ${report.pieces.countAvailable.toFixed(1)} |`,
+    '',
+  ].join('\n');
+}
+
+export async function writeReport(outDir: string, report: RunReport): Promise<string> {
+  const text = markdown(report);
+  await writeFile(join(outDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(join(outDir, 'results.md'), text);
+  return text;
+}

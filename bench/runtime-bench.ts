@@ -1,0 +1,205 @@
+// One runtime's part of `npm run bench`: its baselines and Marquee's hold path under the same
+// fixed load, then the sale opening with its watchers, then the invariant checks.
+import type { Pool } from '@neondatabase/serverless';
+import type { Database } from '../src/adapters/db/client.ts';
+import { insertScreening } from '../test/support/screening-fixture.ts';
+import { Sale, type SaleResult } from './flow.ts';
+import { type Invariants, settledInvariants, violations } from './invariants.ts';
+import type { RuntimeKit } from './runtimes/server.ts';
+import { Api, type Sample } from './support/http.ts';
+import type { Member } from './support/members.ts';
+import { marqueeSettings } from './support/settings.ts';
+import { countByCode, perSecond, type SecondOfRun, type Summary, summarize } from './support/stats.ts';
+import { type LoadShape, measureBooking, measureRequest, type ThroughputResult } from './throughput.ts';
+import { type WatcherCheck, Watchers } from './watchers.ts';
+
+export interface BenchOptions {
+  users: number;
+  watchers: number;
+  load: LoadShape;
+  /** Seat-map and hold requests in flight at once during the sale (the driver's connection pool). */
+  pool: number;
+  /** Payments in flight at once, besides. */
+  paymentPool: number;
+  holdTtlSeconds: number;
+  seed: number;
+}
+
+export interface SaleFigures {
+  durationMs: number;
+  vus: number;
+  holds: number;
+  holdAttempts: number;
+  payments: number;
+  /** Hold requests answered per second of the sale (201s and 409s alike). */
+  holdRequestsPerSecond: number;
+  paymentsPerSecond: number;
+  soldSeats: number;
+  seats: number;
+  latency: Record<string, Summary>;
+  codes: Record<string, Record<string, number>>;
+  timeToHold: Summary;
+  /** Live-update lag bounds and fan-out (see Watchers.lag). */
+  lag: { afterAnswer: Summary; afterRequest: Summary; fanOut: Summary };
+  timeline: SecondOfRun[];
+}
+
+export interface RuntimeResult {
+  runtime: string;
+  throughput: {
+    noop: ThroughputResult;
+    bare: ThroughputResult;
+    marquee: ThroughputResult;
+    /** Marquee's floor: an unknown route, 404 through its middleware (request id, log, problem+json). */
+    floor: ThroughputResult;
+    /** Marquee's hold refused at validation: auth (JWT) and zod, then 400, no coordinator. */
+    front: ThroughputResult;
+  };
+  sale: SaleFigures;
+  watchers: WatcherCheck;
+  invariants: Omit<Invariants, 'map'>;
+  violations: string[];
+}
+
+const SEATS = 200;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function benchRuntime(
+  kit: RuntimeKit,
+  database: { db: Database; pool: Pool },
+  members: Member[],
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<RuntimeResult> {
+  const asUser = (index: number) => ({ 'x-user': members[index]?.id ?? '' });
+  const bearer = (index: number) => ({ authorization: `Bearer ${members[index]?.token}` });
+
+  log(`${kit.name}: no-op route`);
+  const noop = await withServer(kit.noop(), (server) =>
+    measureRequest(server.url, { path: '/noop' }, options.load),
+  );
+  log(`${kit.name}: bare booking baseline`);
+  const bareScreening = await insertScreening(database.db, { seats: SEATS });
+  const bare = await withServer(kit.bareBooking(), (server) =>
+    measureBooking(server.url, { ...bareScreening, who: asUser }, options.load),
+  );
+
+  const settings = marqueeSettings({ HOLD_TTL_SECONDS: String(options.holdTtlSeconds) });
+  return withServer(kit.marquee(settings), async (server) => {
+    log(`${kit.name}: Marquee hold path`);
+    const holdScreening = await insertScreening(database.db, { seats: SEATS });
+    const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
+    log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
+    const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
+    log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
+    const front = await measureRequest(
+      server.url,
+      {
+        path: `/api/screenings/${holdScreening.screeningId}/holds`,
+        method: 'POST',
+        headers: { ...bearer(0), 'content-type': 'application/json' },
+        body: JSON.stringify({ seatIds: ['not-a-seat'] }),
+      },
+      options.load,
+    );
+
+    log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
+    const { screeningId } = await insertScreening(database.db, { seats: SEATS });
+    const api = new Api(server.url, options.pool, options.paymentPool);
+    await api.seatMap(screeningId); // the actor / Redis image is built before the window opens
+    const watchers = await Watchers.open(
+      `${server.url.replace(/^http/, 'ws')}/api/screenings/${screeningId}/live`,
+      options.watchers,
+    );
+    try {
+      const result = await new Sale(api, {
+        screeningId,
+        members: members.slice(0, options.users),
+        mix: { approve: 0.7, decline: 0.1 },
+        seed: options.seed,
+        // As real clients do: ask again after a 503 or no answer, a payment with its own key.
+        persistent: true,
+        persistForMs: 30_000,
+      }).done;
+      const sample = [...api.samples];
+      // Every abandoned hold's deadline has passed 1.5 s ago: none may still be HOLD.
+      const wait = Math.max(result.lastAbandonedExpiry - Date.now(), 0) + 1_500;
+      log(`${kit.name}: waiting ${(wait / 1000).toFixed(1)} s for abandoned holds to expire`);
+      await sleep(wait);
+      const afterTtl = await api.seatMap(screeningId);
+      const stillHeld = afterTtl.body.seats.filter((seat) => seat.status === 'HOLD').length;
+      const { map, ...invariants } = await settledInvariants(database.pool, api, screeningId, 30_000);
+      const watched = await watchers.check(map);
+      const problems = violations({ ...invariants, map });
+      if (stillHeld) problems.push(`${stillHeld} seat(s) still HOLD 1.5 s past the last hold deadline`);
+      if (watched.gaps) problems.push(`watchers saw ${watched.gaps} version gap(s)`);
+      if (watched.mismatched) problems.push(`${watched.mismatched} watcher map(s) differ from the real one`);
+      const soldByDriver = result.payments
+        .filter((payment) => payment.status === 201)
+        .reduce((sum, payment) => sum + payment.seatIds.length, 0);
+      if (soldByDriver !== invariants.soldSeats)
+        problems.push(`the VUs bought ${soldByDriver} seats, Postgres has ${invariants.soldSeats} sold`);
+      return {
+        runtime: kit.name,
+        throughput: { noop, bare, marquee, floor, front },
+        sale: saleFigures(result, sample, watchers.lag(result.caused), options.users),
+        watchers: watched,
+        invariants,
+        violations: problems,
+      };
+    } finally {
+      watchers.close();
+      await api.close();
+    }
+  });
+}
+
+function saleFigures(
+  result: SaleResult,
+  samples: Sample[],
+  lag: ReturnType<Watchers['lag']>,
+  vus: number,
+): SaleFigures {
+  const seconds = (result.endedAt - result.startedAt) / 1000;
+  const inWindow = samples.filter((sample) => sample.start >= result.startedAt);
+  const endpoints = ['seat map', 'hold', 'payment'] as const;
+  return {
+    durationMs: result.endedAt - result.startedAt,
+    vus,
+    holds: result.stats.holds,
+    holdAttempts: result.stats.holdAttempts,
+    payments: result.stats.paymentsDone,
+    holdRequestsPerSecond: result.stats.holdAttempts / seconds,
+    paymentsPerSecond: result.stats.paymentsDone / seconds,
+    soldSeats: result.payments.filter((p) => p.status === 201).reduce((sum, p) => sum + p.seatIds.length, 0),
+    seats: SEATS,
+    latency: Object.fromEntries(
+      endpoints.map((endpoint) => [
+        endpoint,
+        summarize(inWindow.filter((s) => s.endpoint === endpoint).map((s) => s.end - s.start)),
+      ]),
+    ),
+    codes: Object.fromEntries(
+      endpoints.map((endpoint) => [endpoint, countByCode(inWindow.filter((s) => s.endpoint === endpoint))]),
+    ),
+    timeToHold: summarize(result.timeToHold),
+    lag: {
+      afterAnswer: summarize(lag.afterAnswer),
+      afterRequest: summarize(lag.afterRequest),
+      fanOut: summarize(lag.fanOut),
+    },
+    timeline: perSecond(inWindow, result.startedAt),
+  };
+}
+
+async function withServer<T>(
+  starting: Promise<{ url: string; stop(): Promise<void> }>,
+  work: (server: { url: string }) => Promise<T>,
+): Promise<T> {
+  const server = await starting;
+  try {
+    return await work(server);
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,67 @@
+// What the bench knows of a server it started: where it listens and how to stop it. Node servers
+// are plain child processes (their output goes to a log file) that are ready once /health answers.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../src/local/embedded-postgres.ts';
+
+export const ROOT = join(import.meta.dirname, '../..');
+
+export interface Server {
+  url: string;
+  /** Stops and starts it again where it was (the Durable Object eviction drill). */
+  restart?(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startNodeServer(
+  script: string,
+  env: Record<string, string>,
+  logFile: string,
+): Promise<Server> {
+  const port = await freePort();
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [join(ROOT, script)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, logFile);
+  return { url, stop: () => stopChild(child) };
+}
+
+export async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}); see ${logFile}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server at ${url} never became healthy; see ${logFile}`);
+}
+
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A runtime under test: Marquee on it, and its two baselines. */
+export interface RuntimeKit {
+  name: string;
+  /** The runtime's no-op route (a tiny Hono app). */
+  noop(): Promise<Server>;
+  /** The barest correct seat booking the runtime's design allows. */
+  bareBooking(): Promise<Server>;
+  /** Marquee with these settings (DATABASE_URL and the coordinator's address are the kit's). */
+  marquee(settings: Record<string, string>): Promise<Server>;
+}

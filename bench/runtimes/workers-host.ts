@@ -1,0 +1,75 @@
+// Child process that hosts one workerd through Miniflare's API and, when the Worker needs Postgres,
+// the project's WebSocket relay; kept out of the load driver's process so their work does not
+// compete with the measuring. Load goes to a socket of workerd's own bound straight to the Worker
+// (`unsafeDirectSockets`): neither `wrangler dev`'s proxy nor Miniflare's entry worker is in the way.
+// Driven over IPC by workers.ts: `ready` {url} once listening, `restart` disposes workerd and starts
+// it again on the same port and storage (what an eviction or a crash leaves: memory gone, storage kept).
+import { appendFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
+import { startRelay } from '../../src/local/ws-relay.ts';
+
+export interface WorkersHostOptions {
+  name: string;
+  scriptPath: string;
+  port: number;
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  bindings: Record<string, string>;
+  durableObjects: Record<string, { className: string; useSQLite: boolean }>;
+  /** Durable Object storage kept on disk here (survives `restart`); a temporary one otherwise. */
+  persistPath?: string;
+  /** host:port of a Postgres: a relay in front of it becomes PG_WS_PROXY. */
+  postgres?: { host: string; port: number };
+  logFile: string;
+}
+
+const options = JSON.parse(process.env.MARQUEE_BENCH_WORKERS ?? '{}') as WorkersHostOptions;
+const relay = options.postgres ? await startRelay(options.postgres) : undefined;
+
+/** Written in the option shape Miniflare's README documents, converted as wrangler converts it. */
+function miniflareOptions(): MiniflareOptions {
+  return convertV4MiniflareOptions({
+    name: options.name,
+    host: '127.0.0.1',
+    port: 0,
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: options.port }],
+    cf: false,
+    // One bundled ES module (named .js, which Miniflare would otherwise take for CommonJS).
+    modules: [{ type: 'ESModule', path: options.scriptPath }],
+    modulesRoot: dirname(options.scriptPath),
+    compatibilityDate: options.compatibilityDate,
+    compatibilityFlags: options.compatibilityFlags,
+    bindings: relay ? { ...options.bindings, PG_WS_PROXY: relay.proxy } : options.bindings,
+    durableObjects: options.durableObjects,
+    resourcePersistencePath: options.persistPath,
+    enableDevRegistry: false,
+    logRequests: false,
+    log: new Log(LogLevel.WARN),
+    // One JSON line per request is Marquee's own logging; only warnings and errors are kept.
+    handleStructuredLogs: ({ level, message }) => {
+      if (level === 'warn' || level === 'error') appendFileSync(options.logFile, `${message}\n`);
+    },
+  });
+}
+
+let miniflare = new Miniflare(miniflareOptions());
+const send = (message: unknown) => process.send?.(message);
+const ready = async () => {
+  await miniflare.ready;
+  send({ type: 'ready', url: (await miniflare.unsafeGetDirectURL(options.name)).toString() });
+};
+await ready();
+
+process.on('message', async (message: { type: string }) => {
+  if (message.type === 'restart') {
+    await miniflare.dispose();
+    miniflare = new Miniflare(miniflareOptions());
+    await ready();
+  } else if (message.type === 'stop') {
+    await miniflare.dispose().catch(() => {});
+    await relay?.close();
+    process.exit(0);
+  }
+});
+process.on('disconnect', () => void miniflare.dispose().finally(() => process.exit(0)));

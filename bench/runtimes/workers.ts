@@ -1,0 +1,166 @@
+// The Workers runtime under test and its baselines, each on workerd through Miniflare's API in a
+// host process of its own (workers-host.ts). Marquee is the bundle `wrangler deploy --dry-run`
+// builds, with wrangler.toml's compatibility settings and Durable Object declaration as wrangler
+// reads them; the baselines are bundled with esbuild.
+import { type ChildProcess, execFile, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { unstable_getMiniflareWorkerOptions } from 'wrangler';
+import { freePort } from '../../src/local/embedded-postgres.ts';
+import { ROOT, type RuntimeKit, type Server, stopChild } from './server.ts';
+import type { WorkersHostOptions } from './workers-host.ts';
+
+const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
+
+/** wrangler.toml as wrangler reads it: compatibility date and flags, vars, Durable Objects. */
+export function wranglerConfig(): {
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+  vars: Record<string, string>;
+  durableObjects: WorkersHostOptions['durableObjects'];
+} {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
+  return {
+    compatibilityDate: String(workerOptions.compatibilityDate ?? ''),
+    compatibilityFlags: (workerOptions.compatibilityFlags ?? []) as string[],
+    vars: Object.fromEntries(
+      Object.entries(workerOptions.bindings ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
+    durableObjects: Object.fromEntries(
+      Object.entries(workerOptions.durableObjects ?? {}).map(([name, designator]) => [
+        name,
+        typeof designator === 'string'
+          ? { className: designator, useSQLite: true }
+          : { className: designator.className, useSQLite: Boolean(designator.useSQLite) },
+      ]),
+    ),
+  };
+}
+
+/** Marquee's Worker exactly as `npm run build` makes it. */
+export async function buildMarqueeWorker(outdir: string): Promise<string> {
+  await promisify(execFile)(process.execPath, [WRANGLER, 'deploy', '--dry-run', '--outdir', outdir], {
+    cwd: ROOT,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
+  return join(outdir, 'index.js');
+}
+
+export async function buildBaselineWorker(entry: string, outdir: string): Promise<string> {
+  const outfile = join(outdir, entry.replace(/\.ts$/, '.js'));
+  await build({
+    entryPoints: [join(ROOT, 'bench/baselines', entry)],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    external: ['cloudflare:*'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+export type WorkerServerOptions = Omit<
+  WorkersHostOptions,
+  'port' | 'compatibilityDate' | 'compatibilityFlags'
+>;
+
+export async function startWorkerServer(options: WorkerServerOptions): Promise<Server> {
+  const config = wranglerConfig();
+  const hostOptions: WorkersHostOptions = {
+    ...options,
+    port: await freePort(),
+    compatibilityDate: config.compatibilityDate,
+    compatibilityFlags: config.compatibilityFlags,
+  };
+  const child = fork(join(import.meta.dirname, 'workers-host.ts'), {
+    cwd: ROOT,
+    env: { ...process.env, MARQUEE_BENCH_WORKERS: JSON.stringify(hostOptions) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const url = await nextReady(child);
+  return {
+    url,
+    async restart() {
+      const ready = nextReady(child);
+      child.send({ type: 'restart' });
+      await ready;
+    },
+    async stop() {
+      // The host disposes workerd itself; a signal is only the fallback for a host that hangs.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.connected) child.send({ type: 'stop' });
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      await stopChild(child);
+    },
+  };
+}
+
+function nextReady(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string; url?: string }) => {
+      if (message.type !== 'ready') return;
+      cleanup();
+      resolve((message.url ?? '').replace(/\/$/, ''));
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`the workerd host exited (${code}) before it was ready`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** Marquee and its baselines on workerd; every bundle is built first, into `buildDir`. */
+export async function workersKit(options: {
+  databaseUrl: string;
+  buildDir: string;
+  logDir: string;
+  /** Durable Object storage on disk (the eviction drill restarts workerd over it). */
+  persistPath?: string;
+}): Promise<RuntimeKit> {
+  const [marquee, noop, bare] = await Promise.all([
+    buildMarqueeWorker(join(options.buildDir, 'marquee')),
+    buildBaselineWorker('noop-worker.ts', options.buildDir),
+    buildBaselineWorker('bare-booking-do.ts', options.buildDir),
+  ]);
+  const config = wranglerConfig();
+  const database = new URL(options.databaseUrl);
+  const log = (name: string) => join(options.logDir, `${name}.log`);
+  return {
+    name: 'Workers (workerd)',
+    noop: () =>
+      startWorkerServer({
+        name: 'noop',
+        scriptPath: noop,
+        bindings: {},
+        durableObjects: {},
+        logFile: log('noop-worker'),
+      }),
+    bareBooking: () =>
+      startWorkerServer({
+        name: 'bare-booking',
+        scriptPath: bare,
+        bindings: {},
+        durableObjects: { BARE_BOOKING: { className: 'BareBooking', useSQLite: true } },
+        logFile: log('bare-booking-do'),
+      }),
+    marquee: (settings) =>
+      startWorkerServer({
+        name: 'marquee',
+        scriptPath: marquee,
+        bindings: { ...config.vars, ...settings, DATABASE_URL: options.databaseUrl },
+        durableObjects: config.durableObjects,
+        postgres: { host: database.hostname, port: Number(database.port || 5432) },
+        persistPath: options.persistPath,
+        logFile: log('marquee-workers'),
+      }),
+  };
+}

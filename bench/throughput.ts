@@ -1,0 +1,145 @@
+// Fixed-concurrency, fixed-duration load with autocannon: the same request pattern against a
+// runtime's no-op route, its barest booking baseline and Marquee's hold path. The booking pattern
+// is a cycle per connection: hold one seat (POST), then give it back (DELETE by its token), so the
+// map never fills and every hold can succeed; each connection books a seat of its own member.
+import autocannon from 'autocannon';
+import { type Summary, summarize } from './support/stats.ts';
+
+export interface BookingTarget {
+  screeningId: string;
+  seatIds: string[];
+  /** Headers that say who books seat `index` (a bearer token for Marquee, x-user for baselines). */
+  who(index: number): Record<string, string>;
+}
+
+export interface ThroughputResult {
+  requestsPerSecond: number;
+  /** Successful holds per second (booking pattern only). */
+  holdsPerSecond?: number;
+  latency: Summary;
+  hold?: Summary;
+  release?: Summary;
+  statusCodes: Record<string, number>;
+  errors: number;
+}
+
+export interface LoadShape {
+  connections: number;
+  durationSeconds: number;
+}
+
+/** One fixed request, over and over: the no-op route, or Marquee's front half of a hold. */
+export async function measureRequest(
+  url: string,
+  request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  shape: LoadShape,
+): Promise<ThroughputResult> {
+  const latencies: number[] = [];
+  const result = await run(
+    {
+      url: `${url}${request.path}`,
+      ...request,
+      connections: shape.connections,
+      duration: shape.durationSeconds,
+    },
+    (instance) =>
+      instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime)),
+  );
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    latency: summarize(latencies),
+    statusCodes: statusCodes(result),
+    errors: result.errors,
+  };
+}
+
+interface Cycle {
+  index?: number;
+  token?: string;
+  sentAt?: number;
+}
+
+export async function measureBooking(
+  url: string,
+  target: BookingTarget,
+  shape: LoadShape,
+): Promise<ThroughputResult> {
+  if (shape.connections > target.seatIds.length) throw new Error('more connections than seats to book');
+  const free = target.seatIds.map((_, index) => index);
+  const holds: number[] = [];
+  const releases: number[] = [];
+  let booked = 0;
+  const path = `/api/screenings/${target.screeningId}/holds`;
+  const result = await run({
+    url,
+    connections: shape.connections,
+    duration: shape.durationSeconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest(request, context: Cycle) {
+          const index = free.pop() as number;
+          context.index = index;
+          context.sentAt = performance.now();
+          return {
+            ...request,
+            path,
+            headers: { ...target.who(index), 'content-type': 'application/json' },
+            body: JSON.stringify({ seatIds: [target.seatIds[index]] }),
+          };
+        },
+        onResponse(status, body, context: Cycle) {
+          holds.push(performance.now() - (context.sentAt ?? 0));
+          if (status === 201) {
+            booked++;
+            context.token = (JSON.parse(body) as { holdToken: string }).holdToken;
+          } else if (context.index !== undefined) free.push(context.index);
+        },
+      },
+      {
+        method: 'DELETE',
+        setupRequest(request, context: Cycle) {
+          // No hold to give back: start the cycle again (autocannon's documented reset).
+          if (!context.token || context.index === undefined) return undefined as unknown as typeof request;
+          context.sentAt = performance.now();
+          return {
+            ...request,
+            path: `${path}/${context.token}`,
+            headers: target.who(context.index),
+            body: undefined,
+          };
+        },
+        onResponse(_status, _body, context: Cycle) {
+          releases.push(performance.now() - (context.sentAt ?? 0));
+          if (context.index !== undefined) free.push(context.index);
+        },
+      },
+    ],
+  });
+  const codes = statusCodes(result);
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    holdsPerSecond: booked / result.duration,
+    latency: summarize([...holds, ...releases]),
+    hold: summarize(holds),
+    release: summarize(releases),
+    statusCodes: codes,
+    errors: result.errors,
+  };
+}
+
+/** autocannon's callback form, which also hands over the instance (for its events). */
+function run(
+  options: autocannon.Options,
+  watch: (instance: autocannon.Instance) => void = () => {},
+): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    watch(autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+  });
+}
+
+function statusCodes(result: autocannon.Result): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count ?? 0]),
+  );
+}

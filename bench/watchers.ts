@@ -1,0 +1,133 @@
+// Clients watching the live seat map (`ws`): each keeps the map it was sent (snapshot, then batches
+// applied in version order) and stamps when every seat change reached it, for the live-update lag.
+// A version gap is counted, never papered over; a fresh snapshot mid-run (the Redis runtime sends
+// one after a reconnect) replaces the map and ends that watcher's lag samples.
+import WebSocket from 'ws';
+import type { CausedChange } from './flow.ts';
+
+interface LiveMessage {
+  type: string;
+  version: number;
+  seats?: { seatId: string; status: string }[];
+  changes?: { seatId: string; status: string }[];
+}
+
+class Watcher {
+  readonly map = new Map<string, string>();
+  version = -1;
+  gaps = 0;
+  resyncs = 0;
+  /** `${seatId} ${status}` → when each occurrence arrived. */
+  readonly seen = new Map<string, number[]>();
+  readonly socket: WebSocket;
+  readonly opened: Promise<void>;
+
+  constructor(url: string) {
+    this.socket = new WebSocket(url, { perMessageDeflate: false });
+    this.opened = new Promise((resolve, reject) => {
+      this.socket.once('error', reject);
+      this.socket.on('message', (data) => {
+        const at = performance.now();
+        const message = JSON.parse(data.toString()) as LiveMessage;
+        if (message.type === 'snapshot') {
+          if (this.version >= 0) this.resyncs++;
+          this.map.clear();
+          for (const seat of message.seats ?? []) this.map.set(seat.seatId, seat.status);
+          this.version = message.version;
+          resolve();
+        } else if (message.type === 'seats') {
+          if (message.version !== this.version + 1) this.gaps++;
+          this.version = message.version;
+          for (const change of message.changes ?? []) {
+            this.map.set(change.seatId, change.status);
+            const key = `${change.seatId} ${change.status}`;
+            const times = this.seen.get(key) ?? [];
+            times.push(at);
+            this.seen.set(key, times);
+          }
+        }
+      });
+    });
+  }
+}
+
+export interface WatcherCheck {
+  watchers: number;
+  gaps: number;
+  resyncs: number;
+  /** Watchers whose final map differs from the real one (or who never caught up with its version). */
+  mismatched: number;
+}
+
+export class Watchers {
+  readonly #watchers: Watcher[] = [];
+
+  /** Opens `count` sockets, a batch at a time, and waits for each one's snapshot. */
+  static async open(url: string, count: number): Promise<Watchers> {
+    const watchers = new Watchers();
+    for (let opened = 0; opened < count; opened += 50) {
+      const batch = Array.from({ length: Math.min(50, count - opened) }, () => new Watcher(url));
+      watchers.#watchers.push(...batch);
+      await Promise.all(batch.map((watcher) => watcher.opened));
+    }
+    return watchers;
+  }
+
+  /**
+   * How late each change a VU caused and saw confirmed reached the watchers, matched per seat,
+   * status and occurrence. The commit happened after the VU sent its request and before it read
+   * the 201, so two clocks bound the lag: `afterAnswer` (arrival − 201 read; negative when the push
+   * overtook the HTTP answer) and `afterRequest` (arrival − request sent). `fanOut` is the spread of
+   * one change's arrivals over all watchers (last − first).
+   */
+  lag(caused: CausedChange[]): { afterAnswer: number[]; afterRequest: number[]; fanOut: number[] } {
+    const confirmed = new Map<string, CausedChange[]>();
+    for (const change of [...caused].sort((a, b) => a.at - b.at)) {
+      const key = `${change.seatId} ${change.status}`;
+      confirmed.set(key, [...(confirmed.get(key) ?? []), change]);
+    }
+    const lag = { afterAnswer: [] as number[], afterRequest: [] as number[], fanOut: [] as number[] };
+    const usable = this.#watchers.filter((watcher) => watcher.resyncs === 0);
+    for (const [key, changes] of confirmed) {
+      changes.forEach((change, index) => {
+        let first = Number.POSITIVE_INFINITY;
+        let last = Number.NEGATIVE_INFINITY;
+        for (const watcher of usable) {
+          const arrived = watcher.seen.get(key)?.[index];
+          if (arrived === undefined) continue;
+          lag.afterAnswer.push(arrived - change.at);
+          lag.afterRequest.push(arrived - change.sent);
+          first = Math.min(first, arrived);
+          last = Math.max(last, arrived);
+        }
+        if (last >= first) lag.fanOut.push(last - first);
+      });
+    }
+    return lag;
+  }
+
+  /** Waits (up to `timeoutMs`) for every watcher to reach `final`'s version, then compares maps. */
+  async check(
+    final: { version: number; seats: { seatId: string; status: string }[] },
+    timeoutMs = 10_000,
+  ): Promise<WatcherCheck> {
+    const deadline = performance.now() + timeoutMs;
+    while (performance.now() < deadline && this.#watchers.some((watcher) => watcher.version < final.version))
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    const mismatched = this.#watchers.filter(
+      (watcher) =>
+        watcher.version !== final.version ||
+        final.seats.some((seat) => watcher.map.get(seat.seatId) !== seat.status),
+    ).length;
+    return {
+      watchers: this.#watchers.length,
+      gaps: this.#watchers.reduce((sum, watcher) => sum + watcher.gaps, 0),
+      resyncs: this.#watchers.reduce((sum, watcher) => sum + watcher.resyncs, 0),
+      mismatched,
+    };
+  }
+
+  close(): void {
+    for (const watcher of this.#watchers) watcher.socket.terminate();
+  }
+}
