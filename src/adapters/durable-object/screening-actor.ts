@@ -19,12 +19,14 @@ import {
 import { log } from '../../http/log.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import { settleDueWork } from '../../services/due-work.ts';
-import { connect, type Database } from '../db/client.ts';
+import { connect, type Database, type DatabaseConnection } from '../db/client.ts';
 import { loadScreeningSeats, screeningSeatsOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { MockPaymentGateway } from '../payment/mock-gateway.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
+/** How long the actor's Postgres connection may stay idle before it is closed. */
+const IDLE_CONNECTION_MS = 1_000;
 /** How long to wait before retrying work that is due but could not be settled yet. */
 const RETRY_MS = 5_000;
 export const SCREENING_HEADER = 'x-marquee-screening';
@@ -46,6 +48,7 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   #screening: StoredScreening | undefined;
   #alarmAt: number | null = null;
   readonly #writeBehind: SeatWriteBehind;
+  #connection: DatabaseConnection | undefined;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -329,17 +332,14 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   }
 
   /**
-   * A connection for one piece of work, closed after it: the actor touches Postgres rarely (cold
-   * start, batched write-behind), and an idle socket would keep it from being evicted.
+   * The actor's one Postgres connection, kept while work keeps coming (a sale writes behind every
+   * few milliseconds, and a connection per batch would cost a handshake each) and closed after a
+   * second idle, so a quiet actor holds no socket and can be evicted.
    */
   async #withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
     const url = this.#settings.DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set');
-    const connection = connect(url, this.#settings.PG_WS_PROXY, 1);
-    try {
-      return await work(connection.db);
-    } finally {
-      await connection.close().catch(() => {});
-    }
+    this.#connection ??= connect(url, this.#settings.PG_WS_PROXY, 1, IDLE_CONNECTION_MS);
+    return work(this.#connection.db);
   }
 }
