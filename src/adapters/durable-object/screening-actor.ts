@@ -163,6 +163,9 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
     this.#alarmAt = null;
+    const connection = this.#connection;
+    this.#connection = undefined;
+    await connection?.close().catch(() => {});
   }
 
   /** Answers without loading any screening: used by /health on an object of its own. */
