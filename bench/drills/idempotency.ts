@@ -11,7 +11,11 @@ import { loggedInMembers, type Member } from '../support/members.ts';
 import { marqueeSettings } from '../support/settings.ts';
 import { type DrillContext, onBothRuntimes, runDrill, settleAndCheck, type Verdict } from './drill.ts';
 
-const SETTINGS = marqueeSettings({ PAYMENT_TIMEOUT_SECONDS: '5', GATEWAY_LATENCY_MS: '400' });
+const SETTINGS = marqueeSettings({
+  HOLD_TTL_SECONDS: '60',
+  PAYMENT_TIMEOUT_SECONDS: '5',
+  GATEWAY_LATENCY_MS: '400',
+});
 const CLIENTS = 40; // of each kind
 const FINAL = new Set([201, 402, 502]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,14 +30,18 @@ interface Attempt {
 
 /** Sends until a final answer, giving up on each try after `patience` ms (doubling) if given. */
 async function payUntilFinal(api: Api, attempt: Attempt, body: object, patience?: number): Promise<Reply> {
+  const seen = new Map<string, number>();
   for (let tries = 0, wait = patience; tries < 400; tries++) {
     const signal = wait === undefined ? undefined : AbortSignal.timeout(wait);
     const reply = await api.pay(attempt.member.token, attempt.key, body as never, { signal });
     if (FINAL.has(reply.status)) return reply;
+    const answer = `${reply.status} ${reply.code ?? ''}`.trim();
+    seen.set(answer, (seen.get(answer) ?? 0) + 1);
     if (reply.status === 0 && wait !== undefined) wait = wait < 2_000 ? wait * 2 : undefined;
     await sleep(100);
   }
-  throw new Error(`no final answer for ${attempt.key}`);
+  const answers = [...seen].map(([answer, count]) => `${answer} ×${count}`).join(', ');
+  throw new Error(`no final answer for ${attempt.key} (got ${answers})`);
 }
 
 async function drillRuntime(context: DrillContext, label: string, server: Server): Promise<Verdict> {

@@ -2,6 +2,7 @@
 // waitUntil where the runtime has one (a Worker's Pool must not outlive its request).
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, DatabaseLease, Runtime } from '../context.ts';
+import { executionContextOf } from '../keep-working.ts';
 
 export const databaseLease = (runtime: Runtime) =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -23,11 +24,3 @@ export const databaseLease = (runtime: Runtime) =>
       }
     }
   });
-
-function executionContextOf(c: { executionCtx: { waitUntil(promise: Promise<unknown>): void } }) {
-  try {
-    return c.executionCtx;
-  } catch {
-    return undefined; // Node and Deno have no execution context
-  }
-}

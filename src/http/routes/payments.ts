@@ -5,6 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { FAULT_HEADER, faultsFrom } from '../../services/faults.ts';
 import { pay } from '../../services/payment-service.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
+import { keepWorking } from '../keep-working.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
@@ -60,11 +61,15 @@ export const paymentRoutes = createRouter().openapi(route, async (c) => {
   });
   const runtime = c.get('runtime');
   const faults = faultsFrom(c.get('settings').MARQUEE_TEST_FAULTS, c.req.header(FAULT_HEADER));
-  const result = await pay(
-    { db: c.get('db'), seats: runtime.seats, gateway: runtime.paymentGateway(c.get('db'), faults), faults },
-    c.get('member').id,
-    key,
-    body,
+  // A buyer who gives up (a timeout, a closed tab) must not leave the payment half done.
+  const result = await keepWorking(
+    c,
+    pay(
+      { db: c.get('db'), seats: runtime.seats, gateway: runtime.paymentGateway(c.get('db'), faults), faults },
+      c.get('member').id,
+      key,
+      body,
+    ),
   );
   const type = result.status >= 400 ? 'application/problem+json' : 'application/json';
   return c.body(JSON.stringify(result.body), result.status as 201, { 'content-type': type }) as never;

@@ -3,6 +3,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { listReservations } from '../../adapters/db/reservation-read-repository.ts';
 import { FAULT_HEADER, faultsFrom } from '../../services/faults.ts';
 import { cancelReservation, visibleReservation } from '../../services/reservation-service.ts';
+import { keepWorking } from '../keep-working.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
@@ -75,15 +76,18 @@ export const reservationRoutes = createRouter()
   .openapi(cancel, async (c) => {
     const runtime = c.get('runtime');
     const faults = faultsFrom(c.get('settings').MARQUEE_TEST_FAULTS, c.req.header(FAULT_HEADER));
-    const answer = await cancelReservation(
-      {
-        db: c.get('db'),
-        seats: runtime.seats,
-        gateway: runtime.paymentGateway(c.get('db'), faults),
-        cutoffMinutes: c.get('settings').CANCELLATION_CUTOFF_MINUTES,
-      },
-      c.get('member'),
-      c.req.valid('param').reservationNo,
+    const answer = await keepWorking(
+      c,
+      cancelReservation(
+        {
+          db: c.get('db'),
+          seats: runtime.seats,
+          gateway: runtime.paymentGateway(c.get('db'), faults),
+          cutoffMinutes: c.get('settings').CANCELLATION_CUTOFF_MINUTES,
+        },
+        c.get('member'),
+        c.req.valid('param').reservationNo,
+      ),
     );
     return c.json(answer, 200);
   });
