@@ -10,7 +10,7 @@ import { type LocalDatabase, openLocalDatabase, StartupError } from '../local/da
 import { freePort } from '../local/embedded-postgres.ts';
 import { runMigrations } from '../local/migrate.ts';
 import { seedDemo, upsertAdmin } from '../local/seed.ts';
-import { fail } from '../local/startup.ts';
+import { fail, randomSecret } from '../local/startup.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRANGLER = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
@@ -138,8 +138,6 @@ async function shutdown(code: number, why?: string): Promise<void> {
   await database?.stop().catch(() => {});
   process.exit(code);
 }
-
-const randomSecret = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -16,6 +16,7 @@ import { mountWebPage, type ServeStatic } from '../http/web-page.ts';
 import { openLocalDatabase } from '../local/database.ts';
 import { runMigrations } from '../local/migrate.ts';
 import { seedDemo, upsertAdmin } from '../local/seed.ts';
+import { randomSecret } from '../local/startup.ts';
 import { runRetention } from './scheduled.ts';
 
 const RETENTION_INTERVAL_MS = 60 * 60_000;
@@ -100,5 +101,3 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     },
   };
 }
-
-const randomSecret = () => btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(32))));

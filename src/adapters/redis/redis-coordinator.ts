@@ -11,7 +11,7 @@ import type { PaymentGateway } from '../../ports/payment-gateway.ts';
 import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import { settleDueWork } from '../../services/due-work.ts';
 import type { Database } from '../db/client.ts';
-import { type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
+import { loadScreeningSeats, type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { CommitLease } from './commit-lease.ts';
@@ -355,9 +355,9 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   async #layoutOf(screeningId: string): Promise<SeatLayout[] | undefined> {
     const known = this.#layouts.get(screeningId);
     if (known) return known;
-    const image = await loadScreeningImage(this.#options.db(), screeningId, 0);
-    if (image) this.#layouts.set(screeningId, image.layout);
-    return image?.layout;
+    const record = await loadScreeningSeats(this.#options.db(), screeningId);
+    if (record) this.#layouts.set(screeningId, record.layout);
+    return record?.layout;
   }
 
   // --- deadlines, recovery ---
