@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createScratchDatabase } from '../src/local/scratch-database.ts';
 import { flushRedis, redisUrl } from '../test/support/redis.ts';
 import { writeChart } from './chart.ts';
 import { measurePieces } from './costs.ts';
@@ -14,7 +15,6 @@ import { type RunReport, writeReport } from './report.ts';
 import { benchRuntime, type RuntimeResult } from './runtime-bench.ts';
 import { nodeKit } from './runtimes/node.ts';
 import { workersKit } from './runtimes/workers.ts';
-import { createBenchDatabase } from './support/database.ts';
 import { insertBenchMembers, signTokens } from './support/members.ts';
 
 const USAGE = `npm run bench -- [options]
@@ -74,7 +74,7 @@ const load = new LoadSampler();
 const marqueeRedis = redisUrl(14);
 const baselineRedis = redisUrl(15);
 await Promise.all([flushRedis(marqueeRedis), flushRedis(baselineRedis)]);
-const database = await createBenchDatabase('marquee_bench');
+const database = await createScratchDatabase('marquee_bench');
 const connection = database.connect(4);
 let failed = false;
 try {

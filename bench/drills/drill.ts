@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/local/scratch-database.ts';
 import { flushRedis, redisUrl } from '../../test/support/redis.ts';
 import { insertScreening } from '../../test/support/screening-fixture.ts';
 import { Sale, type SaleMix } from '../flow.ts';
@@ -14,14 +15,13 @@ import { drillLine, type Invariants, settledInvariants, violations } from '../in
 import { startMarqueeNode } from '../runtimes/node.ts';
 import { ROOT, type Server } from '../runtimes/server.ts';
 import { workersKit } from '../runtimes/workers.ts';
-import { type BenchDatabase, createBenchDatabase } from '../support/database.ts';
 import { Api } from '../support/http.ts';
 import { loggedInMembers, type Member } from '../support/members.ts';
 import { type PrivatePostgres, startPrivatePostgres } from '../support/private-postgres.ts';
 import { countByCode } from '../support/stats.ts';
 
 export interface DrillContext {
-  database: BenchDatabase;
+  database: ScratchDatabase;
   connection: DatabaseConnection;
   /** A temporary directory of the drill's own (builds, storage, private servers). */
   tmp: string;
@@ -55,12 +55,12 @@ export async function runDrill(
   const logDir = join(ROOT, 'bench/results/logs', name);
   await mkdir(logDir, { recursive: true });
   let failed = false;
-  let database: BenchDatabase | undefined;
+  let database: ScratchDatabase | undefined;
   let connection: DatabaseConnection | undefined;
   let postgres: PrivatePostgres | undefined;
   try {
     if (options.privatePostgres) postgres = await startPrivatePostgres();
-    database = await createBenchDatabase('marquee_drill', postgres?.url);
+    database = await createScratchDatabase('marquee_drill', postgres?.url);
     connection = database.connect(4);
     for (const verdict of await body({ database, connection, tmp, logDir, log, postgres })) {
       const problems = [...violations(verdict.found), ...verdict.problems];

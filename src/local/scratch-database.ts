@@ -1,25 +1,26 @@
-// A Postgres database of the run's own: created next to the one DATABASE_URL names (or, unset, the
-// local server at postgres://postgres@127.0.0.1:5432/postgres), migrated, and dropped at the end.
-// The bench talks to it through the project's relay, as every Marquee process does.
-import { connect, type DatabaseConnection } from '../../src/adapters/db/client.ts';
-import { runMigrations } from '../../src/local/migrate.ts';
-import { startRelay } from '../../src/local/ws-relay.ts';
+// A Postgres database of a run's own (a test run, a bench, a drill): created next to the one a URL
+// names, migrated, and dropped at the end, so no run depends on what another left behind. It is
+// reached through the project's relay, as every Marquee process reaches Postgres.
+import { connect, type DatabaseConnection } from '../adapters/db/client.ts';
+import { runMigrations } from './migrate.ts';
+import { startRelay } from './ws-relay.ts';
 
+/** The server a bench or drill uses when DATABASE_URL is unset (the embedded one is a single connection). */
 export const DEFAULT_BASE = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export interface BenchDatabase {
+export interface ScratchDatabase {
   /** The run's database, for DATABASE_URL. */
   url: string;
-  /** The bench process's relay (PG_WS_PROXY) in front of that server. */
+  /** This process's relay (PG_WS_PROXY) in front of that server. */
   proxy: string;
   connect(max?: number): DatabaseConnection;
   drop(): Promise<void>;
 }
 
-export async function createBenchDatabase(
+export async function createScratchDatabase(
   prefix: string,
   base = process.env.DATABASE_URL || DEFAULT_BASE,
-): Promise<BenchDatabase> {
+): Promise<ScratchDatabase> {
   const baseUrl = new URL(base);
   const relay = await startRelay({ host: baseUrl.hostname, port: Number(baseUrl.port || 5432) });
   const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
