@@ -3,8 +3,8 @@
 // restart the seats are rebuilt from Postgres, payments that were in flight settle at their
 // deadline, and nothing is sold twice or paid for without its seats.
 import { freePort } from '../../src/local/embedded-postgres.ts';
+import { redisServer } from '../../test/support/redis-server.ts';
 import { startMarqueeNode } from '../runtimes/node.ts';
-import { redisServer } from '../support/redis-server.ts';
 import { marqueeSettings } from '../support/settings.ts';
 import { answered, paymentsMidway, runDrill, settleAndCheck, startSale, until } from './drill.ts';
 

@@ -2,7 +2,6 @@
 // mid-sale and started again empty. Writes must fail fast and change nothing, reads must still
 // answer, and after the restart the seats must be rebuilt from Postgres before any write is taken,
 // with the payment that was in flight kept and settled, and no seat sold twice.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
@@ -13,46 +12,29 @@ import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator
 import { type Standalone, startStandalone } from '../../src/entries/standalone.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { testDatabase } from '../support/db.ts';
+import { type RedisServer, redisServer } from '../support/redis-server.ts';
 import { insertMembers, insertScreening } from '../support/screening-fixture.ts';
 
 const JWT_SECRET = 'redis-faults-test-secret-long-enough';
 const database = testDatabase(4);
-const servers = new Set<ChildProcess>();
+const servers: RedisServer[] = [];
 
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  servers.add(child);
-  child.on('exit', () => servers.delete(child));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const probe = spawn('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    probe.stdout.on('data', (chunk) => (out += chunk));
-    await new Promise((resolve) => probe.on('exit', resolve));
-    if (out.trim() === 'PONG') return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`redis-server on ${port} did not start`);
-}
-
-async function killRedis(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
+/** A redis-server of this test's own, killed at the end whatever happens. */
+async function startRedis(port: number): Promise<RedisServer> {
+  const server = redisServer(port);
+  servers.push(server);
+  await server.start();
+  return server;
 }
 
 afterAll(async () => {
-  for (const child of servers) child.kill('SIGKILL');
+  for (const server of servers) await server.kill();
   await database.close();
 });
 
 describe('Redis killed mid-sale and restarted empty', () => {
   let port: number;
-  let redis: ChildProcess;
+  let redis: RedisServer;
   let marquee: Standalone;
 
   beforeAll(async () => {
@@ -151,7 +133,7 @@ describe('Redis killed mid-sale and restarted empty', () => {
     ]);
     expect(await soldRows()).toBe(1);
 
-    await killRedis(redis);
+    await redis.kill();
 
     // Down: every write 503 at once, reads still answer, Postgres untouched.
     const refused = await hold(dave!, [seatIds[4]!]);

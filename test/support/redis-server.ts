@@ -1,4 +1,4 @@
-// A redis-server of a drill's own on a port of its own, with nothing saved: killing it and
+// A redis-server of a test's or drill's own on a port of its own, with nothing saved: killing it and
 // starting it again on the same port is Redis coming back empty.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createClient } from '@redis/client';
@@ -40,7 +40,7 @@ export function redisServer(port: number): RedisServer {
     /** SIGKILL: no shutdown, nothing flushed. */
     async kill() {
       const dying = child;
-      if (!dying || dying.exitCode !== null) return;
+      if (!dying || dying.exitCode !== null || dying.signalCode !== null) return; // gone already
       const exited = new Promise((resolve) => dying.once('exit', resolve));
       dying.kill('SIGKILL');
       await exited;
