@@ -107,10 +107,17 @@ export interface DrillSale {
 export async function startSale(
   context: DrillContext,
   server: Server,
-  options: { users: number; mix: SaleMix; seed?: number },
+  options: {
+    users: number;
+    mix: SaleMix;
+    seed?: number;
+    /** Runs once the screening exists, before the first VU asks. */
+    before?: (screeningId: string) => Promise<void>;
+  },
 ): Promise<DrillSale> {
   const { screeningId } = await insertScreening(context.connection.db, { seats: 200 });
   const members: Member[] = await loggedInMembers(context.connection.db, options.users);
+  await options.before?.(screeningId);
   const api = new Api(server.url, 64);
   const sale = new Sale(api, {
     screeningId,

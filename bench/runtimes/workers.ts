@@ -86,7 +86,10 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
     async restart() {
       const ready = nextReady(child);
       child.send({ type: 'restart' });
-      await ready;
+      // The direct socket is asked for on the same port: an address that moved would leave every
+      // client of the old one refused, so say so rather than let a drill read it as an outage.
+      const again = await ready;
+      if (again !== url) throw new Error(`workerd came back at ${again}, not at ${url}`);
     },
     async stop() {
       // The host disposes workerd itself; a signal is only the fallback for a host that hangs.
