@@ -1,5 +1,7 @@
 // Access tokens (JWT, HS256 from JWT_SECRET, 15 minutes, iss/aud/exp checked, no other algorithm)
-// and opaque refresh tokens, stored only as their SHA-256.
+// and opaque refresh tokens, stored only as their SHA-256. The HMAC key is imported once per secret,
+// and a token that verified is remembered by its exact string (bounded, its `exp` checked again on
+// every hit), so a member's next requests skip the signature check.
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES } from '../db/schema.ts';
@@ -9,6 +11,8 @@ export const REFRESH_TOKEN_DAYS = 14;
 const ISSUER = 'marquee';
 const AUDIENCE = 'marquee-api';
 const encoder = new TextEncoder();
+/** Verified tokens remembered per isolate or process; the oldest goes first when it is full. */
+export const VERIFIED_TOKENS_KEPT = 10_000;
 
 export type Role = (typeof ROLES)[number];
 export interface Principal {
@@ -32,26 +36,75 @@ export async function signAccessToken(
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ACCESS_TOKEN_SECONDS)
-    .sign(encoder.encode(secret));
+    .sign(await hmacKey(secret));
 }
 
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The secret as an HMAC-SHA-256 key, imported once (jose would import it again on every call). */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+interface Verified {
+  secret: string;
+  principal: Principal;
+  /** The token's `exp`, in epoch milliseconds. */
+  expiresAt: number;
+}
+
+const verified = new Map<string, Verified>();
+
 /** The principal a valid token names, or undefined for anything else (expired, forged, malformed). */
-export async function verifyAccessToken(token: string, secret: string): Promise<Principal | undefined> {
+export async function verifyAccessToken(
+  token: string,
+  secret: string,
+  now = Date.now(),
+): Promise<Principal | undefined> {
+  const known = verified.get(token);
+  if (known && known.secret === secret) {
+    if (now < known.expiresAt) return known.principal;
+    verified.delete(token);
+    return undefined;
+  }
   try {
-    const { payload } = await jwtVerify(token, encoder.encode(secret), {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub'],
+      currentDate: new Date(now),
     });
     const parsed = claims.safeParse(payload);
-    return parsed.success
-      ? { id: parsed.data.sub, loginId: parsed.data.login, role: parsed.data.role }
-      : undefined;
+    if (!parsed.success) return undefined;
+    const principal: Principal = { id: parsed.data.sub, loginId: parsed.data.login, role: parsed.data.role };
+    remember(token, { secret, principal, expiresAt: (payload.exp ?? 0) * 1000 });
+    return principal;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;
   }
+}
+
+function remember(token: string, entry: Verified): void {
+  if (verified.size >= VERIFIED_TOKENS_KEPT) {
+    const oldest = verified.keys().next();
+    if (!oldest.done) verified.delete(oldest.value);
+  }
+  verified.set(token, entry);
+}
+
+/** How many verified tokens are remembered now (for tests of the bound). */
+export function verifiedTokensKept(): number {
+  return verified.size;
 }
 
 export function newRefreshToken(): string {
