@@ -8,6 +8,8 @@ import { JWT_SECRET } from './support/settings.ts';
 export interface PieceCosts {
   /** Microseconds per call, the median of five rounds. */
   jwtVerify: number;
+  /** A token seen for the first time (the signature checked), besides one remembered (jwtVerify). */
+  jwtVerifyFirst: number;
   zodHoldBody: number;
   decideHoldAndRelease: number;
   countAvailable: number;
@@ -51,8 +53,15 @@ export async function measurePieces(): Promise<PieceCosts> {
     if (!released.ok) throw new Error(`release refused: ${released.error.code}`);
     state = released.state;
   };
+  const fresh = await Promise.all(
+    Array.from({ length: 5 * 1_000 }, (_, index) =>
+      signAccessToken({ id: memberId, loginId: `bench_member_${index}`, role: 'USER' }, JWT_SECRET),
+    ),
+  );
+  let next = 0;
   return {
     jwtVerify: await microseconds(5, 2_000, () => verifyAccessToken(token, JWT_SECRET)),
+    jwtVerifyFirst: await microseconds(5, 1_000, () => verifyAccessToken(fresh[next++] ?? '', JWT_SECRET)),
     zodHoldBody: await microseconds(5, 5_000, () => HoldRequest.safeParse(body)),
     decideHoldAndRelease: await microseconds(5, 2_000, holdAndRelease),
     countAvailable: await microseconds(5, 5_000, () => countAvailable(state, Date.now())),

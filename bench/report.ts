@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PieceCosts } from './costs.ts';
 import type { Machine } from './machine.ts';
-import type { RuntimeResult, SaleFigures } from './runtime-bench.ts';
+import type { RuntimeResult } from './runtime-bench.ts';
 import type { Summary } from './support/stats.ts';
 
 export interface RunReport {
@@ -19,6 +19,7 @@ export interface RunReport {
     durationSeconds: number;
     pool: number;
     paymentPool: number;
+    capacityPayments: number;
   };
   runtimes: RuntimeResult[];
   pieces: PieceCosts;
@@ -28,6 +29,8 @@ const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLoc
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(value < 10 ? 1 : 0) : '–');
 const ratio = (value: number, base: number) =>
   base > 0 && Number.isFinite(value) ? `${(value / base).toFixed(2)}×` : '–';
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)}%` : '–');
 const triple = (s: Summary | undefined) => (s ? `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}` : '–');
 const codes = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -100,6 +103,17 @@ function throughputRows(runtimes: RuntimeResult[]): string[] {
       cells((t) => ratio(t.marquee.requestsPerSecond, t.noop.requestsPerSecond)),
     ),
     row(
+      'Marquee: Postgres round trips per hold (releases and work behind included)',
+      runtimes.map((r) => fixed(r.roundTripsPerHold, 2)),
+    ),
+    row(
+      'load generator CPU, share of one core: no-op / bare / Marquee',
+      cells(
+        (t) =>
+          `${percent(t.noop.driverCpu)} / ${percent(t.bare.driverCpu)} / ${percent(t.marquee.driverCpu)}`,
+      ),
+    ),
+    row(
       'answers (Marquee hold/release)',
       cells((t) => codes(t.marquee.statusCodes) + (t.marquee.errors ? `, errors: ${t.marquee.errors}` : '')),
     ),
@@ -107,7 +121,7 @@ function throughputRows(runtimes: RuntimeResult[]): string[] {
 }
 
 function saleRows(runtimes: RuntimeResult[]): string[] {
-  const cells = (format: (s: SaleFigures, r: RuntimeResult) => string) =>
+  const cells = (format: (s: RuntimeResult['sale'], r: RuntimeResult) => string) =>
     runtimes.map((r) => format(r.sale, r));
   const bareRate = (r: RuntimeResult) => r.throughput.bare.holdsPerSecond ?? 0;
   const lag = (summary: Summary) => `${ms(summary.p50)} / ${ms(summary.p99)}`;
@@ -183,8 +197,56 @@ function saleRows(runtimes: RuntimeResult[]): string[] {
       ),
     ),
     row(
+      'load generator CPU (VUs and watchers), share of one core',
+      cells((s) => percent(s.driverCpu)),
+    ),
+    row(
       'invariants',
       cells((_, r) => (r.violations.length ? `**FAILED**: ${r.violations.join('; ')}` : 'all hold')),
+    ),
+  ];
+}
+
+function capacityRows(runtimes: RuntimeResult[]): string[] {
+  const cells = (format: (c: RuntimeResult['capacity']) => string) => runtimes.map((r) => format(r.capacity));
+  return [
+    row(
+      'payments/s (approved ÷ window)',
+      cells((c) => int(c.paymentsPerSecond)),
+    ),
+    row(
+      'payments approved / sent',
+      cells((c) => `${int(c.approved)} / ${int(c.payments)}`),
+    ),
+    row(
+      'payment p50 / p95 / p99 ms',
+      cells((c) => triple(c.latency)),
+    ),
+    row(
+      'Postgres round trips per payment (work behind included)',
+      cells((c) => fixed(c.roundTripsPerPayment, 1)),
+    ),
+    row(
+      'answers',
+      cells((c) => codes(c.codes)),
+    ),
+    row(
+      'load generator CPU, share of one core',
+      cells((c) => percent(c.driverCpu)),
+    ),
+  ];
+}
+
+function memoryRows(runtimes: RuntimeResult[]): string[] {
+  const mib = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value)}`);
+  return [
+    row(
+      'no-op / baseline booking',
+      runtimes.map((r) => `${mib(r.peakMemoryMiB.noop)} / ${mib(r.peakMemoryMiB.bare)}`),
+    ),
+    row(
+      'Marquee: hold path and sale / payment capacity',
+      runtimes.map((r) => `${mib(r.peakMemoryMiB.marquee)} / ${mib(r.peakMemoryMiB.capacity)}`),
     ),
   ];
 }
@@ -217,13 +279,29 @@ export function markdown(report: RunReport): string {
     rule,
     ...saleRows(runtimes),
     '',
+    `## Payment capacity (${options.capacityPayments} seats held beforehand, each paid once, ${options.paymentPool} payments in flight)`,
+    '',
+    "This is the capacity figure: payments as fast as the server takes them. The sale's payments/s is bounded by how fast its VUs get holds and by the mix of cards.",
+    '',
+    header,
+    rule,
+    ...capacityRows(runtimes),
+    '',
+    '## Peak resident memory of each server process, MiB',
+    '',
+    "Linux's VmHWM of the process: for Workers the whole workerd process (every isolate, the runtime itself), for Node the Marquee process. A Worker isolate may use 128 MB on Cloudflare.",
+    '',
+    header,
+    rule,
+    ...memoryRows(runtimes),
+    '',
     'Latencies are from the driver (request sent → answer read). Live-update lag, per seat, status and occurrence (HOLD and RESERVED), on one clock: a change is committed after its request was sent and before its 201 was read, so the lag lies between "after the 201" (negative when the push overtook the HTTP answer) and "after the request". Fan-out: the spread of one change\'s arrival over all watchers.',
     '',
     '## Pieces of the hold path, timed alone (this process, Node; µs per call)',
     '',
-    '| JWT verify (jose, HS256) | zod: hold body | decide(): hold + release, 200 seats (Durable Object only) | countAvailable(), 200 seats (Durable Object, per change) |',
-    '|---|---|---|---|',
-    `| ${report.pieces.jwtVerify.toFixed(0)} | ${report.pieces.zodHoldBody.toFixed(1)} | ${report.pieces.decideHoldAndRelease.toFixed(0)} | ${report.pieces.countAvailable.toFixed(1)} |`,
+    '| JWT verify, remembered token | JWT verify, first sight (jose, HS256) | zod: hold body | decide(): hold + release, 200 seats (Durable Object only) | countAvailable(), 200 seats (Durable Object, per change) |',
+    '|---|---|---|---|---|',
+    `| ${report.pieces.jwtVerify.toFixed(1)} | ${report.pieces.jwtVerifyFirst.toFixed(0)} | ${report.pieces.zodHoldBody.toFixed(1)} | ${report.pieces.decideHoldAndRelease.toFixed(0)} | ${report.pieces.countAvailable.toFixed(1)} |`,
     '',
   ].join('\n');
 }

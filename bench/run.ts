@@ -16,6 +16,7 @@ import { benchRuntime, type RuntimeResult } from './runtime-bench.ts';
 import { nodeKit } from './runtimes/node.ts';
 import { workersKit } from './runtimes/workers.ts';
 import { insertBenchMembers, signTokens } from './support/members.ts';
+import { startPgCounter } from './support/pg-counter.ts';
 
 const USAGE = `npm run bench -- [options]
   --users N         virtual users in the sale opening (default 2000, at most 10000)
@@ -25,6 +26,7 @@ const USAGE = `npm run bench -- [options]
   --pool N          seat-map and hold requests in flight at most during the sale (default 64)
   --payment-pool N  payments in flight at most, besides (default 32; on Workers each one opens
                     a Postgres connection of its own, and Postgres allows 100 by default)
+  --payments N      payments of the capacity phase, one pre-held seat each (default 300)
   --runtimes LIST   workers,node (default both)
   --out DIR         where results go (default bench/results)
   --no-chart        skip the PNG chart
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     pool: { type: 'string', default: '64' },
     'payment-pool': { type: 'string', default: '32' },
+    payments: { type: 'string', default: '300' },
     runtimes: { type: 'string', default: 'workers,node' },
     out: { type: 'string', default: 'bench/results' },
     'no-chart': { type: 'boolean', default: false },
@@ -55,6 +58,7 @@ const options = {
   load: { connections: Number(values.connections), durationSeconds: Number(values.duration) },
   pool: Number(values.pool),
   paymentPool: Number(values['payment-pool']),
+  capacityPayments: Number(values.payments),
   holdTtlSeconds: 5,
   seed: 20261125,
 };
@@ -76,6 +80,8 @@ const baselineRedis = redisUrl(15);
 await Promise.all([flushRedis(marqueeRedis), flushRedis(baselineRedis)]);
 const database = await createScratchDatabase('marquee_bench');
 const connection = database.connect(4);
+// Marquee reaches Postgres through a proxy that counts round trips; the bench's own queries do not.
+const postgres = await startPgCounter(database.url);
 let failed = false;
 try {
   log(`database ${new URL(database.url).pathname.slice(1)}; inserting ${options.users} members`);
@@ -84,11 +90,11 @@ try {
   for (const name of values.runtimes.split(',')) {
     if (name === 'workers') {
       log('building the Worker and the baseline bundles');
-      kits.push(await workersKit({ databaseUrl: database.url, buildDir, logDir }));
+      kits.push(await workersKit({ databaseUrl: postgres.url, buildDir, logDir }));
     } else if (name === 'node') {
       kits.push(
         nodeKit({
-          databaseUrl: database.url,
+          databaseUrl: postgres.url,
           redisUrl: marqueeRedis,
           baselineRedisUrl: baselineRedis,
           holdTtlSeconds: options.holdTtlSeconds,
@@ -101,7 +107,7 @@ try {
   for (const kit of kits) {
     // Tokens live 15 minutes: signed again just before each runtime's part.
     const signed = await signTokens(members);
-    runtimes.push(await benchRuntime(kit, connection, signed, options, log));
+    runtimes.push(await benchRuntime(kit, connection, signed, options, log, postgres));
     await flushRedis(marqueeRedis);
   }
   const report: RunReport = {
@@ -116,6 +122,7 @@ try {
       durationSeconds: options.load.durationSeconds,
       pool: options.pool,
       paymentPool: options.paymentPool,
+      capacityPayments: options.capacityPayments,
     },
     runtimes,
     pieces: await measurePieces(),
@@ -133,6 +140,7 @@ try {
 } finally {
   load.stop();
   await connection.close().catch(() => {});
+  await postgres.close();
   await database.drop();
   await Promise.all([flushRedis(marqueeRedis), flushRedis(baselineRedis)]).catch(() => {});
   await rm(buildDir, { recursive: true, force: true });

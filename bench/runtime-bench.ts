@@ -1,12 +1,14 @@
 // One runtime's part of `npm run bench`: its baselines and Marquee's hold path under the same
-// fixed load, then the sale opening with its watchers, then the invariant checks.
+// fixed load, then the sale opening with its watchers and the invariant checks, then the payment
+// capacity (holds made beforehand, paid as fast as the server takes them). Each phase also records
+// the CPU the load generator itself used, and each server its peak memory.
 import type { Pool } from '@neondatabase/serverless';
 import type { Database } from '../src/adapters/db/client.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
 import { Sale, type SaleResult } from './flow.ts';
 import { type Invariants, settledInvariants, violations } from './invariants.ts';
-import type { RuntimeKit } from './runtimes/server.ts';
-import { Api, type Sample } from './support/http.ts';
+import type { RuntimeKit, Server } from './runtimes/server.ts';
+import { Api, CARDS, type Sample } from './support/http.ts';
 import type { Member } from './support/members.ts';
 import { marqueeSettings } from './support/settings.ts';
 import { countByCode, perSecond, type SecondOfRun, type Summary, summarize } from './support/stats.ts';
@@ -23,6 +25,30 @@ export interface BenchOptions {
   paymentPool: number;
   holdTtlSeconds: number;
   seed: number;
+  /** Payments of the capacity phase (one pre-held seat each; at most one per member). */
+  capacityPayments: number;
+}
+
+/** What Marquee's Postgres saw: the round-trip counter in front of it (bench/support/pg-counter.ts). */
+export interface PostgresProbe {
+  roundTrips(): number;
+}
+
+/** Payments as fast as the server takes them: the capacity figure (the sale's is bounded by its VUs). */
+export interface CapacityFigures {
+  payments: number;
+  approved: number;
+  /** Payments in flight at once. */
+  inFlight: number;
+  durationMs: number;
+  paymentsPerSecond: number;
+  latency: Summary;
+  codes: Record<string, number>;
+  /** Postgres round trips (Sync + Query) in the window ÷ payments answered, background work included. */
+  roundTripsPerPayment: number;
+  /** The load generator's CPU in the window, as a share of one core. */
+  driverCpu: number;
+  violations: string[];
 }
 
 export interface SaleFigures {
@@ -55,7 +81,12 @@ export interface RuntimeResult {
     /** Marquee's hold refused at validation: auth (JWT) and zod, then 400, no coordinator. */
     front: ThroughputResult;
   };
-  sale: SaleFigures;
+  sale: SaleFigures & { driverCpu: number };
+  capacity: CapacityFigures;
+  /** Postgres round trips per successful hold under the fixed load (releases included). */
+  roundTripsPerHold: number;
+  /** Peak resident memory of each server process, MiB (workerd: the whole process). */
+  peakMemoryMiB: { noop?: number; bare?: number; marquee?: number; capacity?: number };
   watchers: WatcherCheck;
   invariants: Omit<Invariants, 'map'>;
   violations: string[];
@@ -70,88 +101,195 @@ export async function benchRuntime(
   members: Member[],
   options: BenchOptions,
   log: (line: string) => void,
+  postgres: PostgresProbe,
 ): Promise<RuntimeResult> {
+  const peakMemoryMiB: RuntimeResult['peakMemoryMiB'] = {};
   const asUser = (index: number) => ({ 'x-user': members[index]?.id ?? '' });
   const bearer = (index: number) => ({ authorization: `Bearer ${members[index]?.token}` });
 
   log(`${kit.name}: no-op route`);
-  const noop = await withServer(kit.noop(), (server) =>
-    measureRequest(server.url, { path: '/noop' }, options.load),
+  const noop = await withServer(
+    kit.noop(),
+    (server) => measureRequest(server.url, { path: '/noop' }, options.load),
+    (mib) => (peakMemoryMiB.noop = mib),
   );
   log(`${kit.name}: bare booking baseline`);
   const bareScreening = await insertScreening(database.db, { seats: SEATS });
-  const bare = await withServer(kit.bareBooking(), (server) =>
-    measureBooking(server.url, { ...bareScreening, who: asUser }, options.load),
+  const bare = await withServer(
+    kit.bareBooking(),
+    (server) => measureBooking(server.url, { ...bareScreening, who: asUser }, options.load),
+    (mib) => (peakMemoryMiB.bare = mib),
   );
 
   const settings = marqueeSettings({ HOLD_TTL_SECONDS: String(options.holdTtlSeconds) });
-  return withServer(kit.marquee(settings), async (server) => {
-    log(`${kit.name}: Marquee hold path`);
-    const holdScreening = await insertScreening(database.db, { seats: SEATS });
-    const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
-    log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
-    const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
-    log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
-    const front = await measureRequest(
-      server.url,
-      {
-        path: `/api/screenings/${holdScreening.screeningId}/holds`,
-        method: 'POST',
-        headers: { ...bearer(0), 'content-type': 'application/json' },
-        body: JSON.stringify({ seatIds: ['not-a-seat'] }),
-      },
-      options.load,
-    );
+  const result = await withServer(
+    kit.marquee(settings),
+    async (server) => {
+      log(`${kit.name}: Marquee hold path`);
+      const holdScreening = await insertScreening(database.db, { seats: SEATS });
+      const tripsBefore = postgres.roundTrips();
+      const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
+      // NaN when no hold succeeded (the report prints a dash).
+      const booked = (marquee.holdsPerSecond ?? 0) * options.load.durationSeconds;
+      const roundTripsPerHold = booked > 0 ? (postgres.roundTrips() - tripsBefore) / booked : Number.NaN;
+      log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
+      const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
+      log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
+      const front = await measureRequest(
+        server.url,
+        {
+          path: `/api/screenings/${holdScreening.screeningId}/holds`,
+          method: 'POST',
+          headers: { ...bearer(0), 'content-type': 'application/json' },
+          body: JSON.stringify({ seatIds: ['not-a-seat'] }),
+        },
+        options.load,
+      );
 
-    log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
-    const { screeningId } = await insertScreening(database.db, { seats: SEATS });
-    const api = new Api(server.url, options.pool, options.paymentPool);
-    await api.seatMap(screeningId); // the actor / Redis image is built before the window opens
-    const watchers = await Watchers.open(
-      `${server.url.replace(/^http/, 'ws')}/api/screenings/${screeningId}/live`,
-      options.watchers,
+      log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
+      const { screeningId } = await insertScreening(database.db, { seats: SEATS });
+      const api = new Api(server.url, options.pool, options.paymentPool);
+      await api.seatMap(screeningId); // the actor / Redis image is built before the window opens
+      const watchers = await Watchers.open(
+        `${server.url.replace(/^http/, 'ws')}/api/screenings/${screeningId}/live`,
+        options.watchers,
+      );
+      try {
+        const cpu = cpuMeter();
+        const result = await new Sale(api, {
+          screeningId,
+          members: members.slice(0, options.users),
+          mix: { approve: 0.7, decline: 0.1 },
+          seed: options.seed,
+          // As real clients do: ask again after a 503 or no answer, a payment with its own key.
+          persistent: true,
+          persistForMs: 30_000,
+        }).done;
+        const driverCpu = cpu.share();
+        const sample = [...api.samples];
+        // Every abandoned hold's deadline has passed 1.5 s ago: none may still be HOLD.
+        const wait = Math.max(result.lastAbandonedExpiry - Date.now(), 0) + 1_500;
+        log(`${kit.name}: waiting ${(wait / 1000).toFixed(1)} s for abandoned holds to expire`);
+        await sleep(wait);
+        const afterTtl = await api.seatMap(screeningId);
+        const stillHeld = afterTtl.body.seats.filter((seat) => seat.status === 'HOLD').length;
+        const { map, ...invariants } = await settledInvariants(database.pool, api, screeningId, 30_000);
+        const watched = await watchers.check(map);
+        const problems = violations({ ...invariants, map });
+        if (stillHeld) problems.push(`${stillHeld} seat(s) still HOLD 1.5 s past the last hold deadline`);
+        if (watched.gaps) problems.push(`watchers saw ${watched.gaps} version gap(s)`);
+        if (watched.mismatched)
+          problems.push(`${watched.mismatched} watcher map(s) differ from the real one`);
+        const soldByDriver = result.payments
+          .filter((payment) => payment.status === 201)
+          .reduce((sum, payment) => sum + payment.seatIds.length, 0);
+        if (soldByDriver !== invariants.soldSeats)
+          problems.push(`the VUs bought ${soldByDriver} seats, Postgres has ${invariants.soldSeats} sold`);
+        return {
+          throughput: { noop, bare, marquee, floor, front },
+          sale: { ...saleFigures(result, sample, watchers.lag(result.caused), options.users), driverCpu },
+          roundTripsPerHold,
+          watchers: watched,
+          invariants,
+          problems,
+        };
+      } finally {
+        watchers.close();
+        await api.close();
+      }
+    },
+    (mib) => (peakMemoryMiB.marquee = mib),
+  );
+
+  // Holds must outlive the queue of payments: a server of its own with a long hold TTL.
+  const count = Math.min(options.capacityPayments, members.length);
+  log(`${kit.name}: payment capacity, ${count} pre-held seats paid, ${options.paymentPool} in flight`);
+  const capacity = await withServer(
+    kit.marquee(marqueeSettings({ HOLD_TTL_SECONDS: '600' })),
+    (server) => measurePaymentCapacity(server.url, database, members.slice(0, count), options, postgres),
+    (mib) => (peakMemoryMiB.capacity = mib),
+  );
+  const { problems, ...rest } = result;
+  return {
+    runtime: kit.name,
+    ...rest,
+    capacity,
+    peakMemoryMiB,
+    violations: [...problems, ...capacity.violations.map((problem) => `payment capacity: ${problem}`)],
+  };
+}
+
+/** Each member holds one seat of a new screening; then every hold is paid, `paymentPool` at once. */
+async function measurePaymentCapacity(
+  url: string,
+  database: { db: Database; pool: Pool },
+  members: Member[],
+  options: BenchOptions,
+  postgres: PostgresProbe,
+): Promise<CapacityFigures> {
+  const { screeningId, seatIds } = await insertScreening(database.db, { seats: members.length });
+  const api = new Api(url, options.pool, options.paymentPool);
+  try {
+    const holds = await Promise.all(
+      members.map((member, index) => api.hold(member.token, screeningId, [seatIds[index] ?? ''])),
     );
-    try {
-      const result = await new Sale(api, {
-        screeningId,
-        members: members.slice(0, options.users),
-        mix: { approve: 0.7, decline: 0.1 },
-        seed: options.seed,
-        // As real clients do: ask again after a 503 or no answer, a payment with its own key.
-        persistent: true,
-        persistForMs: 30_000,
-      }).done;
-      const sample = [...api.samples];
-      // Every abandoned hold's deadline has passed 1.5 s ago: none may still be HOLD.
-      const wait = Math.max(result.lastAbandonedExpiry - Date.now(), 0) + 1_500;
-      log(`${kit.name}: waiting ${(wait / 1000).toFixed(1)} s for abandoned holds to expire`);
-      await sleep(wait);
-      const afterTtl = await api.seatMap(screeningId);
-      const stillHeld = afterTtl.body.seats.filter((seat) => seat.status === 'HOLD').length;
-      const { map, ...invariants } = await settledInvariants(database.pool, api, screeningId, 30_000);
-      const watched = await watchers.check(map);
-      const problems = violations({ ...invariants, map });
-      if (stillHeld) problems.push(`${stillHeld} seat(s) still HOLD 1.5 s past the last hold deadline`);
-      if (watched.gaps) problems.push(`watchers saw ${watched.gaps} version gap(s)`);
-      if (watched.mismatched) problems.push(`${watched.mismatched} watcher map(s) differ from the real one`);
-      const soldByDriver = result.payments
-        .filter((payment) => payment.status === 201)
-        .reduce((sum, payment) => sum + payment.seatIds.length, 0);
-      if (soldByDriver !== invariants.soldSeats)
-        problems.push(`the VUs bought ${soldByDriver} seats, Postgres has ${invariants.soldSeats} sold`);
-      return {
-        runtime: kit.name,
-        throughput: { noop, bare, marquee, floor, front },
-        sale: saleFigures(result, sample, watchers.lag(result.caused), options.users),
-        watchers: watched,
-        invariants,
-        violations: problems,
-      };
-    } finally {
-      watchers.close();
-      await api.close();
-    }
-  });
+    const problems: string[] = [];
+    const refused = holds.filter((hold) => hold.status !== 201).length;
+    if (refused) problems.push(`${refused} of ${holds.length} pre-holds were refused`);
+    // What the holds wrote behind them settles before the window opens.
+    await sleep(1_500);
+    const runId = Date.now().toString(36);
+    const tripsBefore = postgres.roundTrips();
+    const cpu = cpuMeter();
+    const started = performance.now();
+    const replies = await Promise.all(
+      holds.map((hold, index) =>
+        hold.status === 201
+          ? api.pay(members[index]?.token ?? '', `capacity-${runId}-${index}`, {
+              holdToken: hold.body.holdToken,
+              screeningId,
+              cardNumber: CARDS.approve,
+            })
+          : undefined,
+      ),
+    );
+    const durationMs = performance.now() - started;
+    const driverCpu = cpu.share();
+    const trips = postgres.roundTrips() - tripsBefore;
+    const answered = replies.filter((reply) => reply !== undefined);
+    const approved = answered.filter((reply) => reply.status === 201).length;
+    const paid = api.samples.filter((sample) => sample.endpoint === 'payment');
+    const found = await settledInvariants(database.pool, api, screeningId, 30_000);
+    problems.push(...violations(found));
+    if (found.soldSeats !== approved)
+      problems.push(`${approved} payments approved, Postgres has ${found.soldSeats} seats sold`);
+    return {
+      payments: answered.length,
+      approved,
+      inFlight: options.paymentPool,
+      durationMs,
+      paymentsPerSecond: approved / (durationMs / 1000),
+      latency: summarize(paid.map((sample) => sample.end - sample.start)),
+      codes: countByCode(paid),
+      roundTripsPerPayment: trips / Math.max(answered.length, 1),
+      driverCpu,
+      violations: problems,
+    };
+  } finally {
+    await api.close();
+  }
+}
+
+/** The CPU this process (the load generator) used since it was made, as a share of one core. */
+function cpuMeter(): { share(): number } {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  return {
+    share() {
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / 1000 / (performance.now() - started);
+    },
+  };
 }
 
 function saleFigures(
@@ -193,13 +331,15 @@ function saleFigures(
 }
 
 async function withServer<T>(
-  starting: Promise<{ url: string; stop(): Promise<void> }>,
-  work: (server: { url: string }) => Promise<T>,
+  starting: Promise<Server>,
+  work: (server: Server) => Promise<T>,
+  peak: (mib: number | undefined) => void,
 ): Promise<T> {
   const server = await starting;
   try {
     return await work(server);
   } finally {
+    peak(await server.peakMemoryMiB());
     await server.stop();
   }
 }

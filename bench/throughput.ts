@@ -21,6 +21,8 @@ export interface ThroughputResult {
   release?: Summary;
   statusCodes: Record<string, number>;
   errors: number;
+  /** The load generator's CPU (autocannon, in this process) as a share of one core. */
+  driverCpu: number;
 }
 
 export interface LoadShape {
@@ -50,6 +52,7 @@ export async function measureRequest(
     latency: summarize(latencies),
     statusCodes: statusCodes(result),
     errors: result.errors,
+    driverCpu: result.driverCpu,
   };
 }
 
@@ -125,16 +128,28 @@ export async function measureBooking(
     release: summarize(releases),
     statusCodes: codes,
     errors: result.errors,
+    driverCpu: result.driverCpu,
   };
 }
 
-/** autocannon's callback form, which also hands over the instance (for its events). */
+/**
+ * autocannon's callback form, which also hands over the instance (for its events), with the CPU
+ * this process used meanwhile.
+ */
 function run(
   options: autocannon.Options,
   watch: (instance: autocannon.Instance) => void = () => {},
-): Promise<autocannon.Result> {
+): Promise<autocannon.Result & { driverCpu: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
   return new Promise((resolve, reject) => {
-    watch(autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
+    watch(
+      autocannon(options, (error, result) => {
+        if (error) return reject(error);
+        const used = process.cpuUsage(cpu);
+        resolve({ ...result, driverCpu: (used.user + used.system) / 1000 / (performance.now() - started) });
+      }),
+    );
   });
 }
 

@@ -2,6 +2,7 @@
 // are plain child processes (their output goes to a log file) that are ready once /health answers.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 
@@ -11,6 +12,8 @@ export interface Server {
   url: string;
   /** Stops and starts it again where it was (the Durable Object eviction drill). */
   restart?(): Promise<void>;
+  /** The server process's peak resident memory so far (Linux's VmHWM), in MiB. */
+  peakMemoryMiB(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,33 @@ export async function startNodeServer(
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, logFile);
-  return { url, stop: () => stopChild(child) };
+  return { url, peakMemoryMiB: () => peakMemoryMiB(child.pid), stop: () => stopChild(child) };
+}
+
+/** A process's peak resident memory (VmHWM in /proc), in MiB; undefined where there is none. */
+export async function peakMemoryMiB(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The ids of a process's children named `name` (e.g. the workerd a Miniflare host started). */
+export async function childrenNamed(pid: number | undefined, name: string): Promise<number[]> {
+  if (pid === undefined) return [];
+  const found: number[] = [];
+  for (const task of await readdir(`/proc/${pid}/task`).catch(() => [])) {
+    const children = await readFile(`/proc/${pid}/task/${task}/children`, 'utf8').catch(() => '');
+    for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
+      const comm = await readFile(`/proc/${child}/comm`, 'utf8').catch(() => '');
+      if (comm.trim() === name) found.push(child);
+    }
+  }
+  return found;
 }
 
 export async function waitForHealth(url: string, child: ChildProcess, logFile: string): Promise<void> {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { freePort } from '../../src/local/embedded-postgres.ts';
-import { ROOT, type RuntimeKit, type Server, stopChild } from './server.ts';
+import { childrenNamed, peakMemoryMiB, ROOT, type RuntimeKit, type Server, stopChild } from './server.ts';
 import type { WorkersHostOptions } from './workers-host.ts';
 
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -90,6 +90,11 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
       // client of the old one refused, so say so rather than let a drill read it as an outage.
       const again = await ready;
       if (again !== url) throw new Error(`workerd came back at ${again}, not at ${url}`);
+    },
+    // workerd's own process (every isolate of the Worker lives in it), not the host's.
+    async peakMemoryMiB() {
+      const [workerd] = await childrenNamed(child.pid, 'workerd');
+      return peakMemoryMiB(workerd);
     },
     async stop() {
       // The host disposes workerd itself; a signal is only the fallback for a host that hangs.
