@@ -61,6 +61,18 @@ export interface SeatCoordinator {
   ): Promise<T>;
 }
 
+/** Work a coordinator found due at its deadlines: payments to settle, refunds to retry. */
+export interface DueWork {
+  payments: readonly { holdToken: string }[];
+  refunds: readonly { reservationNo: string }[];
+}
+
+/**
+ * Settles due work, then tells `seats` the outcome. The coordinators hand it over and never run it
+ * themselves: the entry files wire this callback, as they choose every other adapter.
+ */
+export type SettleDueWork = (screeningId: string, work: DueWork, seats: SeatCoordinator) => Promise<void>;
+
 /** The coordinator no longer has the hold in payment (settled meanwhile, or lost with an emptied store). */
 export class SeatsNotHeld extends Error {
   override name = 'SeatsNotHeld';

@@ -2,7 +2,6 @@
 // instance, then two instances sharing the Redis with their calls interleaved (two processes). And
 // the proof that the reducer is the adapter's only source of seat rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockPaymentGateway } from '../../src/adapters/payment/mock-gateway.ts';
 import { command } from '../../src/adapters/redis/redis-client.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
 import { SCRIPT_SOURCES } from '../../src/adapters/redis/screening-store.ts';
@@ -15,6 +14,7 @@ import {
 } from '../../src/domain/seats/index.ts';
 import { seatCoordinatorContract } from '../contract/seat-coordinator.contract.ts';
 import { testDatabase } from '../support/db.ts';
+import { settleWith } from '../support/due-work.ts';
 import { interleaved } from '../support/interleaved.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 import { insertScreening } from '../support/screening-fixture.ts';
@@ -28,7 +28,7 @@ async function startCoordinator(reduce?: Reducer): Promise<RedisSeatCoordinator>
   const coordinator = new RedisSeatCoordinator({
     url,
     db: () => database.db,
-    gateway: () => new MockPaymentGateway(() => database.db),
+    settleDueWork: settleWith(() => database.db),
     settings: {
       HOLD_TTL_SECONDS,
       PAYMENT_TIMEOUT_SECONDS: 60,

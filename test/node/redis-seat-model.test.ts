@@ -2,12 +2,12 @@
 // Redis and the run's Postgres: the same suites the actor runs, with the batches read off the feed;
 // then again with two instances sharing the Redis (two processes), their calls interleaved.
 import { afterAll, beforeAll, expect } from 'vitest';
-import { MockPaymentGateway } from '../../src/adapters/payment/mock-gateway.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
 import type { SeatBatch } from '../../src/ports/seat-coordinator.ts';
 import { type InterleavingHarness, seatInterleavingSuite } from '../contract/seat-interleavings.ts';
 import { seatModelSuite } from '../contract/seat-model.ts';
 import { testDatabase } from '../support/db.ts';
+import { settleWith } from '../support/due-work.ts';
 import { interleaved } from '../support/interleaved.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 import { insertScreening } from '../support/screening-fixture.ts';
@@ -18,7 +18,7 @@ const newCoordinator = () =>
   new RedisSeatCoordinator({
     url,
     db: () => database.db,
-    gateway: () => new MockPaymentGateway(() => database.db),
+    settleDueWork: settleWith(() => database.db),
     settings: {
       HOLD_TTL_SECONDS: 300,
       PAYMENT_TIMEOUT_SECONDS: 60,

@@ -184,6 +184,7 @@ describe('payments', () => {
       // Write a second sale of the same seat straight into Postgres, as a coordinator bug would.
       const { approveAndReserve } = await import('../../src/services/payment-settlement.ts');
       const { MockPaymentGateway } = await import('../../src/adapters/payment/mock-gateway.ts');
+      const { problemBody } = await import('../../src/http/problem.ts');
       const result = await withDb(async (db) => {
         const [payment] = await db
           .insert(payments)
@@ -209,6 +210,7 @@ describe('payments', () => {
           payment!,
           [{ seatId: seatIds[0]!, price: 12000 }],
           unfenced,
+          problemBody,
         );
         return {
           reserved,

@@ -2,8 +2,9 @@
 // the screening's channel; one subscriber connection per process fans them out to its live seat
 // maps. A subscription is live before `subscribe` resolves, so a snapshot read after it misses
 // nothing; after a reconnect the watchers are told to re-read (batches may have been missed).
-import type { SeatFeedListener } from '../../http/live-socket.ts';
+
 import type { SeatBatch } from '../../ports/seat-coordinator.ts';
+import type { SeatFeedListener } from '../../ports/seat-feed.ts';
 import type { RedisClient } from './redis-client.ts';
 import { changesChannel } from './screening-store.ts';
 

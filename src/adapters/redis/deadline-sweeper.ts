@@ -5,7 +5,7 @@
 // A hint may be early (a sweep that finds nothing due costs one script call); it is removed before
 // the sweep and put back with what the sweep reports, and the coordinator's periodic re-index puts
 // back one that a process dying in between took with it.
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import { command, type RedisClient, Script } from './redis-client.ts';
 
 export const DUE_HINTS = 'marquee:due';

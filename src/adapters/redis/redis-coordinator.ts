@@ -18,11 +18,15 @@ import {
   type ScreeningSeats,
   type SeatCommand,
 } from '../../domain/seats/index.ts';
-import type { SeatFeed, SeatFeedListener } from '../../http/live-socket.ts';
-import { log } from '../../http/log.ts';
-import type { PaymentGateway } from '../../ports/payment-gateway.ts';
-import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
-import { settleDueWork } from '../../services/due-work.ts';
+import { log } from '../../log.ts';
+import type {
+  HoldView,
+  SeatCoordinator,
+  SeatMap,
+  SeatResult,
+  SettleDueWork,
+} from '../../ports/seat-coordinator.ts';
+import type { SeatFeed, SeatFeedListener } from '../../ports/seat-feed.ts';
 import type { Database } from '../db/client.ts';
 import { loadScreeningSeats, type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
@@ -46,7 +50,8 @@ const REINDEX_MS = 60_000;
 export interface RedisCoordinatorOptions {
   url: string;
   db: () => Database;
-  gateway: () => PaymentGateway;
+  /** Payments past their deadline and refunds due: handed over, the coordinator runs no use case. */
+  settleDueWork: SettleDueWork;
   settings: {
     HOLD_TTL_SECONDS: number;
     PAYMENT_TIMEOUT_SECONDS: number;
@@ -394,8 +399,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const payments = duePayments(state, now).flatMap((due) => fresh(`p:${due.holdToken}`, due));
     const refunds = dueRefunds(state, now).flatMap((due) => fresh(`r:${due.reservationNo}`, due));
     if (payments.length > 0 || refunds.length > 0) {
-      const deps = { db: this.#options.db(), gateway: this.#options.gateway(), seats: this };
-      await settleDueWork(deps, screeningId, { payments, refunds });
+      await this.#options.settleDueWork(screeningId, { payments, refunds }, this);
     }
     // Work due in this pass is tried again after a pause (if it is still due then), not every tick.
     const retryAt = payments.length + refunds.length > 0 ? now + RETRY_MS : Number.POSITIVE_INFINITY;
