@@ -1,5 +1,5 @@
 // The seat coordinator port: everything the app asks of one screening's seats. The Durable Object
-// actor (Workers) and the Redis scripts (Deno/Node) implement it and pass one contract suite.
+// actor (Workers) and the Redis adapter (Deno/Node) implement it and pass one contract suite.
 // Results are values, never thrown errors: they cross Durable Object RPC, where errors lose their class.
 import type { SeatError, SeatState } from '../domain/seats/index.ts';
 
@@ -50,11 +50,12 @@ export interface SeatCoordinator {
   /**
    * Runs the Postgres commit of PAYMENT_PENDING → RESERVED under the screening's commit fence.
    * A coordinator shared by many processes (Redis) holds a lease and passes its fencing token, which
-   * the commit checks in Postgres so a process that lost its lease cannot commit; a single actor
-   * passes null. The lease is granted only while `holdToken` is PAYMENT_PENDING in the coordinator;
-   * otherwise it throws SeatsNotHeld and nothing is committed.
+   * the commit checks in Postgres so a process that lost its lease cannot commit. The lease is
+   * granted only while `holdToken` is PAYMENT_PENDING in the coordinator; otherwise it throws
+   * SeatsNotHeld and nothing is committed. A coordinator that is its screening's only writer (one
+   * actor per screening) has nothing to fence and leaves this out: the commit runs unfenced.
    */
-  runFenced<T>(
+  runFenced?<T>(
     screeningId: string,
     holdToken: string,
     commit: (fenceToken: number | null) => Promise<T>,

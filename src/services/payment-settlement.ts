@@ -22,7 +22,7 @@ import { type SeatCoordinator, SeatsNotHeld } from '../ports/seat-coordinator.ts
 
 type Priced = { seatId: string; price: number }[];
 
-/** Who fences the commit: the screening's coordinator (SeatCoordinator['runFenced']). */
+/** Who fences the commit: the screening's coordinator, if it has more than one writer (runFenced). */
 export type Fencing = Pick<SeatCoordinator, 'runFenced'>;
 
 /**
@@ -62,9 +62,10 @@ export async function approveAndReserve(
       },
       seats,
     };
-    const response = await fencing.runFenced(payment.screeningId, payment.holdToken, (fenceToken) =>
-      commitReservation(db, reservation, fenceToken),
-    );
+    const commit = (fenceToken: number | null) => commitReservation(db, reservation, fenceToken);
+    const response = fencing.runFenced
+      ? await fencing.runFenced(payment.screeningId, payment.holdToken, commit)
+      : await commit(null);
     return { ok: true, response };
   } catch (error) {
     const soldTwice = pgErrorOf(error)?.code === '23505';

@@ -201,9 +201,7 @@ describe('payments', () => {
         const gateway = new MockPaymentGateway(() => db);
         await gateway.charge({ key: payment!.id, method: 'CARD', amount: 12000, cardNumber: CARDS.approve });
         // Straight to Postgres, no coordinator to fence or ask.
-        const unfenced = {
-          runFenced: <T>(_s: string, _h: string, commit: (fence: null) => Promise<T>) => commit(null),
-        };
+        const unfenced = {};
         const reserved = await approveAndReserve(
           db,
           gateway,

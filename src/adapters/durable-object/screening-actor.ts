@@ -27,7 +27,7 @@ import type {
   SeatResult,
 } from '../../ports/seat-coordinator.ts';
 import { connect, type Database, type DatabaseConnection } from '../db/client.ts';
-import { loadScreeningSeats, screeningSeatsOf } from '../db/seat-repository.ts';
+import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
@@ -150,7 +150,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = await this.#ready(screeningId);
     if (!screening) return NOT_FOUND;
     this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
-    return { ok: true, value: this.#seatMap() };
+    return { ok: true, value: seatMapOf(screening.layout, screening.state) };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
@@ -162,15 +162,6 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       seatIds: [...hold.seatIds],
       expiresAt: iso(hold.expiresAt),
     }));
-  }
-
-  /** The actor is the screening's only writer: nothing to fence. */
-  runFenced<T>(
-    _screeningId: string,
-    _holdToken: string,
-    commit: (fenceToken: number | null) => Promise<T>,
-  ): Promise<T> {
-    return commit(null);
   }
 
   /** Forgets a finished screening: storage, alarm and sockets. A later call rebuilds from Postgres. */
@@ -319,17 +310,6 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   #state(): ScreeningSeats {
     if (!this.#screening) throw new Error('actor used before it was loaded');
     return this.#screening.state;
-  }
-
-  #seatMap(): SeatMap {
-    const screening = this.#screening;
-    if (!screening) throw new Error('actor used before it was loaded');
-    const { state, layout } = screening;
-    return {
-      screeningId: state.screeningId,
-      version: state.version,
-      seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-    };
   }
 
   #holdView(state: ScreeningSeats, holdToken: string): HoldView {

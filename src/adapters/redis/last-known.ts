@@ -4,6 +4,7 @@
 import { type Hold, isLive } from '../../domain/seats/index.ts';
 import type { HoldView, SeatBatch, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import type { Database } from '../db/client.ts';
+import { seatMapOf } from '../db/seat-repository.ts';
 import { loadScreeningImage } from './screening-image.ts';
 
 const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
@@ -54,14 +55,6 @@ export class LastKnownSeats {
     if (last) return { ok: true, value: last };
     const image = await loadScreeningImage(db, screeningId, paymentTimeoutMs);
     if (!image) return NOT_FOUND;
-    const { state, layout } = image;
-    return {
-      ok: true,
-      value: {
-        screeningId,
-        version: state.version,
-        seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-      },
-    };
+    return { ok: true, value: seatMapOf(image.layout, image.state) };
   }
 }

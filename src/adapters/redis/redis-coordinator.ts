@@ -28,7 +28,12 @@ import type {
 } from '../../ports/seat-coordinator.ts';
 import type { SeatFeed, SeatFeedListener } from '../../ports/seat-feed.ts';
 import type { Database } from '../db/client.ts';
-import { loadScreeningSeats, type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
+import {
+  loadScreeningSeats,
+  type SeatLayout,
+  screeningsWithOpenWork,
+  seatMapOf,
+} from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { CommitLease, type LeaseAttempt } from './commit-lease.ts';
@@ -240,11 +245,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     if (!state) return NOT_FOUND;
     const layout = await this.#layoutOf(screeningId);
     if (!layout) return NOT_FOUND;
-    const map: SeatMap = {
-      screeningId,
-      version: state.version,
-      seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-    };
+    const map = seatMapOf(layout, state);
     this.#lastKnown.saw(map);
     return { ok: true, value: map };
   }
@@ -340,12 +341,14 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   #afterCommit(before: ScreeningSeats, after: ScreeningSeats): void {
     const screeningId = after.screeningId;
+    const now = Date.now();
     if (after.version !== before.version) {
-      this.#writeBehind.counts(screeningId, countAvailable(after, Date.now()), after.version);
+      this.#writeBehind.counts(screeningId, countAvailable(after, now), after.version);
     }
-    // The sweeper's hint only ever moves earlier; a later deadline is found by the sweep itself.
-    const deadline = nextDeadline(after);
-    const earlier = nextDeadline(before);
+    // A hint only when the next future deadline moved forward; a later one is found by the sweep itself
+    // (work already due and waiting for its retry must not hide a new hold's expiry).
+    const deadline = nextDeadline(after, now);
+    const earlier = nextDeadline(before, now);
     if (deadline !== null && (earlier === null || deadline < earlier)) {
       this.#sweeper.hint(screeningId, deadline).catch((error: unknown) => this.#health.failed(error));
     }
