@@ -114,11 +114,13 @@ export class ScreeningLines {
   }
 
   async #commitGroup(screeningId: string, line: Line, group: readonly Waiting[]): Promise<LineAnswer[]> {
+    /** An image just read from Redis (not one kept from this process's last commit). */
+    let fresh: StoredImage | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-      let image = line.image;
-      const fresh = image === undefined;
+      let image = fresh ?? line.image;
       if (!image) {
-        image = (await this.#store.load(screeningId)) ?? undefined;
+        fresh = (await this.#store.load(screeningId)) ?? undefined;
+        image = fresh;
         if (!image) {
           if (!(await this.#store.build(screeningId))) return group.map(() => MISSING);
           continue;
@@ -126,7 +128,7 @@ export class ScreeningLines {
       }
       const reduced = this.#reduceGroup(image.state, group);
       // Nothing to write and the image just read: the answers hold as of that read.
-      if (fresh && reduced.batches.length === 0 && reduced.leaseMs === undefined) {
+      if (fresh === image && reduced.batches.length === 0 && reduced.leaseMs === undefined) {
         line.image = image;
         return reduced.answers;
       }
@@ -139,6 +141,7 @@ export class ScreeningLines {
       });
       if (outcome.kind !== 'ok') {
         line.image = undefined;
+        fresh = outcome.kind === 'stale' ? outcome.now : undefined; // cold: build, then read
         continue;
       }
       line.image = { gen: image.gen, state: reduced.state };

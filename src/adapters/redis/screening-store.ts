@@ -53,21 +53,26 @@ return 1
  * The one write: if the stored build and version are the ones the difference was computed from,
  * write the changed fields, set the new version and deadline, take the commit lease if asked, and
  * publish the batches, all at once. Otherwise nothing, and the caller reloads.
- * Answers 'cold' (not in Redis), 'stale', or 'ok' with the lease's outcome: the fencing token, or
- * the negative milliseconds left on somebody else's lease.
+ * Answers 'cold' (not in Redis), 'stale' with the image as it is now (saving the reload's round
+ * trip), or 'ok' with the lease's outcome: the fencing token, or the negative milliseconds left on
+ * somebody else's lease.
  */
 const COMMIT = new Script(`
 local META, SEATS, HOLDS, LEASE = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local stored = redis.call('HMGET', META, 'gen', 'version')
 if not stored[1] then return { 'cold' } end
-if stored[1] ~= ARGV[2] or stored[2] ~= ARGV[3] then return { 'stale' } end
+if stored[1] ~= ARGV[2] or stored[2] ~= ARGV[3] then
+  return { 'stale', redis.call('HGETALL', META), redis.call('HGETALL', SEATS), redis.call('HGETALL', HOLDS) }
+end
 local seats, holdSets, holdDels, messages = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local i = 11
 for _ = 1, seats do redis.call('HSET', SEATS, ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, holdSets do redis.call('HSET', HOLDS, ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, holdDels do redis.call('HDEL', HOLDS, ARGV[i]); i = i + 1 end
-if ARGV[4] ~= ARGV[3] then redis.call('HSET', META, 'version', ARGV[4]) end
-if ARGV[5] == '' then redis.call('HDEL', META, 'deadline') else redis.call('HSET', META, 'deadline', ARGV[5]) end
+if ARGV[4] ~= ARGV[3] then
+  redis.call('HSET', META, 'version', ARGV[4])
+  if ARGV[5] == '' then redis.call('HDEL', META, 'deadline') else redis.call('HSET', META, 'deadline', ARGV[5]) end
+end
 for _ = 1, messages do redis.call('PUBLISH', ARGV[1], ARGV[i]); i = i + 1 end
 local lease = 0
 if ARGV[6] ~= '' then
@@ -96,14 +101,15 @@ const toPairs = (flat: string[]): [string, string][] => {
 };
 
 export async function loadImage(client: RedisClient, screeningId: string): Promise<StoredImage | null> {
-  const reply = await LOAD.run<[string[], string[], string[]] | null>(client, screeningKeys(screeningId), []);
-  if (!reply) return null;
-  const [meta, seats, holds] = reply.map(toPairs) as [
-    [string, string][],
-    [string, string][],
-    [string, string][],
-  ];
-  const fields = Object.fromEntries(meta);
+  const reply = await LOAD.run<StoredHashes | null>(client, screeningKeys(screeningId), []);
+  return reply ? imageOf(screeningId, reply) : null;
+}
+
+/** meta, seats and holds as HGETALL answers them. */
+type StoredHashes = [string[], string[], string[]];
+
+function imageOf(screeningId: string, [meta, seats, holds]: StoredHashes): StoredImage {
+  const fields = Object.fromEntries(toPairs(meta));
   return {
     gen: fields.gen ?? '',
     state: {
@@ -111,8 +117,8 @@ export async function loadImage(client: RedisClient, screeningId: string): Promi
       version: Number(fields.version),
       salesOpenAt: Number(fields.salesOpenAt),
       startTime: Number(fields.startTime),
-      seats: Object.fromEntries(seats.map(([id, entry]) => [id, JSON.parse(entry) as SeatEntry])),
-      holds: Object.fromEntries(holds.map(([token, hold]) => [token, JSON.parse(hold) as Hold])),
+      seats: Object.fromEntries(toPairs(seats).map(([id, entry]) => [id, JSON.parse(entry) as SeatEntry])),
+      holds: Object.fromEntries(toPairs(holds).map(([token, hold]) => [token, JSON.parse(hold) as Hold])),
     },
   };
 }
@@ -146,8 +152,11 @@ export interface Difference {
 }
 
 export type CommitOutcome =
-  | { readonly kind: 'cold' | 'stale' }
+  | { readonly kind: 'cold' }
+  | { readonly kind: 'stale'; readonly now: StoredImage }
   | { readonly kind: 'ok'; readonly fence?: number; readonly leaseBusyMs?: number };
+
+type CommitReply = ['cold'] | ['stale', ...StoredHashes] | ['ok', number];
 
 /** Commits `to` over `from`: only the seats and holds the reducer replaced are sent. */
 export async function commitDifference(client: RedisClient, diff: Difference): Promise<CommitOutcome> {
@@ -181,8 +190,10 @@ export async function commitDifference(client: RedisClient, diff: Difference): P
     ...holdDels,
     ...messages,
   ].map(String);
-  const reply = await COMMIT.run<[string, number?]>(client, screeningKeys(to.screeningId), args);
-  if (reply[0] !== 'ok') return { kind: reply[0] === 'cold' ? 'cold' : 'stale' };
+  const reply = await COMMIT.run<CommitReply>(client, screeningKeys(to.screeningId), args);
+  if (reply[0] === 'cold') return { kind: 'cold' };
+  if (reply[0] === 'stale')
+    return { kind: 'stale', now: imageOf(to.screeningId, [reply[1], reply[2], reply[3]]) };
   const lease = Number(reply[1] ?? 0);
   if (lease > 0) return { kind: 'ok', fence: lease };
   if (lease < 0) return { kind: 'ok', leaseBusyMs: -lease };

@@ -39,7 +39,7 @@ class MemoryStore implements LineStore {
     this.commits.push(difference);
     const { gen, state } = this.stored;
     if (difference.from.gen !== gen || difference.from.state.version !== state.version)
-      return { kind: 'stale' };
+      return { kind: 'stale', now: this.stored };
     this.stored = { gen, state: difference.to };
     return { kind: 'ok' };
   }
@@ -95,6 +95,7 @@ describe('screening lines (group commit)', () => {
     expect(free).toMatchObject({ decision: { ok: true } });
     expect(store.commits.map((commit) => commit.from.state.version)).toEqual([0, 1, 2]);
     expect(store.stored.state.version).toBe(3);
+    expect(store.loads).toBe(1); // the refused commit brought the current image along
   });
 
   it('answers nothing from an image it could not confirm: the whole group fails with the store', async () => {
