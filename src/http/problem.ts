@@ -1,5 +1,6 @@
 // The one error mapper: every failure leaves the API as RFC 9457 application/problem+json with a
-// stable `code`. Postgres errors caused by input become 400/409, never a 500.
+// stable `code`, and the HTTP status of each code is decided here. Postgres errors caused by input
+// become 400/409, never a 500.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
