@@ -1,8 +1,9 @@
 // The Workers entry: builds the app once per isolate from the Worker's bindings, with a Neon Pool
-// per request (a Pool must not outlive the request that opened it).
+// per request (a Pool must not outlive the request that opened it), and exports the Durable Objects
+// with the use cases they hand their due work to.
 import { connect } from './adapters/db/client.ts';
 import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
-import { ScreeningActor } from './adapters/durable-object/screening-actor.ts';
+import { ScreeningActorBase } from './adapters/durable-object/screening-actor.ts';
 import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
 import { DurableObjectRateLimiter, RateLimitCounter } from './adapters/rate-limit/durable-object.ts';
 import { readSettings } from './config/settings.ts';
@@ -10,8 +11,21 @@ import { runRetention } from './entries/scheduled.ts';
 import { type App, createApp } from './http/app.ts';
 import { clientIpFrom } from './http/client-ip.ts';
 import type { Runtime } from './http/context.ts';
+import { problemBody } from './http/problem.ts';
+import { settleDueWork } from './services/due-work.ts';
 
-export { RateLimitCounter, ScreeningActor };
+export { RateLimitCounter };
+
+/** The screening actor, with what its alarm finds due (payments, refunds) settled by the use case. */
+export class ScreeningActor extends ScreeningActorBase {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    const { GATEWAY_LATENCY_MS } = readSettings(env as unknown as Record<string, unknown>);
+    super(ctx, env, (screeningId, work, db, seats) => {
+      const gateway = new MockPaymentGateway(() => db, { latencyMs: GATEWAY_LATENCY_MS });
+      return settleDueWork({ db, gateway, seats, problem: problemBody }, screeningId, work);
+    });
+  }
+}
 
 export function workerRuntime(env: Cloudflare.Env): Runtime {
   const settings = readSettings(env as unknown as Record<string, unknown>);

@@ -6,7 +6,7 @@ import {
   finishedScreeningsToPurge,
   markPurged,
 } from '../adapters/db/retention-repository.ts';
-import { log } from '../http/log.ts';
+import { log } from '../log.ts';
 
 export interface PurgeTarget {
   purge(screeningId: string): Promise<void>;

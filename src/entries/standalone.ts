@@ -11,12 +11,14 @@ import { type App, createApp } from '../http/app.ts';
 import { clientIpFrom } from '../http/client-ip.ts';
 import type { AppEnv, Runtime } from '../http/context.ts';
 import { liveSeatEvents } from '../http/live-socket.ts';
-import { log } from '../http/log.ts';
+import { problemBody } from '../http/problem.ts';
 import { mountWebPage, type ServeStatic } from '../http/web-page.ts';
 import { openLocalDatabase } from '../local/database.ts';
 import { runMigrations } from '../local/migrate.ts';
 import { seedDemo, upsertAdmin } from '../local/seed.ts';
 import { randomSecret } from '../local/startup.ts';
+import { log } from '../log.ts';
+import { settleDueWork } from '../services/due-work.ts';
 import { runRetention } from './scheduled.ts';
 
 const RETENTION_INTERVAL_MS = 60 * 60_000;
@@ -58,7 +60,17 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const coordinator = new RedisSeatCoordinator({
     url: settings.REDIS_URL,
     db,
-    gateway: () => new MockPaymentGateway(db, { latencyMs: settings.GATEWAY_LATENCY_MS }),
+    settleDueWork: (screeningId, work, seats) =>
+      settleDueWork(
+        {
+          db: db(),
+          gateway: new MockPaymentGateway(db, { latencyMs: settings.GATEWAY_LATENCY_MS }),
+          seats,
+          problem: problemBody,
+        },
+        screeningId,
+        work,
+      ),
     settings,
   });
   await coordinator.start();

@@ -4,18 +4,7 @@
 // (its store reconnected or was rebuilt), the client gets a fresh snapshot.
 import type { WSContext, WSEvents } from 'hono/ws';
 import type { SeatBatch } from '../ports/seat-coordinator.ts';
-
-export interface SeatFeedListener {
-  batch(batch: SeatBatch): void;
-  /** Batches may have been lost: send the snapshot again. */
-  resync(): void;
-}
-
-export interface SeatFeed {
-  /** Resolves once the subscription is live; the result unsubscribes. */
-  subscribe(screeningId: string, listener: SeatFeedListener): Promise<() => void | Promise<void>>;
-  liveSnapshot(screeningId: string): Promise<{ type: 'snapshot'; version: number; seats: unknown[] }>;
-}
+import type { SeatFeed } from '../ports/seat-feed.ts';
 
 export function liveSeatEvents(feed: SeatFeed, screeningId: string): WSEvents {
   let unsubscribe: (() => void | Promise<void>) | undefined;

@@ -1,11 +1,43 @@
 // The one error mapper: every failure leaves the API as RFC 9457 application/problem+json with a
-// stable `code`. Postgres errors caused by input become 400/409, never a 500.
+// stable `code`, and the HTTP status of each code is decided here. Postgres errors caused by input
+// become 400/409, never a 500.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { classifyPgError } from '../adapters/db/pg-errors.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../domain/errors.ts';
-import { log } from './log.ts';
+import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { log } from '../log.ts';
+
+/** Each contract code's HTTP status: decided here, at the edge, and nowhere else. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  INVALID_CREDENTIALS: 401,
+  PAYMENT_DECLINED: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  HOLD_NOT_FOUND: 404,
+  LOGIN_ID_TAKEN: 409,
+  SEAT_NOT_AVAILABLE: 409,
+  HOLD_LIMIT_EXCEEDED: 409,
+  HOLD_EXPIRED: 409,
+  SCREENING_OVERLAP: 409,
+  CANCELLATION_CLOSED: 409,
+  SALES_NOT_OPEN: 409,
+  SALES_CLOSED: 409,
+  RESOURCE_IN_USE: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  PAYMENT_IN_PROGRESS: 409,
+  RESERVATION_MISMATCH: 409,
+  INVALID_TRANSITION: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  PAYMENT_GATEWAY_ERROR: 502,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<ErrorCode, number>;
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   VALIDATION_FAILED: 'The request is not valid',

@@ -1,5 +1,5 @@
 // The seat coordinator port: everything the app asks of one screening's seats. The Durable Object
-// actor (Workers) and the Redis scripts (Deno/Node) implement it and pass one contract suite.
+// actor (Workers) and the Redis adapter (Deno/Node) implement it and pass one contract suite.
 // Results are values, never thrown errors: they cross Durable Object RPC, where errors lose their class.
 import type { SeatError, SeatState } from '../domain/seats/index.ts';
 
@@ -50,16 +50,29 @@ export interface SeatCoordinator {
   /**
    * Runs the Postgres commit of PAYMENT_PENDING → RESERVED under the screening's commit fence.
    * A coordinator shared by many processes (Redis) holds a lease and passes its fencing token, which
-   * the commit checks in Postgres so a process that lost its lease cannot commit; a single actor
-   * passes null. The lease is granted only while `holdToken` is PAYMENT_PENDING in the coordinator;
-   * otherwise it throws SeatsNotHeld and nothing is committed.
+   * the commit checks in Postgres so a process that lost its lease cannot commit. The lease is
+   * granted only while `holdToken` is PAYMENT_PENDING in the coordinator; otherwise it throws
+   * SeatsNotHeld and nothing is committed. A coordinator that is its screening's only writer (one
+   * actor per screening) has nothing to fence and leaves this out: the commit runs unfenced.
    */
-  runFenced<T>(
+  runFenced?<T>(
     screeningId: string,
     holdToken: string,
     commit: (fenceToken: number | null) => Promise<T>,
   ): Promise<T>;
 }
+
+/** Work a coordinator found due at its deadlines: payments to settle, refunds to retry. */
+export interface DueWork {
+  payments: readonly { holdToken: string }[];
+  refunds: readonly { reservationNo: string }[];
+}
+
+/**
+ * Settles due work, then tells `seats` the outcome. The coordinators hand it over and never run it
+ * themselves: the entry files wire this callback, as they choose every other adapter.
+ */
+export type SettleDueWork = (screeningId: string, work: DueWork, seats: SeatCoordinator) => Promise<void>;
 
 /** The coordinator no longer has the hold in payment (settled meanwhile, or lost with an emptied store). */
 export class SeatsNotHeld extends Error {

@@ -13,11 +13,10 @@ import {
 } from '../adapters/db/payment-repository.ts';
 import type { PaymentResponse } from '../adapters/db/reservation-repository.ts';
 import { AppError } from '../domain/errors.ts';
-import { problemBody } from '../http/problem.ts';
 import type { PaymentGateway, PaymentMethod } from '../ports/payment-gateway.ts';
 import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
 import type { Faults } from './faults.ts';
-import { approveAndReserve } from './payment-settlement.ts';
+import { approveAndReserve, type ProblemOf } from './payment-settlement.ts';
 import { unwrap } from './seat-results.ts';
 
 export interface PaymentRequest {
@@ -32,6 +31,7 @@ export interface PaymentDeps {
   seats: SeatCoordinator;
   gateway: PaymentGateway;
   faults: Faults;
+  problem: ProblemOf;
 }
 
 export interface StoredResponse {
@@ -106,8 +106,8 @@ export async function pay(
     const declined = outcome === 'DECLINED';
     await settlePaymentRow(db, payment.id, declined ? 'DECLINED' : 'FAILED');
     const body = declined
-      ? problemBody('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
-      : problemBody('PAYMENT_GATEWAY_ERROR', 'the payment gateway timed out; nothing was charged');
+      ? deps.problem('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
+      : deps.problem('PAYMENT_GATEWAY_ERROR', 'the payment gateway timed out; nothing was charged');
     // The refusal is final: stored before the seats are freed, so a coordinator that cannot be told
     // now costs no answer. It frees them at the payment deadline from the row settled above.
     await finishIdempotencyKey(db, memberId, key, body.status, body);
@@ -116,7 +116,7 @@ export async function pay(
   }
 
   // 6. One transaction: reservation, seats, payment APPROVED, stored response.
-  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, deps.seats);
+  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, deps.seats, deps.problem);
   deps.faults.after(6);
   if (!reserved.ok) {
     await freeSeats(deps.seats, request); // the answer is stored by approveAndReserve

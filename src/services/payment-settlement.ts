@@ -15,15 +15,21 @@ import {
   PaymentAlreadySettled,
   type PaymentResponse,
 } from '../adapters/db/reservation-repository.ts';
+import type { ErrorCode } from '../domain/errors.ts';
 import { reservationNumber } from '../domain/reservation-number.ts';
-import { problemBody } from '../http/problem.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.ts';
 import { type SeatCoordinator, SeatsNotHeld } from '../ports/seat-coordinator.ts';
 
 type Priced = { seatId: string; price: number }[];
 
-/** Who fences the commit: the screening's coordinator (SeatCoordinator['runFenced']). */
+/** Who fences the commit: the screening's coordinator, if it has more than one writer (runFenced). */
 export type Fencing = Pick<SeatCoordinator, 'runFenced'>;
+
+/**
+ * A refusal as the API answers it (the HTTP layer's problem document, status included), stored with
+ * the idempotency key so a retry replays it. Services pick the code; the edge decides the rest.
+ */
+export type ProblemOf = (code: ErrorCode, detail: string) => { status: number };
 
 export type Reserved =
   | { ok: true; response: PaymentResponse }
@@ -40,6 +46,7 @@ export async function approveAndReserve(
   payment: PaymentRow,
   seats: Priced,
   fencing: Fencing,
+  problem: ProblemOf,
 ): Promise<Reserved> {
   try {
     const reservation = {
@@ -55,9 +62,10 @@ export async function approveAndReserve(
       },
       seats,
     };
-    const response = await fencing.runFenced(payment.screeningId, payment.holdToken, (fenceToken) =>
-      commitReservation(db, reservation, fenceToken),
-    );
+    const commit = (fenceToken: number | null) => commitReservation(db, reservation, fenceToken);
+    const response = fencing.runFenced
+      ? await fencing.runFenced(payment.screeningId, payment.holdToken, commit)
+      : await commit(null);
     return { ok: true, response };
   } catch (error) {
     const soldTwice = pgErrorOf(error)?.code === '23505';
@@ -72,7 +80,7 @@ export async function approveAndReserve(
     if (await gateway.refund(payment.id, payment.amount)) {
       await settlePaymentRow(db, payment.id, 'REFUNDED', 'PENDING');
     }
-    const body = problemBody('SEAT_NOT_AVAILABLE', 'the seats could not be kept; the charge was refunded');
+    const body = problem('SEAT_NOT_AVAILABLE', 'the seats could not be kept; the charge was refunded');
     await finishIdempotencyKey(db, payment.memberId, payment.idempotencyKey, body.status, body);
     return { ok: false, response: { status: body.status, body } };
   }
@@ -99,6 +107,7 @@ export async function settleDuePayment(
   gateway: PaymentGateway,
   holdToken: string,
   fencing: Fencing,
+  problem: ProblemOf,
 ): Promise<Settlement> {
   const payment = await findPaymentOfHold(db, holdToken);
   if (!payment) return { outcome: 'FAILED' }; // the request died before step 4: nothing was charged
@@ -110,7 +119,7 @@ export async function settleDuePayment(
   const charged = await gateway.lookup(payment.id);
   if (charged === 'APPROVED') {
     const seats = await priceSeats(db, payment.screeningId, payment.seatIds);
-    const reserved = await approveAndReserve(db, gateway, payment, seats, fencing);
+    const reserved = await approveAndReserve(db, gateway, payment, seats, fencing, problem);
     if (reserved.ok)
       return { outcome: 'RESERVED', reservationNo: reserved.response.reservation.reservationNo };
     return { outcome: 'FAILED' };
@@ -118,8 +127,8 @@ export async function settleDuePayment(
   const declined = charged === 'DECLINED';
   if (await settlePaymentRow(db, payment.id, declined ? 'DECLINED' : 'FAILED')) {
     const body = declined
-      ? problemBody('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
-      : problemBody('PAYMENT_GATEWAY_ERROR', 'the payment did not complete; nothing was charged');
+      ? problem('PAYMENT_DECLINED', 'the card was declined; nothing was charged')
+      : problem('PAYMENT_GATEWAY_ERROR', 'the payment did not complete; nothing was charged');
     await finishIdempotencyKey(db, payment.memberId, payment.idempotencyKey, body.status, body);
   }
   return { outcome: 'FAILED' };

@@ -1,10 +1,11 @@
 // Turns a coordinator's typed result into its value, or into the contract's error.
 import { AppError, isErrorCode } from '../domain/errors.ts';
+import { MAX_HELD_SEATS_PER_MEMBER } from '../domain/seats/index.ts';
 import type { SeatResult } from '../ports/seat-coordinator.ts';
 
 const DETAILS: Record<string, string> = {
   SEAT_NOT_AVAILABLE: 'some of those seats are no longer available',
-  HOLD_LIMIT_EXCEEDED: 'you may hold at most 8 seats of a screening at a time',
+  HOLD_LIMIT_EXCEEDED: `you may hold at most ${MAX_HELD_SEATS_PER_MEMBER} seats of a screening at a time`,
   HOLD_NOT_FOUND: 'no such hold',
   HOLD_EXPIRED: 'the hold has expired',
   SALES_NOT_OPEN: 'sales for this screening have not opened yet',

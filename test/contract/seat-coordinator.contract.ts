@@ -1,5 +1,5 @@
 // The seat coordinator's behaviour, written once against the port. Each adapter (the Durable
-// Object actor, the Redis scripts) runs this same suite with its own harness.
+// Object actor, the Redis adapter) runs this same suite with its own harness.
 import { describe, expect, it } from 'vitest';
 import type { SeatCoordinator, SeatResult } from '../../src/ports/seat-coordinator.ts';
 import { overlappingAttempts } from '../support/overlapping-holds.ts';

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MockPaymentGateway, TEST_CARDS } from '../../src/adapters/payment/mock-gateway.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { problemBody } from '../../src/http/problem.ts';
 import type { SeatCoordinator } from '../../src/ports/seat-coordinator.ts';
 import { NO_FAULTS } from '../../src/services/faults.ts';
 import { pay } from '../../src/services/payment-service.ts';
@@ -46,6 +47,7 @@ describe('a refused payment while the seat coordinator is unreachable', () => {
         seats,
         gateway: new MockPaymentGateway(() => database.db),
         faults: NO_FAULTS,
+        problem: problemBody,
       };
       const request = {
         holdToken: crypto.randomUUID(),

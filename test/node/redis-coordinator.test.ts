@@ -1,43 +1,98 @@
-// The coordinator contract against the Redis scripts, on the real Redis and the run's Postgres.
+// The coordinator contract against the Redis adapter, on the real Redis and the run's Postgres: one
+// instance, then two instances sharing the Redis with their calls interleaved (two processes). And
+// the proof that the reducer is the adapter's only source of seat rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockPaymentGateway } from '../../src/adapters/payment/mock-gateway.ts';
 import { command } from '../../src/adapters/redis/redis-client.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
+import { SCRIPT_SOURCES } from '../../src/adapters/redis/screening-store.ts';
+import {
+  HOLD_RULES,
+  type Reducer,
+  reducerWith,
+  SEAT_EVENTS,
+  SEAT_STATES,
+} from '../../src/domain/seats/index.ts';
 import { seatCoordinatorContract } from '../contract/seat-coordinator.contract.ts';
 import { testDatabase } from '../support/db.ts';
+import { settleWith } from '../support/due-work.ts';
+import { interleaved } from '../support/interleaved.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 import { insertScreening } from '../support/screening-fixture.ts';
 
 const url = redisUrl(10);
 const database = testDatabase(4);
 const HOLD_TTL_SECONDS = 300;
-let coordinator: RedisSeatCoordinator;
+const started: RedisSeatCoordinator[] = [];
 
-beforeAll(async () => {
-  await flushRedis(url);
-  coordinator = new RedisSeatCoordinator({
+async function startCoordinator(reduce?: Reducer): Promise<RedisSeatCoordinator> {
+  const coordinator = new RedisSeatCoordinator({
     url,
     db: () => database.db,
-    gateway: () => new MockPaymentGateway(() => database.db),
+    settleDueWork: settleWith(() => database.db),
     settings: {
       HOLD_TTL_SECONDS,
       PAYMENT_TIMEOUT_SECONDS: 60,
       REFUND_RETRY_SECONDS: 30,
       REDIS_HEALTH_INTERVAL_MS: 1_000,
     },
+    ...(reduce ? { reduce } : {}),
   });
   await coordinator.start();
+  started.push(coordinator);
+  return coordinator;
+}
+
+let coordinator: RedisSeatCoordinator;
+let second: RedisSeatCoordinator;
+
+beforeAll(async () => {
+  await flushRedis(url);
+  coordinator = await startCoordinator();
+  second = await startCoordinator();
 });
 
 afterAll(async () => {
-  await coordinator.close();
+  await Promise.all(started.map((instance) => instance.close()));
   await database.close();
 });
 
-seatCoordinatorContract('Redis scripts', {
+seatCoordinatorContract('Redis', {
   coordinator: () => coordinator,
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
+});
+
+seatCoordinatorContract('Redis, two processes interleaved', {
+  coordinator: () => interleaved(coordinator, second),
+  createScreening: (options) => insertScreening(database.db, options),
+  holdTtlSeconds: HOLD_TTL_SECONDS,
+});
+
+describe('the reducer is the Redis adapter’s only source of seat rules', () => {
+  it('follows a reducer with another hold limit, on the same screening in the same Redis', async () => {
+    const strict = await startCoordinator(reducerWith({ ...HOLD_RULES, maxHeldSeatsPerMember: 2 }));
+    const { screeningId, seatIds } = await insertScreening(database.db, { seats: 8 });
+    const member = crypto.randomUUID();
+    const refused = await strict.hold(screeningId, member, seatIds.slice(0, 3));
+    expect(refused).toEqual({
+      ok: false,
+      error: { code: 'HOLD_LIMIT_EXCEEDED', limit: 2, heldSeats: 0, requestedSeats: 3 },
+    });
+    expect((await coordinator.hold(screeningId, member, seatIds.slice(0, 3))).ok).toBe(true);
+    // The other rules still come from the reducer too: a taken seat stays taken for both.
+    expect(await strict.hold(screeningId, crypto.randomUUID(), [seatIds[0]!])).toMatchObject({
+      ok: false,
+      error: { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds: [seatIds[0]] },
+    });
+  });
+
+  it('keeps its scripts to storage: no seat state, event or decoded value in them', () => {
+    const words = [...SEAT_STATES, ...SEAT_EVENTS];
+    for (const source of SCRIPT_SOURCES) {
+      for (const word of words) expect(source).not.toMatch(new RegExp(`\\b${word}\\b`));
+      expect(source).not.toMatch(/cjson|expiresAt|memberId|holdToken/);
+    }
+  });
 });
 
 describe('Redis coordinator, beyond the contract', () => {

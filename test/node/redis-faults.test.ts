@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { useWebSocketProxy } from '../../src/adapters/db/client.ts';
 import { commitReservation, FenceRejected } from '../../src/adapters/db/reservation-repository.ts';
-import { MockPaymentGateway } from '../../src/adapters/payment/mock-gateway.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
 import { type Standalone, startStandalone } from '../../src/entries/standalone.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { testDatabase } from '../support/db.ts';
+import { settleWith } from '../support/due-work.ts';
 import { type RedisServer, redisServer } from '../support/redis-server.ts';
 import { insertMembers, insertScreening } from '../support/screening-fixture.ts';
 
@@ -210,7 +210,7 @@ describe('the commit lease', () => {
       new RedisSeatCoordinator({
         url: `redis://127.0.0.1:${port}`,
         db: () => database.db,
-        gateway: () => new MockPaymentGateway(() => database.db),
+        settleDueWork: settleWith(() => database.db),
         settings,
         leaseMs: 300,
       });

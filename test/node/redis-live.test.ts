@@ -3,11 +3,11 @@
 // real map (the same promises the actor's alarm and hibernating sockets make).
 import type { WSContext } from 'hono/ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockPaymentGateway } from '../../src/adapters/payment/mock-gateway.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
 import { liveSeatEvents } from '../../src/http/live-socket.ts';
 import type { SeatBatch } from '../../src/ports/seat-coordinator.ts';
 import { testDatabase } from '../support/db.ts';
+import { settleWith } from '../support/due-work.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 import { insertScreening } from '../support/screening-fixture.ts';
 
@@ -17,7 +17,7 @@ const open = (holdTtlSeconds: number) =>
   new RedisSeatCoordinator({
     url,
     db: () => database.db,
-    gateway: () => new MockPaymentGateway(() => database.db),
+    settleDueWork: settleWith(() => database.db),
     settings: {
       HOLD_TTL_SECONDS: holdTtlSeconds,
       PAYMENT_TIMEOUT_SECONDS: 60,

@@ -1,12 +1,14 @@
 // Hold expiry by alarm, with HOLD_TTL_SECONDS=2 for this project.
 import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ScreeningActor } from '../../src/adapters/durable-object/screening-actor.ts';
+import type { ScreeningActorBase } from '../../src/adapters/durable-object/screening-actor.ts';
 import { createScreening, fastMembers, watch } from '../worker/fixtures.ts';
 import { api } from '../worker/helpers.ts';
 
 const actorOf = (screeningId: string) =>
-  env.SCREENING_ACTOR.get(env.SCREENING_ACTOR.idFromName(screeningId)) as DurableObjectStub<ScreeningActor>;
+  env.SCREENING_ACTOR.get(
+    env.SCREENING_ACTOR.idFromName(screeningId),
+  ) as DurableObjectStub<ScreeningActorBase>;
 
 describe('hold expiry', () => {
   it('frees an expired hold by alarm and pushes it, with no request needed', async () => {

@@ -1,12 +1,14 @@
 // The ScreeningActor itself: its one alarm, eviction, and what live clients see.
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { ScreeningActor } from '../../src/adapters/durable-object/screening-actor.ts';
+import type { ScreeningActorBase } from '../../src/adapters/durable-object/screening-actor.ts';
 import { createScreening, fastMembers, watch } from './fixtures.ts';
 import { api } from './helpers.ts';
 
 const actorOf = (screeningId: string) =>
-  env.SCREENING_ACTOR.get(env.SCREENING_ACTOR.idFromName(screeningId)) as DurableObjectStub<ScreeningActor>;
+  env.SCREENING_ACTOR.get(
+    env.SCREENING_ACTOR.idFromName(screeningId),
+  ) as DurableObjectStub<ScreeningActorBase>;
 const hold = (screeningId: string, token: string, seatIds: string[]) =>
   api(`/api/screenings/${screeningId}/holds`, { method: 'POST', token, body: { seatIds } });
 

@@ -184,6 +184,7 @@ describe('payments', () => {
       // Write a second sale of the same seat straight into Postgres, as a coordinator bug would.
       const { approveAndReserve } = await import('../../src/services/payment-settlement.ts');
       const { MockPaymentGateway } = await import('../../src/adapters/payment/mock-gateway.ts');
+      const { problemBody } = await import('../../src/http/problem.ts');
       const result = await withDb(async (db) => {
         const [payment] = await db
           .insert(payments)
@@ -200,15 +201,14 @@ describe('payments', () => {
         const gateway = new MockPaymentGateway(() => db);
         await gateway.charge({ key: payment!.id, method: 'CARD', amount: 12000, cardNumber: CARDS.approve });
         // Straight to Postgres, no coordinator to fence or ask.
-        const unfenced = {
-          runFenced: <T>(_s: string, _h: string, commit: (fence: null) => Promise<T>) => commit(null),
-        };
+        const unfenced = {};
         const reserved = await approveAndReserve(
           db,
           gateway,
           payment!,
           [{ seatId: seatIds[0]!, price: 12000 }],
           unfenced,
+          problemBody,
         );
         return {
           reserved,

@@ -1,7 +1,14 @@
 // What a seat coordinator needs from Postgres: a screening's layout and durable seat states to
-// rebuild from, the counts it writes back, and the index of whom to ask for GET /api/me/holds.
-import { and, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import { createScreeningSeats, type ScreeningSeats, type SeatSeed } from '../../domain/seats/index.ts';
+// rebuild from (and the seat map they make), the counts it writes back, and the index of whom to
+// ask for GET /api/me/holds.
+import { and, eq, gt, lt, or, sql } from 'drizzle-orm';
+import {
+  createScreeningSeats,
+  type ScreeningSeats,
+  type SeatSeed,
+  seatOf,
+} from '../../domain/seats/index.ts';
+import type { SeatMap } from '../../ports/seat-coordinator.ts';
 import type { Database } from './client.ts';
 import {
   memberHolds,
@@ -21,6 +28,15 @@ export interface SeatLayout {
   seatNo: number;
   type: string;
   price: number;
+}
+
+/** The seat map clients see: the layout, each seat with its status (DISABLED if the state lacks it). */
+export function seatMapOf(layout: readonly SeatLayout[], state: ScreeningSeats): SeatMap {
+  return {
+    screeningId: state.screeningId,
+    version: state.version,
+    seats: layout.map((seat) => ({ ...seat, status: seatOf(state, seat.seatId)?.status ?? 'DISABLED' })),
+  };
 }
 
 export interface ScreeningSeatsRecord {
@@ -139,15 +155,6 @@ export async function screeningsHeldSince(db: Database, memberId: string, since:
     .from(memberHolds)
     .where(and(eq(memberHolds.memberId, memberId), gt(memberHolds.heldAt, since)));
   return rows.map((row) => row.screeningId);
-}
-
-/** Screening ids, among `ids`, that exist (and when their sales window is). */
-export async function findScreenings(db: Database, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .select({ id: screenings.id, screenId: screenings.screenId, startTime: screenings.startTime })
-    .from(screenings)
-    .where(inArray(screenings.id, ids));
 }
 
 /** PENDING payments of a screening: the payments in flight a rebuilt coordinator must settle. */

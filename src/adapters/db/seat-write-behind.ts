@@ -1,7 +1,7 @@
 // What a seat coordinator writes to Postgres behind its seat changes: availableSeats for screening
 // lists, and the member-hold index behind GET /api/me/holds. Batched, at most one write of each
 // kind in flight; a count written late never overwrites a newer one (it carries its version).
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import type { Database } from './client.ts';
 import { noteMemberHolds, recordSeatCounts } from './seat-repository.ts';
 

@@ -48,31 +48,6 @@ export async function seatCount(db: Database, screenId: string): Promise<number>
   return row?.count ?? 0;
 }
 
-export async function listTheatersWithScreens(db: Database) {
-  const rows = await db
-    .select({
-      theaterId: theaters.id,
-      theaterName: theaters.name,
-      screenId: screens.id,
-      screenName: screens.name,
-      seatCount: sql<number>`(select count(*)::int from ${seats} where ${seats.screenId} = ${screens.id})`,
-    })
-    .from(theaters)
-    .leftJoin(screens, eq(screens.theaterId, theaters.id))
-    .orderBy(asc(theaters.name), asc(screens.name));
-  const byTheater = new Map<
-    string,
-    { id: string; name: string; screens: { id: string; name: string; seatCount: number }[] }
-  >();
-  for (const row of rows) {
-    const theater = byTheater.get(row.theaterId) ?? { id: row.theaterId, name: row.theaterName, screens: [] };
-    byTheater.set(row.theaterId, theater);
-    if (row.screenId && row.screenName)
-      theater.screens.push({ id: row.screenId, name: row.screenName, seatCount: row.seatCount });
-  }
-  return [...byTheater.values()];
-}
-
 export interface ScreenSummary {
   id: string;
   name: string;

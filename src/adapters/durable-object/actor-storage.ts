@@ -119,11 +119,6 @@ export class ActorStorage {
     if (before.version !== after.version) this.#setMeta('version', String(after.version));
   }
 
-  /** Forgets everything (the screening is over and purged). */
-  clear(): void {
-    this.#sql.exec('delete from meta; delete from layout; delete from seats; delete from holds;');
-  }
-
   #setMeta(key: string, value: string): void {
     this.#sql.exec('insert or replace into meta (key, value) values (?, ?)', key, value);
   }

@@ -1,17 +1,18 @@
 // The seat coordinator port on Workers: each call goes to the screening's actor by RPC. The caller
 // has already confirmed in Postgres that the screening exists, so junk ids never create objects.
+// One actor per screening owns its seats: there is no second writer, so no commit fence (runFenced).
 import { AppError } from '../../domain/errors.ts';
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';
-import { SCREENING_HEADER, type ScreeningActor } from './screening-actor.ts';
+import { SCREENING_HEADER, type ScreeningActorBase } from './screening-actor.ts';
 
 /** The actor's RPC surface: it `implements SeatCoordinator`, so these are the port's signatures. */
 type ActorRpc = SeatCoordinator & { fetch(request: Request): Promise<Response> };
 
 export class DurableObjectSeatCoordinator implements SeatCoordinator {
-  readonly #actors: DurableObjectNamespace<ScreeningActor>;
+  readonly #actors: DurableObjectNamespace<ScreeningActorBase>;
 
-  constructor(actors: DurableObjectNamespace<ScreeningActor>) {
+  constructor(actors: DurableObjectNamespace<ScreeningActorBase>) {
     this.#actors = actors;
   }
 
@@ -44,15 +45,6 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
       return false;
     }
   };
-
-  /** One actor per screening owns its seats: there is no second writer to fence out. */
-  runFenced<T>(
-    _screeningId: string,
-    _holdToken: string,
-    commit: (fenceToken: number | null) => Promise<T>,
-  ): Promise<T> {
-    return commit(null);
-  }
 
   /** Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API. */
   live(screeningId: string, request: Request, requestId?: string): Promise<Response> {

@@ -1,6 +1,8 @@
-// ScreeningActor: the one Durable Object that owns a screening's seats. Every transition runs the
-// pure reducer on in-memory state and writes its own SQLite synchronously, so nothing can slip in
-// between reading and writing a seat; Postgres is read only when the actor is cold.
+// The screening actor: the one Durable Object that owns a screening's seats. Every transition runs
+// the pure reducer on in-memory state and writes its own SQLite synchronously, so nothing can slip in
+// between reading and writing a seat; Postgres is read only when the actor is cold. What is due at
+// its alarm (payments to settle, refunds to retry) it hands to `settleDueWork`, which the Workers
+// entry (src/index.ts) defines: the actor runs no use case and builds no payment gateway.
 import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
@@ -16,13 +18,17 @@ import {
   type SeatCommand,
   snapshot,
 } from '../../domain/seats/index.ts';
-import { log } from '../../http/log.ts';
-import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
-import { settleDueWork } from '../../services/due-work.ts';
+import { log } from '../../log.ts';
+import type {
+  DueWork,
+  HoldView,
+  SeatCoordinator,
+  SeatMap,
+  SeatResult,
+} from '../../ports/seat-coordinator.ts';
 import { connect, type Database, type DatabaseConnection } from '../db/client.ts';
-import { loadScreeningSeats, screeningSeatsOf } from '../db/seat-repository.ts';
+import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
-import { MockPaymentGateway } from '../payment/mock-gateway.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
 
 /** How long the actor's Postgres connection may stay idle before it is closed. */
@@ -42,16 +48,27 @@ function causeChain(error: unknown): string {
   return parts.join(' <- ');
 }
 
-export class ScreeningActor extends DurableObject<Cloudflare.Env> implements SeatCoordinator {
+/** Settles due work with the actor's Postgres connection, then tells the actor (`seats`) the outcome. */
+export type ActorDueWork = (
+  screeningId: string,
+  work: DueWork,
+  db: Database,
+  seats: SeatCoordinator,
+) => Promise<void>;
+
+/** Exported by the Workers entry as a subclass that passes its `ActorDueWork`. */
+export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> implements SeatCoordinator {
   readonly #storage: ActorStorage;
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
   #alarmAt: number | null = null;
   readonly #writeBehind: SeatWriteBehind;
   #connection: DatabaseConnection | undefined;
+  readonly #settleDueWork: ActorDueWork;
 
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env, settleDueWork: ActorDueWork) {
     super(ctx, env);
+    this.#settleDueWork = settleDueWork;
     this.#settings = readSettings(env as unknown as Record<string, unknown>);
     this.#storage = new ActorStorage(ctx.storage.sql);
     this.#writeBehind = new SeatWriteBehind(
@@ -133,7 +150,7 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     const screening = await this.#ready(screeningId);
     if (!screening) return NOT_FOUND;
     this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
-    return { ok: true, value: this.#seatMap() };
+    return { ok: true, value: seatMapOf(screening.layout, screening.state) };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
@@ -145,15 +162,6 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
       seatIds: [...hold.seatIds],
       expiresAt: iso(hold.expiresAt),
     }));
-  }
-
-  /** The actor is the screening's only writer: nothing to fence. */
-  runFenced<T>(
-    _screeningId: string,
-    _holdToken: string,
-    commit: (fenceToken: number | null) => Promise<T>,
-  ): Promise<T> {
-    return commit(null);
   }
 
   /** Forgets a finished screening: storage, alarm and sockets. A later call rebuilds from Postgres. */
@@ -221,17 +229,9 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
     const refunds = dueRefunds(this.#state(), now);
     if (payments.length > 0 || refunds.length > 0) {
       const screeningId = this.#state().screeningId;
-      await this.#withDb((db) =>
-        settleDueWork(
-          {
-            db,
-            gateway: new MockPaymentGateway(() => db, { latencyMs: this.#settings.GATEWAY_LATENCY_MS }),
-            seats: this,
-          },
-          screeningId,
-          { payments, refunds },
-        ),
-      ).catch((error: unknown) => log('error', 'settlement failed; retrying', { error: causeChain(error) }));
+      await this.#withDb((db) => this.#settleDueWork(screeningId, { payments, refunds }, db, this)).catch(
+        (error: unknown) => log('error', 'settlement failed; retrying', { error: causeChain(error) }),
+      );
     }
     this.#arm(nextDeadline(this.#state()));
   }
@@ -310,17 +310,6 @@ export class ScreeningActor extends DurableObject<Cloudflare.Env> implements Sea
   #state(): ScreeningSeats {
     if (!this.#screening) throw new Error('actor used before it was loaded');
     return this.#screening.state;
-  }
-
-  #seatMap(): SeatMap {
-    const screening = this.#screening;
-    if (!screening) throw new Error('actor used before it was loaded');
-    const { state, layout } = screening;
-    return {
-      screeningId: state.screeningId,
-      version: state.version,
-      seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-    };
   }
 
   #holdView(state: ScreeningSeats, holdToken: string): HoldView {

@@ -1,6 +1,6 @@
 // Rate limiting must never take the sale down: when the shared counter store errors or does not
 // answer in time, the request is let through and a warning is logged instead.
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import type { RateDecision } from '../../ports/rate-limiter.ts';
 
 export const FAIL_OPEN_TIMEOUT_MS = 1_000;

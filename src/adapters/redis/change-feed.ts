@@ -1,11 +1,12 @@
-// The Redis coordinator's change feed: every committed batch is PUBLISHed by the seat script on
+// The Redis coordinator's change feed: every committed batch is PUBLISHed by the commit script on
 // the screening's channel; one subscriber connection per process fans them out to its live seat
 // maps. A subscription is live before `subscribe` resolves, so a snapshot read after it misses
 // nothing; after a reconnect the watchers are told to re-read (batches may have been missed).
-import type { SeatFeedListener } from '../../http/live-socket.ts';
+
 import type { SeatBatch } from '../../ports/seat-coordinator.ts';
+import type { SeatFeedListener } from '../../ports/seat-feed.ts';
 import type { RedisClient } from './redis-client.ts';
-import { changesChannel } from './seat-script.ts';
+import { changesChannel } from './screening-store.ts';
 
 interface Channel {
   listeners: Set<SeatFeedListener>;
@@ -64,8 +65,6 @@ export class ChangeFeed {
 
   #deliver(screeningId: string, message: string): void {
     const batch = JSON.parse(message) as SeatBatch;
-    // cjson writes an empty Lua table as {}; a batch always has changes, but stay safe.
-    if (!Array.isArray(batch.changes)) batch.changes = [];
     this.#onBatch(screeningId, batch);
     for (const listener of this.#channels.get(screeningId)?.listeners ?? []) listener.batch(batch);
   }

@@ -1,28 +1,29 @@
 // The per-screening commit lease of the Redis coordinator: the Postgres commit of a payment runs
-// while this process holds the lease (SET NX PX inside the seat script), with a fencing token that
-// only grows; the commit transaction checks the token in Postgres, so a process that was paused or
-// partitioned past its lease cannot commit late. Within one process, commits of a screening queue
-// for the lease instead of all polling Redis for it.
+// while this process holds the lease (taken in the same script call that confirms the hold is still
+// in payment), with a fencing token that only grows; the commit transaction checks the token in
+// Postgres, so a process that was paused or partitioned past its lease cannot commit late. Within
+// one process, commits of a screening queue for the lease instead of all polling Redis for it.
 import { AppError } from '../../domain/errors.ts';
 import { SeatsNotHeld } from '../../ports/seat-coordinator.ts';
-import type { Reply } from './script-replies.ts';
 
 /** How long a commit may wait for the lease before the payment answers 503 (and is settled later). */
 const WAIT_MS = 5_000;
 
-export type RunScript = (
-  screeningId: string,
-  name: string,
-  ...args: (string | number)[]
-) => Promise<Reply | undefined>;
+/** The lease's fencing token, how long somebody else still holds it, or why it cannot be had. */
+export type LeaseAttempt = { fence: number } | { busyMs: number } | 'not-in-payment' | 'missing';
+
+export interface LeaseStore {
+  acquire(screeningId: string, holdToken: string, leaseMs: number): Promise<LeaseAttempt>;
+  release(screeningId: string, fence: number): Promise<void>;
+}
 
 export class CommitLease {
-  readonly #run: RunScript;
+  readonly #store: LeaseStore;
   readonly #leaseMs: number;
   readonly #queues = new Map<string, Promise<void>>();
 
-  constructor(run: RunScript, leaseMs: number) {
-    this.#run = run;
+  constructor(store: LeaseStore, leaseMs: number) {
+    this.#store = store;
     this.#leaseMs = leaseMs;
   }
 
@@ -40,7 +41,7 @@ export class CommitLease {
       try {
         return await commit(fence);
       } finally {
-        await this.#run(screeningId, 'releaseLease', fence).catch(() => undefined);
+        await this.#store.release(screeningId, fence).catch(() => undefined);
       }
     } finally {
       done();
@@ -52,15 +53,14 @@ export class CommitLease {
   async #acquire(screeningId: string, holdToken: string): Promise<number> {
     const giveUpAt = Date.now() + WAIT_MS;
     for (;;) {
-      const reply = await this.#run(screeningId, 'acquireLease', this.#leaseMs, holdToken);
-      if (!reply) throw new SeatsNotHeld(`screening ${screeningId} is gone`);
-      if (reply.ok && reply.fence !== undefined) return reply.fence;
-      if (reply.error?.code === 'HOLD_NOT_FOUND')
-        throw new SeatsNotHeld(`hold ${holdToken} is not in payment`);
+      const attempt = await this.#store.acquire(screeningId, holdToken, this.#leaseMs);
+      if (attempt === 'missing') throw new SeatsNotHeld(`screening ${screeningId} is gone`);
+      if (attempt === 'not-in-payment') throw new SeatsNotHeld(`hold ${holdToken} is not in payment`);
+      if ('fence' in attempt) return attempt.fence;
       if (Date.now() >= giveUpAt) {
         throw new AppError('SERVICE_UNAVAILABLE', 'the seats are busy being paid for; try again shortly');
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(reply.retryMs ?? 5, 2), 25)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(attempt.busyMs, 2), 25)));
     }
   }
 }

@@ -1,11 +1,12 @@
 // What alarms are to the actor, the sweeper is to the Redis coordinator: holds past their TTL are
 // freed and pushed within a second, payments past their deadline settled, refunds retried.
 // Which screenings have something due is kept as hints in one sorted set (screening → earliest
-// deadline); every process adds hints after its writes, and one process at a time (a lease) sweeps.
+// deadline); a process adds one when a commit brings a screening's deadline forward, and one
+// process at a time (a lease) sweeps.
 // A hint may be early (a sweep that finds nothing due costs one script call); it is removed before
 // the sweep and put back with what the sweep reports, and the coordinator's periodic re-index puts
 // back one that a process dying in between took with it.
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import { command, type RedisClient, Script } from './redis-client.ts';
 
 export const DUE_HINTS = 'marquee:due';

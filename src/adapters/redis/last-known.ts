@@ -1,20 +1,23 @@
 // What reads answer while Redis is down (the seed's fail-fast-on-write keeps reads alive): the last
 // seat map and holds this process saw of each screening, kept current by the live batches it
 // receives, and otherwise what Postgres knows (durable states, payments in flight).
+import { type Hold, isLive } from '../../domain/seats/index.ts';
 import type { HoldView, SeatBatch, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
 import type { Database } from '../db/client.ts';
+import { seatMapOf } from '../db/seat-repository.ts';
 import { loadScreeningImage } from './screening-image.ts';
-import { liveHoldsOf, NOT_FOUND, type StoredHold } from './script-replies.ts';
+
+const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
 
 export class LastKnownSeats {
   readonly #maps = new Map<string, SeatMap>();
-  readonly #holds = new Map<string, ReadonlyMap<string, StoredHold>>();
+  readonly #holds = new Map<string, Readonly<Record<string, Hold>>>();
 
   saw(map: SeatMap): void {
     this.#maps.set(map.screeningId, map);
   }
 
-  sawHolds(screeningId: string, holds: ReadonlyMap<string, StoredHold>): void {
+  sawHolds(screeningId: string, holds: Readonly<Record<string, Hold>>): void {
     this.#holds.set(screeningId, holds);
   }
 
@@ -36,7 +39,15 @@ export class LastKnownSeats {
   }
 
   holdsOf(screeningId: string, memberId: string): HoldView[] {
-    return liveHoldsOf(this.#holds.get(screeningId) ?? new Map(), screeningId, memberId, Date.now());
+    const now = Date.now();
+    return Object.entries(this.#holds.get(screeningId) ?? {})
+      .filter(([, hold]) => hold.memberId === memberId && isLive(hold, now))
+      .map(([holdToken, hold]) => ({
+        holdToken,
+        screeningId,
+        seatIds: [...hold.seatIds],
+        expiresAt: new Date(hold.expiresAt).toISOString(),
+      }));
   }
 
   async map(db: Database, screeningId: string, paymentTimeoutMs: number): Promise<SeatResult<SeatMap>> {
@@ -44,14 +55,6 @@ export class LastKnownSeats {
     if (last) return { ok: true, value: last };
     const image = await loadScreeningImage(db, screeningId, paymentTimeoutMs);
     if (!image) return NOT_FOUND;
-    const { state, layout } = image;
-    return {
-      ok: true,
-      value: {
-        screeningId,
-        version: state.version,
-        seats: layout.map((seat) => ({ ...seat, status: state.seats[seat.seatId]?.status ?? 'DISABLED' })),
-      },
-    };
+    return { ok: true, value: seatMapOf(image.layout, image.state) };
   }
 }

@@ -57,6 +57,10 @@ export class Script {
     this.#source = source;
   }
 
+  get source(): string {
+    return this.#source;
+  }
+
   async run<T = string>(client: RedisClient, keys: string[], args: string[]): Promise<T> {
     this.#sha ??= await this.#load(client);
     try {

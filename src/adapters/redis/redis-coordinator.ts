@@ -1,37 +1,49 @@
-// The seat coordinator of the Deno/Node runtimes: a Redis-compatible store in place of Durable
-// Objects (the seed's design, with its per-seat locks replaced by one atomic script per transition).
-// Every transition is one call of seat-script.ts; Postgres stays the system of record, and a Redis
-// that comes back empty is rebuilt from it before writes are accepted again. While Redis is down,
-// writes fail fast with 503 and reads answer from the last known state or from Postgres.
+// The seat coordinator of the Deno/Node runtimes: the domain reducer in this process over a
+// versioned screening image in Redis, in place of Durable Objects. Commands for a screening queue
+// in one line (screening-lines.ts) and are committed as version-checked differences
+// (screening-store.ts), so several processes can share one Redis. Postgres stays the system of
+// record, and a Redis that comes back empty is rebuilt from it before writes are accepted again.
+// While Redis is down, writes fail fast with 503 and reads answer from the last known state.
 import { AppError } from '../../domain/errors.ts';
-import { checkId, checkSeatIds, MAX_SEATS_PER_HOLD, type SeatState } from '../../domain/seats/index.ts';
-import type { SeatFeed, SeatFeedListener } from '../../http/live-socket.ts';
-import { log } from '../../http/log.ts';
-import type { PaymentGateway } from '../../ports/payment-gateway.ts';
-import type { HoldView, SeatCoordinator, SeatMap, SeatResult } from '../../ports/seat-coordinator.ts';
-import { settleDueWork } from '../../services/due-work.ts';
+import {
+  countAvailable,
+  type Decision,
+  decide,
+  duePayments,
+  dueRefunds,
+  holdOf,
+  holdsOf,
+  nextDeadline,
+  type Reducer,
+  type ScreeningSeats,
+  type SeatCommand,
+} from '../../domain/seats/index.ts';
+import { log } from '../../log.ts';
+import type {
+  HoldView,
+  SeatCoordinator,
+  SeatMap,
+  SeatResult,
+  SettleDueWork,
+} from '../../ports/seat-coordinator.ts';
+import type { SeatFeed, SeatFeedListener } from '../../ports/seat-feed.ts';
 import type { Database } from '../db/client.ts';
-import { loadScreeningSeats, type SeatLayout, screeningsWithOpenWork } from '../db/seat-repository.ts';
+import {
+  loadScreeningSeats,
+  type SeatLayout,
+  screeningsWithOpenWork,
+  seatMapOf,
+} from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ChangeFeed } from './change-feed.ts';
-import { CommitLease } from './commit-lease.ts';
+import { CommitLease, type LeaseAttempt } from './commit-lease.ts';
 import { DeadlineSweeper, DUE_HINTS } from './deadline-sweeper.ts';
 import { LastKnownSeats } from './last-known.ts';
-import { command, connectSoon, isRedisReply, openRedis, type RedisClient, Script } from './redis-client.ts';
+import { command, connectSoon, isRedisReply, openRedis, type RedisClient } from './redis-client.ts';
 import { RedisHealth } from './redis-health.ts';
-import { initPayload, loadScreeningImage, statusOfEntry } from './screening-image.ts';
-import {
-  asArray,
-  done,
-  holdResult,
-  liveHoldsOf,
-  NOT_FOUND,
-  pairs,
-  type Reply,
-  refused,
-  type StoredHold,
-} from './script-replies.ts';
-import { changesChannel, SEAT_SCRIPT, screeningKeys } from './seat-script.ts';
+import { loadScreeningImage } from './screening-image.ts';
+import { type LineAnswer, type LineJob, ScreeningLines } from './screening-lines.ts';
+import { commitDifference, initImage, loadImage, releaseLease, screeningKeys } from './screening-store.ts';
 
 /** Every screening ever loaded, for the periodic re-index of deadline hints and for recovery. */
 const SCREENINGS = 'marquee:screenings';
@@ -43,7 +55,8 @@ const REINDEX_MS = 60_000;
 export interface RedisCoordinatorOptions {
   url: string;
   db: () => Database;
-  gateway: () => PaymentGateway;
+  /** Payments past their deadline and refunds due: handed over, the coordinator runs no use case. */
+  settleDueWork: SettleDueWork;
   settings: {
     HOLD_TTL_SECONDS: number;
     PAYMENT_TIMEOUT_SECONDS: number;
@@ -54,9 +67,12 @@ export interface RedisCoordinatorOptions {
   sweepIntervalMs?: number;
   /** How long a commit lease lasts before another process may take it over. */
   leaseMs?: number;
+  /** The seat rules; the domain's own unless a test shows that the adapter follows another. */
+  reduce?: Reducer;
 }
 
-const seatScript = new Script(SEAT_SCRIPT);
+const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
+const iso = (ms: number) => new Date(ms).toISOString();
 const unavailable = () =>
   new AppError('SERVICE_UNAVAILABLE', 'seat service is temporarily unavailable; try again shortly');
 
@@ -68,10 +84,11 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   readonly #health: RedisHealth;
   readonly #sweeper: DeadlineSweeper;
   readonly #lease: CommitLease;
+  readonly #lines: ScreeningLines;
   readonly #writeBehind: SeatWriteBehind;
   readonly #lastKnown = new LastKnownSeats();
   readonly #layouts = new Map<string, SeatLayout[]>();
-  readonly #loading = new Map<string, Promise<boolean>>();
+  readonly #building = new Map<string, Promise<boolean>>();
   /** Due payments and refunds this process tried lately: not again before the time stored. */
   readonly #backoff = new Map<string, number>();
   readonly #owner = crypto.randomUUID();
@@ -94,8 +111,20 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       sweep: (screeningId) => this.#sweep(screeningId),
       retryMs: RETRY_MS,
     });
+    this.#lines = new ScreeningLines(
+      {
+        load: (screeningId) => this.#redis(() => loadImage(this.#client, screeningId)),
+        build: (screeningId) => this.#build(screeningId),
+        commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),
+      },
+      options.reduce ?? decide,
+      (before, after) => this.#afterCommit(before, after),
+    );
     this.#lease = new CommitLease(
-      (id, name, ...args) => this.#write(id, name, ...args),
+      {
+        acquire: (screeningId, holdToken, leaseMs) => this.#acquireLease(screeningId, holdToken, leaseMs),
+        release: (screeningId, fence) => this.#redis(() => releaseLease(this.#client, screeningId, fence)),
+      },
       options.leaseMs ?? 10_000,
     );
     this.#writeBehind = new SeatWriteBehind(
@@ -141,18 +170,16 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   }
 
   async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
-    const invalid = checkId('memberId', memberId) ?? checkSeatIds(seatIds, 1, MAX_SEATS_PER_HOLD);
-    if (invalid) return { ok: false, error: invalid };
+    const holdToken = crypto.randomUUID();
     const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
-    const token = crypto.randomUUID();
-    const reply = await this.#write(screeningId, 'hold', memberId, token, ttlMs, ...seatIds);
-    const result = holdResult(screeningId, reply);
+    const answer = await this.#write(screeningId, { type: 'hold', memberId, seatIds, holdToken, ttlMs });
+    const result = holdAnswer(screeningId, answer, holdToken);
     if (result.ok) await this.#writeBehind.holder(screeningId, memberId);
     return result;
   }
 
   async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
-    return done(await this.#write(screeningId, 'release', memberId, holdToken));
+    return done(await this.#write(screeningId, { type: 'release', memberId, holdToken }));
   }
 
   async startPayment(
@@ -160,11 +187,14 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     memberId: string,
     holdToken: string,
   ): Promise<SeatResult<HoldView>> {
-    const deadlineMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
-    return holdResult(
-      screeningId,
-      await this.#write(screeningId, 'startPayment', memberId, holdToken, deadlineMs),
-    );
+    const paymentDeadlineMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
+    const answer = await this.#write(screeningId, {
+      type: 'startPayment',
+      memberId,
+      holdToken,
+      paymentDeadlineMs,
+    });
+    return holdAnswer(screeningId, answer, holdToken);
   }
 
   async finishPayment(
@@ -172,66 +202,64 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     holdToken: string,
     reservationNo: string,
   ): Promise<SeatResult<null>> {
-    return done(await this.#write(screeningId, 'confirmPayment', holdToken, reservationNo));
+    return done(await this.#write(screeningId, { type: 'confirmPayment', holdToken, reservationNo }));
   }
 
   async failPayment(screeningId: string, holdToken: string): Promise<SeatResult<null>> {
-    return done(await this.#write(screeningId, 'failPayment', holdToken));
+    return done(await this.#write(screeningId, { type: 'failPayment', holdToken }));
   }
 
-  cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
-    const retryMs = this.#options.settings.REFUND_RETRY_SECONDS * 1000; // retried by the sweeper unless done first
-    return this.#seatCommand(screeningId, 'cancelReservation', seatIds, reservationNo, retryMs);
+  async cancel(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
+    const refundDeadlineMs = this.#options.settings.REFUND_RETRY_SECONDS * 1000; // retried by the sweeper unless done first
+    return done(
+      await this.#write(screeningId, { type: 'cancelReservation', reservationNo, seatIds, refundDeadlineMs }),
+    );
   }
 
-  refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#seatCommand(screeningId, 'refundDone', seatIds, reservationNo);
+  async refundDone(screeningId: string, reservationNo: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'refundDone', reservationNo, seatIds }));
   }
 
-  block(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#seatCommand(screeningId, 'block', seatIds);
+  async block(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'block', seatIds }));
   }
 
-  unblock(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#seatCommand(screeningId, 'unblock', seatIds);
+  async unblock(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'unblock', seatIds }));
   }
 
-  disable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#seatCommand(screeningId, 'disable', seatIds);
+  async disable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'disable', seatIds }));
   }
 
-  enable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
-    return this.#seatCommand(screeningId, 'enable', seatIds);
+  async enable(screeningId: string, seatIds: string[]): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'enable', seatIds }));
   }
 
   async snapshot(screeningId: string): Promise<SeatResult<SeatMap>> {
-    const reply = this.#health.up ? await this.#read(screeningId, 'snapshot') : 'down';
-    if (reply === 'down') {
+    const state = await this.#read(screeningId);
+    if (state === 'down') {
       const paymentTimeoutMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
       return this.#lastKnown.map(this.#options.db(), screeningId, paymentTimeoutMs);
     }
-    if (!reply) return NOT_FOUND;
-    if (!reply.ok) return refused(reply);
-    const statuses = new Map<string, SeatState>(
-      pairs(reply.seats).map(([seatId, entry]) => [seatId, statusOfEntry(entry)]),
-    );
+    if (!state) return NOT_FOUND;
     const layout = await this.#layoutOf(screeningId);
     if (!layout) return NOT_FOUND;
-    const map: SeatMap = {
-      screeningId,
-      version: reply.version ?? 0,
-      seats: layout.map((seat) => ({ ...seat, status: statuses.get(seat.seatId) ?? 'DISABLED' })),
-    };
+    const map = seatMapOf(layout, state);
     this.#lastKnown.saw(map);
     return { ok: true, value: map };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
-    const reply = this.#health.up ? await this.#read(screeningId, 'holds') : 'down';
-    if (reply === 'down' || !reply?.ok) return this.#lastKnown.holdsOf(screeningId, memberId);
-    const holds = new Map(pairs(reply.holds).map(([token, hold]) => [token, JSON.parse(hold) as StoredHold]));
-    this.#lastKnown.sawHolds(screeningId, holds);
-    return liveHoldsOf(holds, screeningId, memberId, Date.now());
+    const state = await this.#read(screeningId);
+    if (state === 'down' || !state) return this.#lastKnown.holdsOf(screeningId, memberId);
+    this.#lastKnown.sawHolds(screeningId, state.holds);
+    return holdsOf(state, memberId, Date.now()).map((hold) => ({
+      holdToken: hold.holdToken,
+      screeningId,
+      seatIds: [...hold.seatIds],
+      expiresAt: iso(hold.expiresAt),
+    }));
   }
 
   /**
@@ -251,6 +279,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     await command(this.#client, ['DEL', ...screeningKeys(screeningId)]);
     await command(this.#client, ['SREM', SCREENINGS, screeningId]);
     await command(this.#client, ['ZREM', DUE_HINTS, screeningId]);
+    this.#lines.forget(screeningId);
     this.#layouts.delete(screeningId);
     this.#lastKnown.forget(screeningId);
   }
@@ -271,84 +300,80 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     };
   }
 
-  // --- running the script ---
+  // --- running commands ---
 
   /** A write: refused at once (503) unless Redis is up and its state checked against Postgres. */
-  #write(screeningId: string, name: string, ...args: (string | number)[]): Promise<Reply | undefined> {
+  #write(screeningId: string, seatCommand: SeatCommand): Promise<LineAnswer> {
     if (!this.#health.up) return Promise.reject(unavailable());
-    return this.#run(screeningId, name, args.map(String));
+    return this.#lines.run(screeningId, { command: seatCommand });
   }
 
-  /** A read: 'down' when Redis cannot answer, so the caller falls back to what it last knew. */
-  #read(screeningId: string, name: string): Promise<Reply | undefined | 'down'> {
-    return this.#run(screeningId, name, []).catch((error: unknown) => {
-      if (error instanceof AppError) return 'down' as const;
-      throw error;
-    });
-  }
-
-  /** A seat-list command (cancel, refund, admin moves); the list is checked before Redis sees it. */
-  #seatCommand(
-    screeningId: string,
-    name: string,
-    seatIds: string[],
-    ...before: (string | number)[]
-  ): Promise<SeatResult<null>> {
-    const invalid = checkSeatIds(seatIds, 1, Number.MAX_SAFE_INTEGER);
-    if (invalid) return Promise.resolve({ ok: false, error: invalid });
-    return this.#write(screeningId, name, ...before, ...seatIds).then(done);
-  }
-
-  /** Runs a command; a cold screening is loaded from Postgres and the command run again. */
-  async #run(screeningId: string, name: string, args: string[]): Promise<Reply | undefined> {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      const reply = await this.#eval(screeningId, name, args);
-      if (!reply.cold) {
-        if (reply.ok && (reply.changed ?? 0) > 0) this.#afterChange(screeningId, reply);
-        return reply;
-      }
-      if (!(await this.#load(screeningId))) return undefined;
-    }
-    throw new Error(`screening ${screeningId} would not stay loaded in Redis`);
-  }
-
-  async #eval(screeningId: string, name: string, args: string[]): Promise<Reply> {
+  /** A read, with expired holds swept first; 'down' when Redis cannot answer now. */
+  async #read(screeningId: string): Promise<ScreeningSeats | undefined | 'down'> {
+    if (!this.#health.up) return 'down';
     try {
-      const keys = screeningKeys(screeningId);
-      const raw = await seatScript.run(this.#client, keys, [changesChannel(screeningId), name, ...args]);
-      return JSON.parse(raw) as Reply;
+      const answer = await this.#lines.run(screeningId, { command: { type: 'expire' } });
+      return answer.kind === 'done' ? answer.state : undefined;
     } catch (error) {
-      if (isRedisReply(error)) throw error; // Redis answered: a bug, not an outage
+      if (error instanceof AppError) return 'down';
+      throw error;
+    }
+  }
+
+  /** A Redis call; a failure that is not Redis' own answer is an outage: 503, and health hears of it. */
+  async #redis<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (isRedisReply(error) || error instanceof AppError) throw error; // Redis answered: a bug, not an outage
       this.#health.failed(error);
       throw unavailable();
     }
   }
 
-  #afterChange(screeningId: string, reply: Reply): void {
-    this.#writeBehind.counts(screeningId, reply.available ?? 0, reply.version ?? 0);
-    if (reply.deadline !== undefined) {
-      this.#sweeper.hint(screeningId, reply.deadline).catch((error: unknown) => this.#health.failed(error));
+  async #acquireLease(screeningId: string, holdToken: string, leaseMs: number): Promise<LeaseAttempt> {
+    const job: LineJob = { command: { type: 'expire' }, lease: { holdToken, leaseMs } };
+    if (!this.#health.up) throw unavailable();
+    const answer = await this.#lines.run(screeningId, job);
+    if (answer.kind === 'missing') return 'missing';
+    return answer.lease ?? 'not-in-payment';
+  }
+
+  #afterCommit(before: ScreeningSeats, after: ScreeningSeats): void {
+    const screeningId = after.screeningId;
+    const now = Date.now();
+    if (after.version !== before.version) {
+      this.#writeBehind.counts(screeningId, countAvailable(after, now), after.version);
+    }
+    // A hint only when the next future deadline moved forward; a later one is found by the sweep itself
+    // (work already due and waiting for its retry must not hide a new hold's expiry).
+    const deadline = nextDeadline(after, now);
+    const earlier = nextDeadline(before, now);
+    if (deadline !== null && (earlier === null || deadline < earlier)) {
+      this.#sweeper.hint(screeningId, deadline).catch((error: unknown) => this.#health.failed(error));
     }
   }
 
-  /** One load per screening at a time; the script's `init` writes nothing if another process won. */
-  #load(screeningId: string): Promise<boolean> {
-    let loading = this.#loading.get(screeningId);
-    if (!loading) {
-      loading = this.#loadOnce(screeningId).finally(() => this.#loading.delete(screeningId));
-      this.#loading.set(screeningId, loading);
+  /** One build per screening at a time; `initImage` writes nothing if another process won. */
+  #build(screeningId: string): Promise<boolean> {
+    let building = this.#building.get(screeningId);
+    if (!building) {
+      building = this.#buildOnce(screeningId).finally(() => this.#building.delete(screeningId));
+      this.#building.set(screeningId, building);
     }
-    return loading;
+    return building;
   }
 
-  async #loadOnce(screeningId: string): Promise<boolean> {
+  async #buildOnce(screeningId: string): Promise<boolean> {
     const paymentTimeoutMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
     const image = await loadScreeningImage(this.#options.db(), screeningId, paymentTimeoutMs);
     if (!image) return false;
     this.#layouts.set(screeningId, image.layout);
-    await this.#eval(screeningId, 'init', [initPayload(image)]);
-    await command(this.#client, ['SADD', SCREENINGS, screeningId]);
-    await this.#sweeper.hint(screeningId, Date.now()); // whatever the image brought that is due
+    await this.#redis(async () => {
+      await initImage(this.#client, image.state, image.fence);
+      await command(this.#client, ['SADD', SCREENINGS, screeningId]);
+      await this.#sweeper.hint(screeningId, Date.now()); // whatever the image brought that is due
+    });
     return true;
   }
 
@@ -364,8 +389,9 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   /** The sweeper's work for one screening: expiries, then due payments and refunds settled. */
   async #sweep(screeningId: string): Promise<number | null> {
-    const reply = await this.#run(screeningId, 'expire', []);
-    if (!reply?.ok) return null;
+    const answer = await this.#lines.run(screeningId, { command: { type: 'expire' } });
+    if (answer.kind !== 'done') return null;
+    const { state } = answer;
     const now = Date.now();
     for (const [key, until] of this.#backoff) if (until <= now) this.#backoff.delete(key);
     const fresh = <T>(key: string, item: T): T[] => {
@@ -373,19 +399,14 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       this.#backoff.set(key, now + RETRY_MS);
       return [item];
     };
-    const payments = asArray<string>(reply.duePayments).flatMap((holdToken) =>
-      fresh(`p:${holdToken}`, { holdToken }),
-    );
-    const refunds = asArray<{ reservationNo: string }>(reply.dueRefunds).flatMap(({ reservationNo }) =>
-      fresh(`r:${reservationNo}`, { reservationNo }),
-    );
+    const payments = duePayments(state, now).flatMap((due) => fresh(`p:${due.holdToken}`, due));
+    const refunds = dueRefunds(state, now).flatMap((due) => fresh(`r:${due.reservationNo}`, due));
     if (payments.length > 0 || refunds.length > 0) {
-      const deps = { db: this.#options.db(), gateway: this.#options.gateway(), seats: this };
-      await settleDueWork(deps, screeningId, { payments, refunds });
+      await this.#options.settleDueWork(screeningId, { payments, refunds }, this);
     }
     // Work due in this pass is tried again after a pause (if it is still due then), not every tick.
     const retryAt = payments.length + refunds.length > 0 ? now + RETRY_MS : Number.POSITIVE_INFINITY;
-    const next = Math.min(reply.nextFuture ?? Number.POSITIVE_INFINITY, retryAt);
+    const next = Math.min(nextDeadline(state, now) ?? Number.POSITIVE_INFINITY, retryAt);
     return Number.isFinite(next) ? next : null;
   }
 
@@ -397,8 +418,9 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   async #recover(): Promise<void> {
     const emptied = (await command<string | null>(this.#client, ['SET', EPOCH, this.#owner, 'NX'])) === 'OK';
     if (emptied) {
+      this.#lines.forgetImages();
       const open = await screeningsWithOpenWork(this.#options.db());
-      for (const screeningId of new Set([...open, ...this.#feed.watched()])) await this.#load(screeningId);
+      for (const screeningId of new Set([...open, ...this.#feed.watched()])) await this.#build(screeningId);
       log('info', 'redis was empty: seat state rebuilt from Postgres', { screenings: open.length });
     }
     await this.#reindex();
@@ -414,4 +436,24 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       if (chunk.length > 0) await command(this.#client, ['ZADD', DUE_HINTS, 'LT', ...chunk]);
     }
   }
+}
+
+function refusal(decision: Decision & { ok: false }): { ok: false; error: typeof decision.error } {
+  return { ok: false, error: decision.error };
+}
+
+function done(answer: LineAnswer): SeatResult<null> {
+  if (answer.kind === 'missing') return NOT_FOUND;
+  return answer.decision.ok ? { ok: true, value: null } : refusal(answer.decision);
+}
+
+function holdAnswer(screeningId: string, answer: LineAnswer, holdToken: string): SeatResult<HoldView> {
+  if (answer.kind === 'missing') return NOT_FOUND;
+  if (!answer.decision.ok) return refusal(answer.decision);
+  const hold = holdOf(answer.state, holdToken);
+  if (!hold) throw new Error('hold vanished right after it was made');
+  return {
+    ok: true,
+    value: { holdToken, screeningId, seatIds: [...hold.seatIds], expiresAt: iso(hold.expiresAt) },
+  };
 }

@@ -1,7 +1,7 @@
 // Is Redis there? (the seed's RedisHealthChecker.) A ping every REDIS_HEALTH_INTERVAL_MS, and at once
 // after any failed command or a reconnect. Writes are accepted only while UP; after an outage the
 // recovery (rebuilding seat state from Postgres) runs before the state goes back to UP.
-import { log } from '../../http/log.ts';
+import { log } from '../../log.ts';
 import { command, type RedisClient } from './redis-client.ts';
 
 export type RedisState = 'UP' | 'DOWN' | 'RECOVERING';

@@ -1,12 +1,7 @@
 // The seat reducer: one screening, one command, one instant → a new state and its broadcast, or an error.
 // Pure and deterministic; every successful command first frees HOLDs whose TTL ended by `now`.
-import {
-  checkDuration,
-  checkId,
-  checkSeatIds,
-  MAX_HELD_SEATS_PER_MEMBER,
-  MAX_SEATS_PER_HOLD,
-} from './hold-rules.ts';
+// Every coordinator (the Durable Object, the Redis adapter) runs this reducer and no copy of it.
+import { checkDuration, checkId, checkSeatIds, HOLD_RULES, type HoldRules } from './hold-rules.ts';
 import { holdOf, type ScreeningSeats } from './screening-seats.ts';
 import type { Decision, SeatCommand } from './seat-commands.ts';
 import { type Draft, moveAll, unknownSeats, withDraft } from './seat-draft.ts';
@@ -14,11 +9,21 @@ import { type SeatError, validationFailed } from './seat-errors.ts';
 
 const ANY_COUNT = Number.MAX_SAFE_INTEGER;
 
-export function decide(state: ScreeningSeats, command: SeatCommand, now: number): Decision {
+export type Reducer = (state: ScreeningSeats, command: SeatCommand, now: number) => Decision;
+
+/** The reducer under other hold limits: tests use it to show a coordinator follows the reducer it runs. */
+export const reducerWith =
+  (rules: HoldRules): Reducer =>
+  (state, command, now) =>
+    reduce(rules, state, command, now);
+
+export const decide: Reducer = reducerWith(HOLD_RULES);
+
+function reduce(rules: HoldRules, state: ScreeningSeats, command: SeatCommand, now: number): Decision {
   if (!Number.isFinite(now)) return fail(validationFailed('now must be epoch milliseconds'));
   switch (command.type) {
     case 'hold':
-      return hold(state, command, now);
+      return hold(rules, state, command, now);
     case 'release':
       return release(state, command, now);
     case 'startPayment':
@@ -48,11 +53,11 @@ type CommandOf<T extends SeatCommand['type']> = Extract<SeatCommand, { type: T }
 
 const fail = (error: SeatError): Decision => ({ ok: false, error });
 
-function hold(state: ScreeningSeats, cmd: CommandOf<'hold'>, now: number): Decision {
+function hold(rules: HoldRules, state: ScreeningSeats, cmd: CommandOf<'hold'>, now: number): Decision {
   const invalid =
     checkId('memberId', cmd.memberId) ??
     checkId('holdToken', cmd.holdToken) ??
-    checkSeatIds(cmd.seatIds, 1, MAX_SEATS_PER_HOLD) ??
+    checkSeatIds(cmd.seatIds, 1, rules.maxSeatsPerHold) ??
     checkDuration('ttlMs', cmd.ttlMs);
   if (invalid) return fail(invalid);
   // A token is an identity: reusing one would merge two holds.
@@ -67,10 +72,10 @@ function hold(state: ScreeningSeats, cmd: CommandOf<'hold'>, now: number): Decis
     // After the sweep every remaining hold is live.
     let heldSeats = 0;
     for (const h of draft.holds.values()) if (h.memberId === cmd.memberId) heldSeats += h.seatIds.length;
-    if (heldSeats + cmd.seatIds.length > MAX_HELD_SEATS_PER_MEMBER) {
+    if (heldSeats + cmd.seatIds.length > rules.maxHeldSeatsPerMember) {
       return {
         code: 'HOLD_LIMIT_EXCEEDED',
-        limit: MAX_HELD_SEATS_PER_MEMBER,
+        limit: rules.maxHeldSeatsPerMember,
         heldSeats,
         requestedSeats: cmd.seatIds.length,
       };

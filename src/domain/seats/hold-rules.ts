@@ -5,6 +5,18 @@ import { type SeatError, validationFailed } from './seat-errors.ts';
 export const MAX_SEATS_PER_HOLD = 8;
 export const MAX_HELD_SEATS_PER_MEMBER = 8;
 
+export interface HoldRules {
+  /** Seats one hold may take. */
+  readonly maxSeatsPerHold: number;
+  /** Seats a member may keep in live holds (HOLD and PAYMENT_PENDING) of one screening. */
+  readonly maxHeldSeatsPerMember: number;
+}
+
+export const HOLD_RULES: HoldRules = {
+  maxSeatsPerHold: MAX_SEATS_PER_HOLD,
+  maxHeldSeatsPerMember: MAX_HELD_SEATS_PER_MEMBER,
+};
+
 /** Null when `seatIds` are min..max distinct non-empty strings. */
 export function checkSeatIds(seatIds: readonly string[], min: number, max: number): SeatError | null {
   if (!Array.isArray(seatIds)) return validationFailed('seatIds must be an array');

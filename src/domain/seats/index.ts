@@ -1,7 +1,14 @@
 // The seat domain's public face: coordinators (Durable Object, Redis) and use cases import from here.
 // Only pure code lives behind it; nothing here may import a platform, database or HTTP module.
-export { decide } from './decide.ts';
-export { checkId, checkSeatIds, MAX_HELD_SEATS_PER_MEMBER, MAX_SEATS_PER_HOLD } from './hold-rules.ts';
+export { decide, type Reducer, reducerWith } from './decide.ts';
+export {
+  checkId,
+  checkSeatIds,
+  HOLD_RULES,
+  type HoldRules,
+  MAX_HELD_SEATS_PER_MEMBER,
+  MAX_SEATS_PER_HOLD,
+} from './hold-rules.ts';
 export type { PendingPayment } from './resume-payments.ts';
 export { resumePayments } from './resume-payments.ts';
 export type {

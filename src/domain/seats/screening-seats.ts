@@ -178,12 +178,13 @@ export function countAvailable(state: ScreeningSeats, now: number): number {
 
 /**
  * The earliest deadline (epoch ms) among hold TTLs, payment deadlines and refund retries, or null.
- * It can lie in the past while a payment or refund waits to be settled: the adapter backs off itself.
+ * It can lie in the past while a payment or refund waits to be settled: the adapter backs off itself,
+ * or asks for the earliest deadline after a given instant only.
  */
-export function nextDeadline(state: ScreeningSeats): number | null {
+export function nextDeadline(state: ScreeningSeats, after = Number.NEGATIVE_INFINITY): number | null {
   let earliest: number | null = null;
   const consider = (at: number) => {
-    if (earliest === null || at < earliest) earliest = at;
+    if (at > after && (earliest === null || at < earliest)) earliest = at;
   };
   for (const hold of Object.values(state.holds)) consider(hold.expiresAt);
   for (const entry of Object.values(state.seats)) {

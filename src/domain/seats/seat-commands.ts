@@ -4,7 +4,7 @@ import type { ScreeningSeats, SeatChange } from './screening-seats.ts';
 import type { SeatError } from './seat-errors.ts';
 
 export type SeatCommand =
-  /** 1..8 distinct seats, all or nothing, expiring at now + ttlMs. */
+  /** 1..MAX_SEATS_PER_HOLD distinct seats, all or nothing, expiring at now + ttlMs. */
   | {
       readonly type: 'hold';
       readonly memberId: string;

@@ -1,8 +1,8 @@
 // One structured log line per request, carrying its request id and the client address that rate
 // limits count (so a 429 can be traced to who caused it).
 import { createMiddleware } from 'hono/factory';
+import { log, maskPath } from '../../log.ts';
 import type { AppEnv } from '../context.ts';
-import { log, maskPath } from '../log.ts';
 
 export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   const started = performance.now();

@@ -2,7 +2,7 @@
 // with source "client", the caller (a valid bearer token's member, else null), the client IP and
 // the request id. Anonymous callers are welcome, so the route is capped by size and by IP.
 import { createRoute, z } from '@hono/zod-openapi';
-import { log } from '../log.ts';
+import { log } from '../../log.ts';
 import { bearerPrincipal } from '../middleware/auth.ts';
 import { LIMITS, limitPerIp } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';

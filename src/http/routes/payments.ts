@@ -9,6 +9,7 @@ import { keepWorking } from '../keep-working.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
+import { problemBody } from '../problem.ts';
 import { json, problem } from '../schemas/common.ts';
 import { PaymentRequestSchema, PaymentResultSchema } from '../schemas/reservations.ts';
 
@@ -65,7 +66,13 @@ export const paymentRoutes = createRouter().openapi(route, async (c) => {
   const result = await keepWorking(
     c,
     pay(
-      { db: c.get('db'), seats: runtime.seats, gateway: runtime.paymentGateway(c.get('db'), faults), faults },
+      {
+        db: c.get('db'),
+        seats: runtime.seats,
+        gateway: runtime.paymentGateway(c.get('db'), faults),
+        faults,
+        problem: problemBody,
+      },
       c.get('member').id,
       key,
       body,

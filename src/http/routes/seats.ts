@@ -3,6 +3,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { screeningsHeldSince } from '../../adapters/db/seat-repository.ts';
 import { AppError } from '../../domain/errors.ts';
+import { MAX_SEATS_PER_HOLD } from '../../domain/seats/index.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
@@ -52,7 +53,7 @@ const holdRoute = createRoute({
   method: 'post',
   path: '/api/screenings/{id}/holds',
   tags: ['Holds'],
-  summary: 'Hold 1–8 seats, all or nothing',
+  summary: `Hold 1–${MAX_SEATS_PER_HOLD} seats, all or nothing`,
   'x-auth': 'user',
   security: bearer,
   middleware: [requireUser, limitPerMember(LIMITS.holds)] as const,

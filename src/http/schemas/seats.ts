@@ -1,6 +1,6 @@
 // Schemas of the seat map, holds and the live socket (API.md: Seat states, Holds, Live seat map).
 import { z } from '@hono/zod-openapi';
-import { SEAT_STATES } from '../../domain/seats/index.ts';
+import { MAX_SEATS_PER_HOLD, SEAT_STATES } from '../../domain/seats/index.ts';
 
 export const Uuid = z.string().uuid();
 export const ScreeningParams = z.object({
@@ -38,7 +38,7 @@ export const HoldRequest = z
     seatIds: z
       .array(Uuid)
       .min(1)
-      .max(8)
+      .max(MAX_SEATS_PER_HOLD)
       .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be distinct'),
   })
   .openapi('HoldRequest');

@@ -214,6 +214,12 @@ describe('hold: TTL', () => {
     expect(nextDeadline(two)).toBe(NOW + 10 + 1_000);
     expect(nextDeadline(screening())).toBeNull();
   });
+
+  it('reports the earliest deadline after an instant, skipping those at or before it', () => {
+    const two = ok(held, hold('m2', ['A5'], 't2', 1_000), NOW + 10).state;
+    expect(nextDeadline(two, NOW + 10 + 1_000)).toBe(NOW + TTL);
+    expect(nextDeadline(two, NOW + TTL)).toBeNull();
+  });
 });
 
 describe('release', () => {

@@ -1,6 +1,6 @@
 // Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { log, mask, maskPath } from '../../../src/http/log.ts';
+import { log, mask, maskPath } from '../../../src/log.ts';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
