@@ -219,6 +219,10 @@ export const reservations = pgTable(
   (t) => [
     index('reservations_member_idx').on(t.memberId, t.createdAt),
     index('reservations_screening_idx').on(t.screeningId),
+    // Sales reports: approvals by approval time (the reservation is made in the approving transaction).
+    index('reservations_created_idx').on(t.createdAt),
+    // Sales reports: cancellations by cancellation time.
+    index('reservations_cancelled_idx').on(t.cancelledAt).where(sql`${t.cancelledAt} is not null`),
     check('reservations_status_check', inList('status', RESERVATION_STATUSES)),
     check('reservations_amount_check', sql`${t.totalAmount} >= 0`),
   ],
@@ -296,6 +300,8 @@ export const refunds = pgTable(
     completedAt: at('completed_at'),
   },
   (t) => [
+    // Sales reports: refunds by refund time.
+    index('refunds_completed_idx').on(t.completedAt).where(sql`${t.status} = 'REFUNDED'`),
     check('refunds_status_check', inList('status', REFUND_STATUSES)),
     check('refunds_amount_check', sql`${t.amount} >= 0`),
   ],

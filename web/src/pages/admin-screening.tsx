@@ -1,5 +1,6 @@
 // One screening for the admin: the live map, blocking and unblocking seats, its reservations.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import type { ScreeningDetail, Seat } from '../api/types.ts';
@@ -12,7 +13,6 @@ import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
 import type { Activity } from '../messages.ts';
 import { plainMessage } from '../messages.ts';
-import { countSeats } from '../seat-counts.ts';
 import { AdminReservations } from './admin.tsx';
 
 const blockable = (seat: Seat) => seat.status === 'AVAILABLE' || seat.status === 'BLOCKED';

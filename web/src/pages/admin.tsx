@@ -1,5 +1,6 @@
 // The admin's day: every screening with its sold, held and free seats, and the reservations.
 import { useState } from 'preact/hooks';
+import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
@@ -11,7 +12,6 @@ import { formatTime, formatWhen, formatWon, localDate, seatName } from '../forma
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
-import { countSeats } from '../seat-counts.ts';
 import { loadCatalog, screeningsOf } from './screenings.tsx';
 
 /** Shown instead of an admin view to anyone who is not an admin. */
