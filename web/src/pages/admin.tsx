@@ -1,4 +1,5 @@
-// The admin's day: every screening with its sold, held and free seats, and the reservations.
+// The admin's day: every screening with its sold, held and free seats, and the reservations; a link
+// to the sales dashboard.
 import { useState } from 'preact/hooks';
 import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
@@ -48,6 +49,10 @@ export function AdminPage(props: { query: URLSearchParams }) {
 
   return (
     <Page title="Admin" wide>
+      <p>
+        <Link href="/admin/dashboard">Sales dashboard</Link>: revenue, refunds, occupancy and top movies over
+        any range of days.
+      </p>
       <section aria-labelledby="day-title">
         <h2 id="day-title">Screenings of the day</h2>
         <DayPicker date={date} onChange={(next) => navigate(`/admin?date=${next}`, { replace: true })} />
