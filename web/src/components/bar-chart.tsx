@@ -11,7 +11,7 @@ const shortDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'shor
 /** "10 Mar" for a YYYY-MM-DD day. */
 export const formatShortDay = (date: string) => shortDay.format(new Date(`${date}T00:00:00Z`));
 
-/** A round top for the axis: 1, 2, 2.5 or 5 times a power of ten, at least `value`. */
+/** A round top for the axis (1, 2, 2.5 or 5 times a power of ten, at least `value`): its fifths are round too. */
 function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
@@ -54,7 +54,7 @@ export function DailyChart(props: { days: DayColumn[]; label: string }) {
           <line x1="0" y1="0" x2="0" y2="6" class="refund-line" />
         </pattern>
       </defs>
-      {[0, 0.25, 0.5, 0.75, 1].map((share) => (
+      {[0, 0.2, 0.4, 0.6, 0.8, 1].map((share) => (
         <g key={share}>
           <line class="grid" x1={LEFT} x2={WIDTH - 8} y1={y(top * share)} y2={y(top * share)} />
           <text class="axis" x={LEFT - 6} y={y(top * share)} text-anchor="end">
