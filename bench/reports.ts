@@ -3,6 +3,7 @@
 // statements, no row-by-row inserts), then times the 31-day summary, daily sales and top movies
 // through the same service functions the routes call, and drops the database.
 import { parseArgs } from 'node:util';
+import { occupancyQueries, salesByDay, topMovies } from '../src/adapters/db/report-repository.ts';
 import { createScratchDatabase } from '../src/local/scratch-database.ts';
 import { dailySales, reportRange, salesSummary, topMoviesIn } from '../src/services/report-service.ts';
 import { summarize } from './support/stats.ts';
@@ -12,6 +13,7 @@ const { values } = parseArgs({
     days: { type: 'string', default: '365' },
     screens: { type: 'string', default: '10' },
     runs: { type: 'string', default: '30' },
+    explain: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -62,6 +64,14 @@ try {
   };
   const first = await reports.summary(); // warms the pool's connections and Postgres's caches
   console.log(`31-day summary ${range.from}..${range.to}:`, JSON.stringify(first));
+  if (values.explain) {
+    const occupancy = occupancyQueries(db, range);
+    for (const query of [salesByDay(db, range), topMovies(db, range, 10), ...Object.values(occupancy)]) {
+      const { sql, params } = query.toSQL();
+      const plan = await connection.pool.query(`explain (analyze, buffers) ${sql}`, params);
+      console.log(plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n'));
+    }
+  }
   for (const [name, run] of Object.entries(reports)) {
     await run();
     const times: number[] = [];
@@ -78,7 +88,11 @@ try {
   await scratch.drop();
 }
 
-/** The history, as set-based SQL: catalog, screenings, then sales in pairs of seats. */
+/**
+ * The history, as set-based SQL: catalog, screenings, then sales in pairs of seats, written in the
+ * order they were sold (as a live system writes them). Only the refunded payments are written: the
+ * reports read reservations and refunds, never payments.
+ */
 function fill(dayCount: number, screens: number): string[] {
   return [
     `insert into theaters (name) values ('Bench Cinema')`,
@@ -116,19 +130,21 @@ function fill(dayCount: number, screens: number): string[] {
        join member_no m on m.no = (hashtext(sc.id::text || p) & 1023) % 1000`,
     'analyze seat_order',
     'analyze sale',
-    `insert into reservations (id, reservation_no, member_id, screening_id, hold_token, status, total_amount, created_at, cancelled_at)
+    `insert into reservations (id, reservation_no, member_id, screening_id, hold_token, status, total_amount, seat_count, created_at, cancelled_at)
        select sale.id, 'B' || replace(sale.id::text, '-', ''), sale.member_id, sale.screening_id, 'bench-' || sale.id,
-              case when cancelled then 'CANCELLED' else 'CONFIRMED' end, 2 * (sale.prices ->> t.type)::int,
+              case when cancelled then 'CANCELLED' else 'CONFIRMED' end, 2 * (sale.prices ->> t.type)::int, 2,
               sold_at, case when cancelled then sold_at + interval '2 hours' end
        from sale join (select distinct screen_id, pair, type from seat_order) t
-         on t.screen_id = sale.screen_id and t.pair = sale.pair`,
+         on t.screen_id = sale.screen_id and t.pair = sale.pair
+       order by sold_at`,
     `insert into reservation_seats (reservation_id, screening_id, seat_id, price, active)
        select sale.id, sale.screening_id, o.seat_id, (sale.prices ->> o.type)::int, not sale.cancelled
-       from sale join seat_order o on o.screen_id = sale.screen_id and o.pair = sale.pair`,
+       from sale join seat_order o on o.screen_id = sale.screen_id and o.pair = sale.pair
+       order by sold_at`,
     `insert into payments (member_id, screening_id, reservation_id, hold_token, idempotency_key, method, amount, status, seat_ids, created_at)
        select r.member_id, r.screening_id, r.id, r.hold_token, 'bench-' || r.id, 'KAKAO_PAY', r.total_amount,
-              case when r.status = 'CANCELLED' then 'REFUNDED' else 'APPROVED' end, '[]'::jsonb, r.created_at
-       from reservations r`,
+              'REFUNDED', '[]'::jsonb, r.created_at
+       from reservations r where r.status = 'CANCELLED'`,
     `insert into refunds (payment_id, reservation_id, amount, status, created_at, completed_at)
        select p.id, p.reservation_id, p.amount, 'REFUNDED', r.cancelled_at, r.cancelled_at + interval '1 minute'
        from payments p join reservations r on r.id = p.reservation_id where r.status = 'CANCELLED'`,

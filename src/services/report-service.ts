@@ -95,7 +95,7 @@ export async function salesSummary(db: Database, range: DayRange) {
   };
 }
 
-export function topMoviesIn(db: Database, range: DayRange, limit: number): Promise<MovieSales[]> {
+export async function topMoviesIn(db: Database, range: DayRange, limit: number): Promise<MovieSales[]> {
   return topMovies(db, range, limit);
 }
 

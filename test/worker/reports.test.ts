@@ -99,6 +99,7 @@ async function seedHistory() {
           holdToken: `hold-${tag()}`,
           status: cancelled ? 'CANCELLED' : 'CONFIRMED',
           totalAmount: amount,
+          seatCount: sale.seats.length,
           createdAt: at(sale.approvedAt),
           cancelledAt: cancelled ? at(sale.cancelledAt!) : null,
         })

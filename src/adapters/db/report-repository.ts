@@ -1,7 +1,8 @@
 // Sales figures for the admin reports, aggregated in Postgres. Money is counted when it moves:
 // approvals by approval time (a reservation is inserted in the very transaction that approves its
-// payment, reservation-repository.ts, so its created_at and total_amount are the approval's time and
-// amount), refunds by the time they went through. Days are calendar days in the given time zone.
+// payment, reservation-repository.ts, so its created_at, total_amount and seat_count are the
+// approval's time, amount and seats), refunds by the time they went through. Days are calendar days
+// in the given time zone. The builders are returned unawaited so bench/reports.ts can explain them.
 import { and, count, desc, eq, gte, isNotNull, lt, notExists, sql } from 'drizzle-orm';
 import { union } from 'drizzle-orm/pg-core';
 import type { Database } from './client.ts';
@@ -34,34 +35,16 @@ const firstColumn = sql`1`;
 /** Sums of int columns are bigint, which the driver hands over as strings. */
 const total = (value: ReturnType<typeof sql>) => sql`coalesce(sum(${value}), 0)`.mapWith(Number);
 
-/** Seats of each reservation, counted on its primary key (an index-only probe per reservation). */
-const seatCount = (db: Database) =>
-  db
-    .select({ seats: count().as('seats') })
-    .from(reservationSeats)
-    .where(eq(reservationSeats.reservationId, reservations.id))
-    .as('seat_count');
-
-export interface DaySales {
-  date: string;
-  revenue: number;
-  reservations: number;
-  seatsSold: number;
-}
-
 /** Approved reservations per day: their money, how many, how many seats. Days without any are absent. */
-export async function salesByDay(db: Database, range: DayRange): Promise<DaySales[]> {
-  const day = dayOf(reservations.createdAt, range.timeZone);
-  const counted = seatCount(db);
+export function salesByDay(db: Database, range: DayRange) {
   return db
     .select({
-      date: day,
+      date: dayOf(reservations.createdAt, range.timeZone),
       revenue: total(sql`${reservations.totalAmount}`),
       reservations: count(),
-      seatsSold: total(sql`${counted.seats}`),
+      seatsSold: total(sql`${reservations.seatCount}`),
     })
     .from(reservations)
-    .crossJoinLateral(counted)
     .where(within(reservations.createdAt, range))
     .groupBy(firstColumn);
 }
@@ -71,9 +54,8 @@ export async function refundsByDay(
   db: Database,
   range: DayRange,
 ): Promise<{ date: string; refunds: number }[]> {
-  const day = dayOf(refunds.completedAt, range.timeZone);
   return db
-    .select({ date: day, refunds: total(sql`${refunds.amount}`) })
+    .select({ date: dayOf(refunds.completedAt, range.timeZone), refunds: total(sql`${refunds.amount}`) })
     .from(refunds)
     .where(and(eq(refunds.status, 'REFUNDED'), within(refunds.completedAt, range)))
     .groupBy(firstColumn);
@@ -99,6 +81,13 @@ export async function cancellationsIn(db: Database, range: DayRange): Promise<nu
  * that screening (a state row, or a seat out of order, as the seat map starts them) and not sold.
  */
 export async function occupancyOf(db: Database, range: DayRange): Promise<{ sold: number; onSale: number }> {
+  const { sold, all, unsold } = occupancyQueries(db, range);
+  const [[sales], [seatsOf], [off]] = await Promise.all([sold, all, unsold]);
+  return { sold: sales?.seats ?? 0, onSale: (seatsOf?.seats ?? 0) - (off?.seats ?? 0) };
+}
+
+/** Seats sold, seats in all, and seats off sale and unsold, over the screenings starting in the range. */
+export function occupancyQueries(db: Database, range: DayRange) {
   const shown = and(gte(screenings.startTime, start(range)), lt(screenings.startTime, end(range)));
   const sold = db
     .select({ seats: count() })
@@ -144,8 +133,7 @@ export async function occupancyOf(db: Database, range: DayRange): Promise<{ sold
           ),
       ),
     );
-  const [[sales], [seatsOf], [off]] = await Promise.all([sold, all, unsold]);
-  return { sold: sales?.seats ?? 0, onSale: (seatsOf?.seats ?? 0) - (off?.seats ?? 0) };
+  return { sold, all, unsold };
 }
 
 export interface MovieSales {
@@ -156,16 +144,14 @@ export interface MovieSales {
 }
 
 /** Movies by the money approved for their screenings in the range, highest first. */
-export async function topMovies(db: Database, range: DayRange, limit: number): Promise<MovieSales[]> {
-  const counted = seatCount(db);
+export function topMovies(db: Database, range: DayRange, limit: number) {
   const revenue = total(sql`${reservations.totalAmount}`);
-  const seatsSold = total(sql`${counted.seats}`);
+  const seatsSold = total(sql`${reservations.seatCount}`);
   return db
     .select({ movieId: movies.id, title: movies.title, revenue, seatsSold })
     .from(reservations)
     .innerJoin(screenings, eq(screenings.id, reservations.screeningId))
     .innerJoin(movies, eq(movies.id, screenings.movieId))
-    .crossJoinLateral(counted)
     .where(within(reservations.createdAt, range))
     .groupBy(movies.id, movies.title)
     .orderBy(desc(revenue), desc(seatsSold), movies.title, movies.id)
