@@ -324,6 +324,25 @@ describe('errors', () => {
   });
 });
 
+describe('the OpenAPI document', () => {
+  it('describes the four reports, admin only, with CSV where it is offered', async () => {
+    const doc = (await api('/openapi.json')).body;
+    const get = (path: string) => doc.paths[`/api/admin/reports/${path}`]?.get;
+    const operations = ['summary', 'daily-sales', 'top-movies', 'screenings/{id}'].map(get);
+    expect(operations.map((operation) => operation?.operationId)).toEqual([
+      'getSalesSummary',
+      'getDailySales',
+      'getTopMovies',
+      'getScreeningReport',
+    ]);
+    for (const operation of operations) expect(operation['x-auth']).toBe('admin');
+    const csv = (path: string) => Object.keys(get(path).responses['200'].content);
+    expect(csv('daily-sales')).toEqual(['application/json', 'text/csv']);
+    expect(csv('top-movies')).toEqual(['application/json', 'text/csv']);
+    expect(csv('summary')).toEqual(['application/json']);
+  });
+});
+
 describe('security', () => {
   const paths = () => ['summary', 'daily-sales', 'top-movies', `screenings/${crypto.randomUUID()}`];
 
