@@ -12,6 +12,7 @@ import { corsFrom, secureResponseHeaders } from './middleware/response-headers.t
 import { createRouter } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminReportRoutes } from './routes/admin-reports.ts';
 import { adminSalesRoutes } from './routes/admin-sales.ts';
 import { adminSeatRoutes } from './routes/admin-seats.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -47,6 +48,7 @@ export function createApp(runtime: Runtime) {
   app.route('/', catalogRoutes);
   app.route('/', adminRoutes);
   app.route('/', adminSalesRoutes);
+  app.route('/', adminReportRoutes);
   app.route('/', paymentRoutes);
   app.route('/', reservationRoutes);
   app.route('/', clientLogRoutes);

@@ -1,7 +1,9 @@
 // The seat-map page end to end on the real stack (`node src/entries/dev.ts`: wrangler dev serving
 // the built page as static assets, on this test run's Postgres), in Debian's Chromium: two people,
 // A and B, and an admin, each in a browser context of their own. Every view is checked with
-// axe-core; screenshots go to test-results/e2e.
+// axe-core; screenshots go to test-results/e2e. The admin also checks a screening's sales and the
+// sales dashboard (figures, charts with their tables, a CSV download).
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { freePort } from '../../src/local/embedded-postgres.ts';
@@ -319,11 +321,16 @@ describe('the seat-map page', () => {
     await expect
       .poll(() => admin.getByTestId('admin-reservations').textContent(), { timeout: 5_000 })
       .toContain(reservationNo);
+    const report = admin.getByTestId('screening-report');
+    await expect
+      .poll(() => report.textContent(), { timeout: 5_000 })
+      .toMatch(/Sold2 of \d+Held now0Blocked now0/);
     await accessible(admin, 'admin-screening');
     await seat(admin, ...BLOCKED[0]!).click();
     await admin.getByLabel('Reason for blocking').fill('broken armrest');
     await admin.getByRole('button', { name: 'Block 1 seat' }).click();
     await seeing([a, b], BLOCKED, 'BLOCKED');
+    await expect.poll(() => report.textContent(), { timeout: 5_000 }).toContain('Blocked now1');
     await screenshot(b, 'b-sees-blocked');
 
     await seat(admin, ...BLOCKED[0]!).click();
@@ -340,6 +347,32 @@ describe('the seat-map page', () => {
     await a.locator('.success', { hasText: `Reservation ${reservationNo} is cancelled.` }).waitFor();
     await seeing([b], BOUGHT, 'AVAILABLE', 5_000);
     await screenshot(a, 'a-cancelled');
+  });
+
+  it("an admin's sales dashboard shows today's sale and refund as figures, charts and tables, and downloads CSV", async () => {
+    await admin.getByRole('link', { name: 'Admin', exact: true }).click();
+    await admin.getByRole('link', { name: 'Sales dashboard' }).click();
+    await admin.getByRole('heading', { name: 'Sales dashboard', level: 1 }).waitFor();
+    await admin.getByRole('button', { name: 'Today' }).click();
+    const figures = admin.getByTestId('figures');
+    await expect.poll(() => figures.textContent(), { timeout: 5_000 }).toMatch(/Refunded[1-9][\d,]* won/);
+    expect(await admin.getByRole('img', { name: /^Sales per day over 1 day/ }).count()).toBe(1);
+    await admin.getByRole('img', { name: /^Top \d+ movies? by revenue/ }).waitFor();
+    await admin.getByText('Sales per day as a table').click();
+    await admin.getByText('Top movies as a table').click();
+    expect(await admin.getByTestId('daily-sales').locator('tbody tr').count()).toBe(1);
+
+    const [download] = await Promise.all([
+      admin.waitForEvent('download'),
+      admin.getByRole('button', { name: 'Download sales per day (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^daily-sales-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('date,revenue,refunds,reservations,seatsSold');
+
+    await admin.getByRole('button', { name: 'Last 7 days' }).click();
+    await expect.poll(() => admin.getByTestId('daily-sales').locator('tbody tr').count()).toBe(7);
+    await accessible(admin, 'admin-dashboard');
   });
 
   it('re-reads the snapshot after a version gap, and says so when the socket drops and comes back', async () => {

@@ -122,7 +122,7 @@ describe('at most one active reservation per (screening, seat)', () => {
     const reserve = async (no: string) => {
       const [reservation] = await conn.db
         .insert(reservations)
-        .values({ reservationNo: no, memberId, screeningId, holdToken: no, totalAmount: 12000 })
+        .values({ reservationNo: no, memberId, screeningId, holdToken: no, totalAmount: 12000, seatCount: 1 })
         .returning();
       return reservation?.id ?? '';
     };

@@ -51,6 +51,7 @@ async function soldScreening() {
           holdToken: `hold-${tag()}`,
           status: sale.status,
           totalAmount: total,
+          seatCount: sale.seats.length,
           createdAt: new Date(sale.at),
         })
         .returning();
@@ -149,6 +150,7 @@ describe('admin: reservations', () => {
             screeningId: sold.screening.id,
             holdToken: `hold-${tag()}`,
             totalAmount: 0,
+            seatCount: 1,
             createdAt: sql`${`2020-01-01T00:00:${stamp}Z`}::timestamptz` as unknown as Date,
           });
           made.push(reservationNo);

@@ -236,6 +236,7 @@ describe('admin: screenings', () => {
           holdToken: `hold-${tag()}`,
           status: 'CANCELLED',
           totalAmount: 0,
+          seatCount: 1,
         }),
       );
       const refused = await api(`/api/admin/screenings/${created.body.id}`, { method: 'DELETE', token });

@@ -130,6 +130,10 @@ export async function routeWorld(): Promise<RouteWorld> {
     'DELETE /api/admin/screenings/{id}': { params: { id: doomedScreening.screeningId } },
     'GET /api/admin/reservations': {},
     'GET /api/admin/payments': {},
+    'GET /api/admin/reports/summary': {},
+    'GET /api/admin/reports/daily-sales': {},
+    'GET /api/admin/reports/top-movies': {},
+    'GET /api/admin/reports/screenings/{id}': { params: { id: screeningId } },
     'POST /api/payments': {
       headers: () => ({ 'idempotency-key': crypto.randomUUID() }),
       body: () => ({ holdToken: toPay.holdToken, screeningId, method: 'CARD', cardNumber: CARDS.approve }),

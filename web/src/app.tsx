@@ -5,6 +5,7 @@ import { type Session, useSession } from './api/session.ts';
 import { Announcer } from './components/announcer.tsx';
 import { Page } from './components/page.tsx';
 import { AdminOnly, AdminPage } from './pages/admin.tsx';
+import { AdminDashboardPage } from './pages/admin-dashboard.tsx';
 import { AdminScreeningPage } from './pages/admin-screening.tsx';
 import { CheckoutPage } from './pages/checkout.tsx';
 import { ReservationPage } from './pages/confirmation.tsx';
@@ -42,6 +43,7 @@ const ROUTES: [string, Render][] = [
     ),
   ],
   ['/admin', adminOnly((_, query) => <AdminPage query={query} />)],
+  ['/admin/dashboard', adminOnly((_, query) => <AdminDashboardPage query={query} />)],
   ['/admin/screenings/:id', adminOnly((params) => <AdminScreeningPage id={params.id as string} />)],
 ];
 

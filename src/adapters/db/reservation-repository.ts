@@ -65,6 +65,7 @@ export async function commitReservation(
         screeningId: reservation.screeningId,
         holdToken: reservation.holdToken,
         totalAmount: total,
+        seatCount: reservation.seats.length,
       })
       .returning({ id: reservations.id });
     if (!created) throw new Error('insert returned no row');

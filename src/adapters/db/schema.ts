@@ -213,14 +213,22 @@ export const reservations = pgTable(
     holdToken: text('hold_token').notNull().unique(),
     status: text('status', { enum: RESERVATION_STATUSES }).notNull().default('CONFIRMED'),
     totalAmount: integer('total_amount').notNull(),
+    /** How many seats it sold (fixed once sold): the sales reports count seats without reading each one. */
+    seatCount: integer('seat_count').notNull(),
     createdAt: createdAt(),
     cancelledAt: at('cancelled_at'),
   },
   (t) => [
     index('reservations_member_idx').on(t.memberId, t.createdAt),
     index('reservations_screening_idx').on(t.screeningId),
+    // Sales reports: approvals by approval time (the reservation is made in the approving transaction).
+    // It carries what the reports add up, so they read the index alone, not the rows it points to.
+    index('reservations_created_idx').on(t.createdAt, t.screeningId, t.totalAmount, t.seatCount),
+    // Sales reports: cancellations by cancellation time.
+    index('reservations_cancelled_idx').on(t.cancelledAt).where(sql`${t.cancelledAt} is not null`),
     check('reservations_status_check', inList('status', RESERVATION_STATUSES)),
     check('reservations_amount_check', sql`${t.totalAmount} >= 0`),
+    check('reservations_seat_count_check', sql`${t.seatCount} >= 1`),
   ],
 );
 
@@ -296,6 +304,8 @@ export const refunds = pgTable(
     completedAt: at('completed_at'),
   },
   (t) => [
+    // Sales reports: refunds by refund time.
+    index('refunds_completed_idx').on(t.completedAt).where(sql`${t.status} = 'REFUNDED'`),
     check('refunds_status_check', inList('status', REFUND_STATUSES)),
     check('refunds_amount_check', sql`${t.amount} >= 0`),
   ],

@@ -38,6 +38,7 @@ export {
   snapshot,
 } from './screening-seats.ts';
 export type { Decision, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export { countSeats, type SeatCounts } from './seat-counts.ts';
 export type { SeatError, SeatErrorCode } from './seat-errors.ts';
 export type { SeatEvent, SeatState, SeatTransition } from './seat-state.ts';
 export { isSeatState, SEAT_EVENTS, SEAT_STATES, SEAT_TRANSITIONS, transition } from './seat-state.ts';

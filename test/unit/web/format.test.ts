@@ -1,5 +1,6 @@
-// How the page writes seats, money and the countdown (web/src/format.ts, web/src/seat-counts.ts).
+// How the page writes seats, money and the countdown (web/src/format.ts, src/domain/seats/seat-counts.ts).
 import { describe, expect, it } from 'vitest';
+import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { SEAT_STATUSES } from '../../../web/src/api/types.ts';
 import {
   countdownAnnouncement,
@@ -8,7 +9,6 @@ import {
   localDate,
   seatLabel,
 } from '../../../web/src/format.ts';
-import { countSeats } from '../../../web/src/seat-counts.ts';
 
 describe('seat words', () => {
   it('labels a seat button with row, number, type, status and price', () => {

@@ -15,13 +15,30 @@ export interface CallOptions {
 }
 
 export async function api<T>(path: string, options: CallOptions = {}): Promise<T> {
+  const response = await call(path, options);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+/** Saves what `path` answers with `Accept: text/csv` as a file named `filename` (a CSV report). */
+export async function downloadCsv(path: string, filename: string): Promise<void> {
+  const response = await call(path, { auth: true, headers: { accept: 'text/csv' } });
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
+}
+
+/** A successful response, after one token refresh on a 401; anything else becomes an ApiError. */
+async function call(path: string, options: CallOptions): Promise<Response> {
   let response = await send(path, options, options.auth ? getSession()?.accessToken : undefined);
   if (response.status === 401 && options.auth && getSession()) {
     const token = await refreshOnce();
     if (token) response = await send(path, options, token);
   }
   options.onResponse?.(response);
-  if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
+  if (response.ok) return response;
   throw await toApiError(response);
 }
 

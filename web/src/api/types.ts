@@ -4,6 +4,7 @@
 // tsconfig, which has no DOM.
 import type { z } from '@hono/zod-openapi';
 import type * as catalog from '../../../src/http/schemas/catalog.ts';
+import type * as reports from '../../../src/http/schemas/reports.ts';
 import type * as sales from '../../../src/http/schemas/reservations.ts';
 import type * as seats from '../../../src/http/schemas/seats.ts';
 
@@ -46,3 +47,7 @@ export type Hold = z.infer<typeof seats.HoldSchema>;
 export type Reservation = z.infer<typeof sales.ReservationSchema>;
 export type PaymentResult = z.infer<typeof sales.PaymentResultSchema>;
 export type CancelResult = z.infer<typeof sales.CancelResultSchema>;
+export type SalesSummary = z.infer<typeof reports.SalesSummary>;
+export type DailySales = z.infer<typeof reports.DailySalesItem>;
+export type TopMovie = z.infer<typeof reports.TopMovie>;
+export type ScreeningReport = z.infer<typeof reports.ScreeningReport>;

@@ -1,5 +1,7 @@
-// One screening for the admin: the live map, blocking and unblocking seats, its reservations.
+// One screening for the admin: the live map, blocking and unblocking seats, its sales report and
+// its reservations.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import type { ScreeningDetail, Seat } from '../api/types.ts';
@@ -7,12 +9,12 @@ import { announce } from '../components/announcer.tsx';
 import { Field } from '../components/field.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
+import { ScreeningReport } from '../components/screening-report.tsx';
 import { listInWords, plural, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
 import type { Activity } from '../messages.ts';
 import { plainMessage } from '../messages.ts';
-import { countSeats } from '../seat-counts.ts';
 import { AdminReservations } from './admin.tsx';
 
 const blockable = (seat: Seat) => seat.status === 'AVAILABLE' || seat.status === 'BLOCKED';
@@ -131,6 +133,7 @@ export function AdminScreeningPage(props: { id: string }) {
           </section>
         }
       />
+      <ScreeningReport screeningId={id} changes={counts ? [counts.sold, counts.held, counts.blocked] : []} />
       <AdminReservations screeningId={id} />
     </Page>
   );

@@ -1,5 +1,7 @@
-// The admin's day: every screening with its sold, held and free seats, and the reservations.
+// The admin's day: every screening with its sold, held and free seats, and the reservations; a link
+// to the sales dashboard.
 import { useState } from 'preact/hooks';
+import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
@@ -11,7 +13,6 @@ import { formatTime, formatWhen, formatWon, localDate, seatName } from '../forma
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
-import { countSeats } from '../seat-counts.ts';
 import { loadCatalog, screeningsOf } from './screenings.tsx';
 
 /** Shown instead of an admin view to anyone who is not an admin. */
@@ -48,6 +49,10 @@ export function AdminPage(props: { query: URLSearchParams }) {
 
   return (
     <Page title="Admin" wide>
+      <p>
+        <Link href="/admin/dashboard">Sales dashboard</Link>: revenue, refunds, occupancy and top movies over
+        any range of days.
+      </p>
       <section aria-labelledby="day-title">
         <h2 id="day-title">Screenings of the day</h2>
         <DayPicker date={date} onChange={(next) => navigate(`/admin?date=${next}`, { replace: true })} />

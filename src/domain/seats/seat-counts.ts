@@ -1,5 +1,6 @@
-// Sold, held, free and blocked counts of a seat map, as the admin sees them. Pure.
-import type { SeatStatus } from './api/types.ts';
+// Sold, held, free and blocked counts of a seat map, as the admin sees them: the admin page and the
+// per-screening report (API.md, Admin: reports) count with this one table. Pure.
+import type { SeatState } from './seat-state.ts';
 
 export interface SeatCounts {
   sold: number;
@@ -8,7 +9,7 @@ export interface SeatCounts {
   blocked: number;
 }
 
-const BUCKET: Record<SeatStatus, keyof SeatCounts> = {
+const BUCKET: Record<SeatState, keyof SeatCounts> = {
   AVAILABLE: 'free',
   HOLD: 'held',
   PAYMENT_PENDING: 'held',
@@ -18,7 +19,7 @@ const BUCKET: Record<SeatStatus, keyof SeatCounts> = {
   DISABLED: 'blocked',
 };
 
-export function countSeats(seats: readonly { status: SeatStatus }[]): SeatCounts {
+export function countSeats(seats: readonly { status: SeatState }[]): SeatCounts {
   const counts: SeatCounts = { sold: 0, held: 0, free: 0, blocked: 0 };
   for (const seat of seats) counts[BUCKET[seat.status]] += 1;
   return counts;
