@@ -3,6 +3,7 @@
 import { and, eq, gte, lt } from 'drizzle-orm';
 import { hashPassword } from '../adapters/auth/password.ts';
 import type { Database } from '../adapters/db/client.ts';
+import { revokeMemberRefreshTokens } from '../adapters/db/member-repository.ts';
 import { members, movies, screenings, screens, theaters } from '../adapters/db/schema.ts';
 import {
   insertScreenWithSeats,
@@ -54,12 +55,15 @@ const SCHEDULE: [number, number, string][] = [
   [1, 2, '20:30'],
 ];
 
+/** Creates the admin, or resets its password and role: either ends every login it had. */
 export async function upsertAdmin(db: Database, loginId: string, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
-  await db
+  const [admin] = await db
     .insert(members)
     .values({ loginId, passwordHash, role: 'ADMIN' })
-    .onConflictDoUpdate({ target: members.loginId, set: { passwordHash, role: 'ADMIN' } });
+    .onConflictDoUpdate({ target: members.loginId, set: { passwordHash, role: 'ADMIN' } })
+    .returning({ id: members.id });
+  if (admin) await revokeMemberRefreshTokens(db, admin.id);
 }
 
 export async function seedDemo(db: Database, timeZone: string, now = new Date()): Promise<void> {

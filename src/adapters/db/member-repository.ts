@@ -54,3 +54,11 @@ export async function revokeFamily(db: Database, familyId: string): Promise<void
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 }
+
+/** Ends every login of a member (a password reset, a role change): all its refresh tokens are revoked. */
+export async function revokeMemberRefreshTokens(db: Database, memberId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.memberId, memberId), isNull(refreshTokens.revokedAt)));
+}
