@@ -17,7 +17,19 @@ export interface Principal {
   role: Role;
 }
 
-const claims = z.object({ sub: z.string().uuid(), login: z.string(), role: z.enum(ROLES) });
+/** A verified token's member and when the token was issued (epoch ms; 0 when the token says not). */
+export interface TokenHolder extends Principal {
+  issuedAtMs: number;
+}
+
+// `ims`: the issue time in milliseconds (`iat` has whole seconds), so a login made right after the
+// member's logins were ended is told apart from one made right before.
+const claims = z.object({
+  sub: z.string().uuid(),
+  login: z.string(),
+  role: z.enum(ROLES),
+  ims: z.number().int().optional(),
+});
 
 export async function signAccessToken(
   principal: Principal,
@@ -25,7 +37,7 @@ export async function signAccessToken(
   now = Date.now(),
 ): Promise<string> {
   const issuedAt = Math.floor(now / 1000);
-  return new SignJWT({ login: principal.loginId, role: principal.role })
+  return new SignJWT({ login: principal.loginId, role: principal.role, ims: now })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.id)
     .setIssuer(ISSUER)
@@ -36,7 +48,7 @@ export async function signAccessToken(
 }
 
 /** The principal a valid token names, or undefined for anything else (expired, forged, malformed). */
-export async function verifyAccessToken(token: string, secret: string): Promise<Principal | undefined> {
+export async function verifyAccessToken(token: string, secret: string): Promise<TokenHolder | undefined> {
   try {
     const { payload } = await jwtVerify(token, encoder.encode(secret), {
       issuer: ISSUER,
@@ -45,9 +57,9 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
       requiredClaims: ['exp', 'sub'],
     });
     const parsed = claims.safeParse(payload);
-    return parsed.success
-      ? { id: parsed.data.sub, loginId: parsed.data.login, role: parsed.data.role }
-      : undefined;
+    if (!parsed.success) return undefined;
+    const { sub, login, role, ims } = parsed.data;
+    return { id: sub, loginId: login, role, issuedAtMs: ims ?? 0 };
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;
