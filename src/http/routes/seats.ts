@@ -39,13 +39,14 @@ const liveRoute = createRoute({
   tags: ['Seats'],
   summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
   description:
-    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read.',
+    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009).',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
     101: { description: 'Switching protocols to WebSocket' },
     400: problem('Not a WebSocket upgrade, or a malformed id'),
     404: problem('NOT_FOUND'),
+    429: problem('RATE_LIMITED: this address has LIVE_SOCKETS_PER_IP_PER_SCREENING sockets open here'),
   },
 });
 
