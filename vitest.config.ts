@@ -82,6 +82,7 @@ export default defineConfig({
         HOLDS_PER_USER_PER_MINUTE: '3',
         PAYMENTS_PER_USER_PER_MINUTE: '2',
         LOGS_PER_IP_PER_MINUTE: '3',
+        LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
         CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
       }),
     ],

@@ -31,6 +31,9 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
   const settings = readSettings(env as unknown as Record<string, unknown>);
   const databaseUrl = settings.DATABASE_URL;
   const seats = new DurableObjectSeatCoordinator(env.SCREENING_ACTOR);
+  // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
+  const clientIp: Runtime['clientIp'] = (c) =>
+    clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, c.req.header('cf-connecting-ip'));
   return {
     name: 'workers',
     settings,
@@ -45,10 +48,9 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
         latencyMs: settings.GATEWAY_LATENCY_MS,
         refundsFail: () => faults.refundFails,
       }),
-    liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw, c.get('requestId')),
+    liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw, clientIp(c), c.get('requestId')),
     rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER),
-    // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
-    clientIp: (c) => clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, c.req.header('cf-connecting-ip')),
+    clientIp,
   };
 }
 

@@ -1,5 +1,6 @@
 // Structured JSON logs, one object per line, on every runtime. Secrets never reach a log line:
-// fields named like them are masked, and card numbers and tokens are masked inside any string.
+// fields named like them are masked, card numbers and tokens are masked inside any string, and
+// objects nested deeper than MAX_DEPTH are cut off (so none is written unread, or blows the stack).
 // Inside a request (contextStorage in app.ts) every line carries that request's id.
 import { tryGetContext } from 'hono/context-storage';
 
@@ -8,14 +9,20 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const SECRET_KEYS =
   /pass(word)?|pwd|token|secret|authorization|cookie|card|cvc|cvv|jwt|credential|api[-_]?key|private[-_]?key|session/i;
 /**
- * 12 to 19 digits, optionally grouped by single spaces or dashes: what a card number looks like.
- * Not inside a longer run of word characters or dashes, so ids such as UUIDs are left alone.
+ * 12 to 19 digits, optionally grouped by single spaces, dashes, dots or underscores: what a card
+ * number looks like. Not inside a longer run of word characters, dashes or dotted digits, so ids
+ * such as UUIDs are left alone.
  */
-const CARD_NUMBER = /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])/g;
+const CARD_NUMBER = /(?<![\w-]|\d\.)\d(?:[ ._-]?\d){11,18}(?![\w-]|\.\d)/g;
+/** A dotted IPv4 address has 4 to 12 digits and is not a card number. */
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+/** How deep a logged value is followed; anything deeper is replaced, never written unmasked. */
+const MAX_DEPTH = 6;
 const JWT = /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g;
 const BEARER = /\b(bearer)\s+[\w.~+/=-]+/gi;
 
 function maskCard(match: string): string {
+  if (IPV4.test(match)) return match;
   const digits = match.replace(/\D/g, '');
   return `${digits.slice(0, 6)}******${digits.slice(-4)}`;
 }
@@ -31,7 +38,8 @@ export function mask(value: unknown, depth = 0): unknown {
     const masked = maskString(String(value));
     return masked === String(value) ? value : masked;
   }
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => mask(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

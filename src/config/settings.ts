@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   PAYMENTS_PER_USER_PER_MINUTE: int(10, 1),
   /** POST /api/logs requests per client IP per minute. */
   LOGS_PER_IP_PER_MINUTE: int(60, 1),
+  /** Live seat-map sockets one client address may hold open on one screening. */
+  LIVE_SOCKETS_PER_IP_PER_SCREENING: int(32, 1),
   TRUST_PROXY: flag,
   /** How soon a refund the gateway refused is tried again by the seat coordinator. */
   REFUND_RETRY_SECONDS: int(30, 1),

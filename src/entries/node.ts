@@ -4,6 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { fail } from '../local/startup.ts';
+import { LIVE_MESSAGE_MAX_BYTES } from '../ports/seat-coordinator.ts';
 import { startStandalone } from './standalone.ts';
 
 let nodeWs: NodeWebSocket | undefined;
@@ -20,6 +21,8 @@ try {
     serveStatic,
   });
   nodeWs = createNodeWebSocket({ app: marquee.app });
+  // The live socket reads nothing but a ping: ws refuses (1009) a bigger frame before buffering it.
+  nodeWs.wss.options.maxPayload = LIVE_MESSAGE_MAX_BYTES;
   const server = serve({ fetch: marquee.app.fetch, port: marquee.port, hostname: '0.0.0.0' }, (info) =>
     console.log(`Marquee (Node, Redis coordinator) is up on http://localhost:${info.port}`),
   );

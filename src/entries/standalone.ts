@@ -10,7 +10,7 @@ import { readSettings } from '../config/settings.ts';
 import { type App, createApp } from '../http/app.ts';
 import { clientIpFrom } from '../http/client-ip.ts';
 import type { AppEnv, Runtime } from '../http/context.ts';
-import { liveSeatEvents } from '../http/live-socket.ts';
+import { LiveSocketShares, liveSeatEvents } from '../http/live-socket.ts';
 import { problemBody } from '../http/problem.ts';
 import { mountWebPage, type ServeStatic } from '../http/web-page.ts';
 import { openLocalDatabase } from '../local/database.ts';
@@ -75,6 +75,9 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   });
   await coordinator.start();
 
+  const clientIp: Runtime['clientIp'] = (c) =>
+    clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, options.remoteAddress(c));
+  const liveSockets = new LiveSocketShares(settings.LIVE_SOCKETS_PER_IP_PER_SCREENING);
   const runtime: Runtime = {
     name: options.runtime,
     settings: { ...settings, JWT_SECRET: jwtSecret },
@@ -89,8 +92,12 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     // Counted in the same Redis, through the coordinator's connection (offline queue off: a Redis
     // that is gone fails open at once instead of holding every request).
     rateLimiter: new RedisRateLimiter(coordinator.client()),
-    clientIp: (c) => clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, options.remoteAddress(c)),
-    liveSeatMap: (c, screeningId) => options.upgradeWebSocket()(c, liveSeatEvents(coordinator, screeningId)),
+    clientIp,
+    liveSeatMap: (c, screeningId) =>
+      options.upgradeWebSocket()(
+        c,
+        liveSeatEvents(coordinator, screeningId, liveSockets.slot(screeningId, clientIp(c))),
+      ),
   };
   const app = createApp(runtime);
   mountWebPage(app, options.serveStatic);

@@ -131,14 +131,22 @@ export function toProblem(error: unknown, c: Context): Response {
         errors: [{ path: '(body)', message: 'send content-type: application/json' }],
       });
   }
-  log('error', 'unhandled error', {
-    requestId: c.get('requestId'),
-    error:
-      error instanceof Error
-        ? { name: error.name, message: error.message, stack: error.stack }
-        : String(error),
-  });
+  log('error', 'unhandled error', { requestId: c.get('requestId'), error: describeError(error) });
   return problemResponse(c, 'INTERNAL_ERROR', 'an unexpected error occurred');
+}
+
+/**
+ * What a log may say about an error. A failed query's message and stack carry its parameters, which
+ * are whatever the caller sent (a login id, a card number): the log keeps the query text and the
+ * driver's own message, never the parameters.
+ */
+function describeError(error: unknown): unknown {
+  if (!(error instanceof Error)) return String(error);
+  const { name, message, stack } = error;
+  if (!('params' in error) || !('query' in error)) return { name, message, stack };
+  const safe = `Failed query: ${String(error.query)}`;
+  const cause = error.cause instanceof Error ? error.cause.message : String(error.cause ?? '');
+  return { name, message: safe, cause, stack: stack?.replace(message, safe) };
 }
 
 function isConnectionFailure(error: unknown): boolean {

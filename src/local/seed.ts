@@ -1,7 +1,8 @@
 // Demo data for `npm run dev` and the admin account. Safe to run on every start: the catalog is
-// created once, screenings are topped up for today and tomorrow, and the admin's password is reset.
+// created once, screenings are topped up for today and tomorrow, and the admin's password is reset
+// when it differs.
 import { and, eq, gte, lt } from 'drizzle-orm';
-import { hashPassword } from '../adapters/auth/password.ts';
+import { hashPassword, verifyPassword } from '../adapters/auth/password.ts';
 import type { Database } from '../adapters/db/client.ts';
 import { members, movies, screenings, screens, theaters } from '../adapters/db/schema.ts';
 import {
@@ -54,7 +55,16 @@ const SCHEDULE: [number, number, string][] = [
   [1, 2, '20:30'],
 ];
 
+/**
+ * Creates the admin, or resets its password and role. An admin that already has them is left alone:
+ * a change ends every login the member had (a trigger, migration 0004), a restart should not.
+ */
 export async function upsertAdmin(db: Database, loginId: string, password: string): Promise<void> {
+  const [current] = await db
+    .select({ role: members.role, passwordHash: members.passwordHash })
+    .from(members)
+    .where(eq(members.loginId, loginId));
+  if (current?.role === 'ADMIN' && (await verifyPassword(password, current.passwordHash))) return;
   const passwordHash = await hashPassword(password);
   await db
     .insert(members)

@@ -11,7 +11,8 @@ export interface RateLimiter {
   /**
    * Counts `cost` hits (default 1) against `key` in `bucket`, allowing at most `limit` per window of
    * `windowMs`. Not allowed once the count would pass the limit; a refused hit is not counted.
-   * A `cost` of 0 only looks: allowed when one more hit would be, and nothing is counted.
+   * A `cost` of 0 only looks: allowed when one more hit would be, and nothing is counted. A negative
+   * `cost` gives hits back to the current window (never below zero, never opening one); always allowed.
    */
   hit(bucket: string, key: string, limit: number, windowMs: number, cost?: number): Promise<RateDecision>;
 }

@@ -85,3 +85,9 @@ export interface SeatBatch {
   version: number;
   changes: { seatId: string; status: SeatState }[];
 }
+
+/**
+ * The largest message a live seat-map client may send. The socket reads nothing but
+ * `{"type":"ping"}`, so a bigger message closes it (1009) and no runtime buffers more than this.
+ */
+export const LIVE_MESSAGE_MAX_BYTES = 256;

@@ -46,8 +46,13 @@ export async function cancelReservation(
   const record = await visibleReservation(db, caller, reservationNo);
   if (record.view.status === 'CANCELLED') {
     // A repeat answers as the first did. If the seats never heard of the cancellation (their
-    // coordinator was unreachable then), they hear now; the coordinator retries the refund itself.
-    if ((await findRefund(db, record.id))?.status !== 'REFUNDED') await tellSeats(deps, record);
+    // coordinator was unreachable then), they hear now. A refund not done yet (the first cancel may
+    // be at the gateway right now) is asked for again: the gateway's refund is idempotent, so
+    // cancels sent at once all answer alike.
+    if ((await findRefund(db, record.id))?.status !== 'REFUNDED') {
+      await tellSeats(deps, record);
+      await refund(deps, record);
+    }
     return answer(db, record);
   }
   if (Date.now() > record.startTime.getTime() - deps.cutoffMinutes * 60_000) {
@@ -66,14 +71,20 @@ export async function cancelReservation(
   return answer(db, record);
 }
 
-/** RESERVED → RESERVATION_CANCELLED in the coordinator; seats already cancelled stay as they are. */
+/**
+ * RESERVED → RESERVATION_CANCELLED in the coordinator; seats already cancelled stay as they are.
+ * A cancel sent at the same time may have finished the refund and freed the seats meanwhile (they
+ * no longer carry the number): that is the outcome this one wanted, not a failure.
+ */
 async function tellSeats(deps: CancelDeps, record: ReservationRecord): Promise<void> {
   const cancelled = await deps.seats.cancel(
     record.view.screeningId,
     record.view.reservationNo,
     record.view.seatIds,
   );
-  if (!cancelled.ok) throw seatsUnavailable();
+  if (cancelled.ok) return;
+  if ((await findRefund(deps.db(), record.id))?.status === 'REFUNDED') return;
+  throw seatsUnavailable();
 }
 
 const seatsUnavailable = () =>

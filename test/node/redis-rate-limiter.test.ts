@@ -38,6 +38,21 @@ describe('RedisRateLimiter', () => {
     expect((await limiter.hit(bucket('basic'), 'bob', 3, 60_000)).allowed).toBe(true);
   });
 
+  it('takes hits given back off a live window, keeping its expiry, never below zero or opening one', async () => {
+    const key = `rl:${bucket('give-back')}:carol`;
+    expect((await limiter.hit(bucket('give-back'), 'carol', 2, 60_000, -1)).allowed).toBe(true);
+    expect(await redis.exists(key)).toBe(0);
+    await limiter.hit(bucket('give-back'), 'carol', 2, 60_000);
+    await limiter.hit(bucket('give-back'), 'carol', 2, 60_000);
+    expect((await limiter.hit(bucket('give-back'), 'carol', 2, 60_000)).allowed).toBe(false);
+    await limiter.hit(bucket('give-back'), 'carol', 2, 60_000, -1);
+    expect(await redis.get(key)).toBe('1');
+    expect(await redis.pTTL(key)).toBeGreaterThan(55_000);
+    expect((await limiter.hit(bucket('give-back'), 'carol', 2, 60_000)).allowed).toBe(true);
+    for (let i = 0; i < 3; i++) await limiter.hit(bucket('give-back'), 'carol', 2, 60_000, -1);
+    expect(await redis.get(key)).toBe('0');
+  });
+
   it('opens a new window once the old one ends', async () => {
     expect((await limiter.hit(bucket('short'), 'k', 1, 300)).allowed).toBe(true);
     expect((await limiter.hit(bucket('short'), 'k', 1, 300)).allowed).toBe(false);

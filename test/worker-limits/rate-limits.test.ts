@@ -1,11 +1,11 @@
 // Rate limits with this project's small settings (vitest.config.ts, worker-limits): every limit of
 // API.md's Settings answers 429 RATE_LIMITED with Retry-After, counts what it says it counts, and
 // nothing else. Each test calls from addresses of its own (CF-Connecting-IP, as Cloudflare sets it).
-import { env, runInDurableObject } from 'cloudflare:test';
+import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { DurableObjectRateLimiter, shardOf } from '../../src/adapters/rate-limit/durable-object.ts';
 import { createScreening, fastMembers } from '../worker/fixtures.ts';
-import { type ApiResult, api, uniqueLoginId } from '../worker/helpers.ts';
+import { type ApiResult, api, BASE, uniqueLoginId } from '../worker/helpers.ts';
 
 let addresses = 0;
 /** A fresh client address for one test. */
@@ -75,6 +75,45 @@ describe('rate limits', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expectRateLimited(await login(newIp(), loginId, 'wrong-password'), 15 * 60);
     expect((await login(newIp(), bystander, 'password-123')).status).toBe(200);
+  });
+
+  it('limits a burst of logins sent at once like a sequence: no more failures checked than the limit', async () => {
+    const { loginId } = await signup(newIp());
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(newIp(), loginId, i === 29 ? 'password-123' : `wrong-${i}-pass`),
+      ),
+    );
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((status) => status !== 401 && status !== 429 && status !== 200)).toEqual([]);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(26);
+  });
+
+  it('caps the live seat maps one address holds open on one screening (LIVE_SOCKETS_PER_IP_PER_SCREENING)', async () => {
+    const [{ screeningId }, other] = [
+      await createScreening({ seats: 2 }),
+      await createScreening({ seats: 2 }),
+    ];
+    const ip = newIp();
+    const open = async (id: string, address: string) => {
+      const response = await SELF.fetch(`${BASE}/api/screenings/${id}/live`, {
+        headers: { upgrade: 'websocket', 'cf-connecting-ip': address },
+      });
+      response.webSocket?.accept();
+      return response;
+    };
+    const kept = [await open(screeningId, ip), await open(screeningId, ip)];
+    expect(kept.map((response) => response.status)).toEqual([101, 101]);
+    const refused = await open(screeningId, ip);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as any).code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const elsewhere = [await open(screeningId, newIp()), await open(other.screeningId, ip)];
+    expect(elsewhere.map((response) => response.status)).toEqual([101, 101]);
+    kept[0]!.webSocket!.close(1000, 'done');
+    await expect.poll(async () => (await open(screeningId, ip)).status, { timeout: 5_000 }).toBe(101);
+    for (const response of [...kept.slice(1), ...elsewhere]) response.webSocket!.close(1000, 'done');
   });
 
   it('says 429 alike for unknown login ids, so the lock does not reveal which accounts exist', async () => {

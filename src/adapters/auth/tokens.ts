@@ -21,7 +21,19 @@ export interface Principal {
   role: Role;
 }
 
-const claims = z.object({ sub: z.string().uuid(), login: z.string(), role: z.enum(ROLES) });
+/** A verified token's member and when the token was issued (epoch ms; 0 when the token says not). */
+export interface TokenHolder extends Principal {
+  issuedAtMs: number;
+}
+
+// `ims`: the issue time in milliseconds (`iat` has whole seconds), so a login made right after the
+// member's logins were ended is told apart from one made right before.
+const claims = z.object({
+  sub: z.string().uuid(),
+  login: z.string(),
+  role: z.enum(ROLES),
+  ims: z.number().int().optional(),
+});
 
 export async function signAccessToken(
   principal: Principal,
@@ -29,7 +41,7 @@ export async function signAccessToken(
   now = Date.now(),
 ): Promise<string> {
   const issuedAt = Math.floor(now / 1000);
-  return new SignJWT({ login: principal.loginId, role: principal.role })
+  return new SignJWT({ login: principal.loginId, role: principal.role, ims: now })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.id)
     .setIssuer(ISSUER)
@@ -56,7 +68,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 interface Verified {
   secret: string;
-  principal: Principal;
+  holder: TokenHolder;
   /** The token's `exp`, in epoch milliseconds. */
   expiresAt: number;
 }
@@ -68,10 +80,10 @@ export async function verifyAccessToken(
   token: string,
   secret: string,
   now = Date.now(),
-): Promise<Principal | undefined> {
+): Promise<TokenHolder | undefined> {
   const known = verified.get(token);
   if (known && known.secret === secret) {
-    if (now < known.expiresAt) return known.principal;
+    if (now < known.expiresAt) return known.holder;
     verified.delete(token);
     return undefined;
   }
@@ -85,9 +97,10 @@ export async function verifyAccessToken(
     });
     const parsed = claims.safeParse(payload);
     if (!parsed.success) return undefined;
-    const principal: Principal = { id: parsed.data.sub, loginId: parsed.data.login, role: parsed.data.role };
-    remember(token, { secret, principal, expiresAt: (payload.exp ?? 0) * 1000 });
-    return principal;
+    const { sub, login, role, ims } = parsed.data;
+    const holder: TokenHolder = { id: sub, loginId: login, role, issuedAtMs: ims ?? 0 };
+    remember(token, { secret, holder, expiresAt: (payload.exp ?? 0) * 1000 });
+    return holder;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
     throw error;

@@ -1,8 +1,8 @@
-// Members and their refresh tokens. Rotation is a conditional update, so two requests presenting
-// the same refresh token cannot both succeed.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+// Members, their refresh tokens and when their logins last ended. Rotation is a conditional update,
+// so two requests presenting the same refresh token cannot both succeed.
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { members, refreshTokens } from './schema.ts';
+import { loginRevocations, members, refreshTokens } from './schema.ts';
 
 export async function insertMember(db: Database, loginId: string, passwordHash: string) {
   const [member] = await db
@@ -53,4 +53,13 @@ export async function revokeFamily(db: Database, familyId: string): Promise<void
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Members whose logins ended (password or role changed, or deleted) after `since`, with the moment. */
+export async function loginRevocationsSince(db: Database, since: Date): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ memberId: loginRevocations.memberId, revokedAt: loginRevocations.revokedAt })
+    .from(loginRevocations)
+    .where(gt(loginRevocations.revokedAt, since));
+  return new Map(rows.map((row) => [row.memberId, row.revokedAt.getTime()]));
 }

@@ -40,6 +40,7 @@ const KINDS: Record<string, PgErrorKind> = {
   '23503': 'conflict', // foreign_key_violation
   '22P02': 'bad-input', // invalid_text_representation
   '22003': 'bad-input', // numeric_value_out_of_range
+  '22021': 'bad-input', // character_not_in_repertoire (a NUL byte in text)
   '22007': 'bad-input', // invalid_datetime_format
   '22008': 'bad-input', // datetime_field_overflow
   '23514': 'bad-input', // check_violation

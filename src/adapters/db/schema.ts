@@ -48,6 +48,16 @@ export const members = pgTable(
   () => [check('members_role_check', inList('role', ROLES))],
 );
 
+/**
+ * When a member's logins last ended: written by a trigger (migration 0004) whenever a member's
+ * password or role changes or the member is deleted, which also revokes its refresh tokens. Access
+ * tokens issued before that moment are refused. No foreign key: a deleted member's row must stay.
+ */
+export const loginRevocations = pgTable('login_revocations', {
+  memberId: uuid('member_id').primaryKey(),
+  revokedAt: at('revoked_at').notNull().defaultNow(),
+});
+
 export const refreshTokens = pgTable(
   'refresh_tokens',
   {

@@ -4,7 +4,10 @@
 import { AppError } from '../../domain/errors.ts';
 import { log } from '../../log.ts';
 import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';
-import { SCREENING_HEADER, type ScreeningActorBase } from './screening-actor.ts';
+import { CLIENT_HEADER, SCREENING_HEADER, type ScreeningActorBase } from './screening-actor.ts';
+
+/** How soon a client refused a live socket may try again (another of its sockets must close first). */
+const LIVE_SOCKET_RETRY_SECONDS = 10;
 
 /** The actor's RPC surface: it `implements SeatCoordinator`, so these are the port's signatures. */
 type ActorRpc = SeatCoordinator & { fetch(request: Request): Promise<Response> };
@@ -46,14 +49,24 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
     }
   };
 
-  /** Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API. */
-  live(screeningId: string, request: Request, requestId?: string): Promise<Response> {
+  /**
+   * Hands a WebSocket upgrade to the actor, which accepts it with the hibernation API unless the
+   * client's address already has its share of the screening's sockets (then 429 RATE_LIMITED).
+   */
+  async live(screeningId: string, request: Request, clientIp: string, requestId?: string): Promise<Response> {
     const headers = new Headers(request.headers);
     headers.set(SCREENING_HEADER, screeningId);
+    headers.set(CLIENT_HEADER, clientIp);
     // The actor puts it on its 101 answer, whose headers nobody can touch afterwards.
     if (requestId) headers.set('x-request-id', requestId);
     else headers.delete('x-request-id');
-    return this.#stub(screeningId).fetch(new Request(request, { headers }));
+    const response = await this.#stub(screeningId).fetch(new Request(request, { headers }));
+    if (response.status === 429) {
+      throw new AppError('RATE_LIMITED', 'too many live seat maps open from this address', {
+        retryAfter: LIVE_SOCKET_RETRY_SECONDS,
+      });
+    }
+    return response;
   }
 
   #stub(screeningId: string): ActorRpc {

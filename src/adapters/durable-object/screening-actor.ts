@@ -19,12 +19,13 @@ import {
   snapshot,
 } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
-import type {
-  DueWork,
-  HoldView,
-  SeatCoordinator,
-  SeatMap,
-  SeatResult,
+import {
+  type DueWork,
+  type HoldView,
+  LIVE_MESSAGE_MAX_BYTES,
+  type SeatCoordinator,
+  type SeatMap,
+  type SeatResult,
 } from '../../ports/seat-coordinator.ts';
 import { connect, type Database, type DatabaseConnection } from '../db/client.ts';
 import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
@@ -36,6 +37,8 @@ const IDLE_CONNECTION_MS = 1_000;
 /** How long to wait before retrying work that is due but could not be settled yet. */
 const RETRY_MS = 5_000;
 export const SCREENING_HEADER = 'x-marquee-screening';
+/** The client address a live socket is counted under (set by the Worker, never by the client). */
+export const CLIENT_HEADER = 'x-marquee-client';
 
 const NOT_FOUND = { ok: false, error: { code: 'NOT_FOUND' } } as const;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -188,9 +191,14 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       return new Response('expected a WebSocket upgrade', { status: 426 });
     }
     if (!(await this.#ready(screeningId))) return new Response('no such screening', { status: 404 });
+    // Sockets are tagged with their client's address, so one address cannot hold more than its share.
+    const tag = `ip:${request.headers.get(CLIENT_HEADER) ?? 'unknown'}`.slice(0, 256);
+    if (this.ctx.getWebSockets(tag).length >= this.#settings.LIVE_SOCKETS_PER_IP_PER_SCREENING) {
+      return new Response('too many live sockets from this address', { status: 429 });
+    }
     this.#apply({ type: 'expire' });
     const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
+    this.ctx.acceptWebSocket(server, [tag]);
     const map = snapshot(this.#state());
     server.send(JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }));
     const requestId = request.headers.get('x-request-id');
@@ -198,9 +206,14 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     return new Response(null, { status: 101, webSocket: client, headers });
   }
 
-  /** Clients only ever get answers: nothing they send changes a seat. */
+  /** Clients only ever get answers: nothing they send changes a seat, and a big message ends the socket. */
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
-    if (typeof message !== 'string' || message.length > 256) return;
+    const size = typeof message === 'string' ? message.length : message.byteLength;
+    if (size > LIVE_MESSAGE_MAX_BYTES) {
+      ws.close(1009, 'message too big');
+      return;
+    }
+    if (typeof message !== 'string') return;
     try {
       if ((JSON.parse(message) as { type?: unknown }).type === 'ping') ws.send('{"type":"pong"}');
     } catch {

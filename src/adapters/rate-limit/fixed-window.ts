@@ -1,5 +1,6 @@
 // The fixed-window rule every rate limiter follows (the Redis adapter runs the same rule as a Lua
-// script): a window opens at its first counted hit and lasts windowMs; refused hits are not counted.
+// script): a window opens at its first counted hit and lasts windowMs; refused hits are not counted;
+// a negative cost gives hits back to an open window.
 import type { RateDecision } from '../../ports/rate-limiter.ts';
 
 export interface CounterWindow {
@@ -21,7 +22,16 @@ export function countHit(
   windowMs: number,
   cost = 1,
 ): CountedHit {
-  const open = current && current.resetAt > now ? current : { count: 0, resetAt: now + windowMs };
+  const live = current && current.resetAt > now ? current : undefined;
+  if (cost < 0) {
+    // Hits given back (an attempt that turned out not to count): never below zero, never a new window.
+    const count = Math.max(0, (live?.count ?? 0) + cost);
+    return {
+      decision: { allowed: true, retryAfterSeconds: 1, remaining: Math.max(0, limit - count) },
+      next: live && count !== live.count ? { count, resetAt: live.resetAt } : null,
+    };
+  }
+  const open = live ?? { count: 0, resetAt: now + windowMs };
   const allowed = open.count + Math.max(cost, 1) <= limit;
   const count = allowed ? open.count + cost : open.count;
   return {

@@ -1,6 +1,7 @@
 // Rate limits on Deno/Node: one atomic Lua script per hit against Redis, the same fixed-window rule
 // as the Durable Object (fixed-window.ts): the first counted hit opens the window with its expiry,
-// a refused hit is not counted. If Redis errors, the limiter fails open (see fail-open.ts).
+// a refused hit is not counted, hits given back (a negative cost) come off a live window. If Redis
+// errors, the limiter fails open (see fail-open.ts).
 import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.ts';
 import { type RedisClient, Script } from '../redis/redis-client.ts';
 import { failOpen } from './fail-open.ts';
@@ -11,6 +12,14 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
 local ttl = redis.call('PTTL', KEYS[1])
+if cost < 0 then
+  -- hits given back: only to a live window, never below zero
+  if ttl <= 0 then return {1, 0, 0} end
+  local left = tonumber(redis.call('GET', KEYS[1]) or '0') + cost
+  if left < 0 then left = 0 end
+  redis.call('SET', KEYS[1], left, 'KEEPTTL')
+  return {1, left, ttl}
+end
 -- no key (-2), or a key without expiry (-1): a fresh window
 local fresh = ttl <= 0
 local count = 0

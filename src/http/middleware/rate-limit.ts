@@ -62,7 +62,9 @@ export const limitPerMember = (limit: Limit) =>
 
 /**
  * Runs `attempt` unless `key` has used up its failures in `limit`'s window (then 429, whatever the
- * attempt would have said); an attempt that throws a failure `isFailure` recognises counts one.
+ * attempt would have said). Every attempt is counted before it runs, so attempts sent at once are
+ * limited exactly like attempts sent one after another; one that ends in anything but a failure
+ * `isFailure` recognises gives its count back.
  */
 export async function unlessTooManyFailures<T>(
   c: Context<AppEnv>,
@@ -71,14 +73,15 @@ export async function unlessTooManyFailures<T>(
   isFailure: (error: unknown) => boolean,
   attempt: () => Promise<T>,
 ): Promise<T> {
-  await enforce(c, limit, key, 0);
+  await enforce(c, limit, key);
+  const giveBack = () =>
+    c.get('runtime').rateLimiter.hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, -1);
   try {
-    return await attempt();
+    const result = await attempt();
+    await giveBack();
+    return result;
   } catch (error) {
-    if (isFailure(error)) {
-      const settings = c.get('settings');
-      await c.get('runtime').rateLimiter.hit(limit.bucket, key, limit.limit(settings), limit.windowMs);
-    }
+    if (!isFailure(error)) await giveBack();
     throw error;
   }
 }

@@ -81,14 +81,12 @@ const enable = createRoute({
 
 export const adminSeatRoutes = createRouter()
   .openapi(block, async (c) => {
-    const { id } = c.req.valid('param');
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     const { seatIds, reason } = c.req.valid('json');
-    await requireScreening(c.get('db'), id);
     return c.json(await blockSeats(c.get('db')(), c.get('runtime').seats, id, seatIds, reason), 200);
   })
   .openapi(unblock, async (c) => {
-    const { id } = c.req.valid('param');
-    await requireScreening(c.get('db'), id);
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return c.json(
       await unblockSeats(c.get('db')(), c.get('runtime').seats, id, c.req.valid('json').seatIds),
       200,

@@ -13,7 +13,16 @@ const LoginId = z
   .openapi({ example: 'moviegoer_1' });
 const Password = z.string().min(8).max(72).openapi({ example: 'correct horse battery' });
 const Credentials = z.object({ loginId: LoginId, password: Password }).openapi('Credentials');
-const LoginBody = z.object({ loginId: z.string().min(1).max(64), password: z.string().min(1).max(72) });
+// Any login id may be tried (an unknown one is a wrong credential), but no control character: none
+// can be in a login id, and Postgres refuses a NUL byte in text.
+const LoginBody = z.object({
+  loginId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[^\p{Cc}]*$/u, 'no control characters'),
+  password: z.string().min(1).max(72),
+});
 const RefreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).openapi('RefreshRequest');
 const Member = z
   .object({ id: z.string(), loginId: z.string(), role: z.enum(['USER', 'ADMIN']) })

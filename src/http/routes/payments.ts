@@ -55,7 +55,7 @@ export const paymentRoutes = createRouter().openapi(route, async (c) => {
       errors: [{ path: 'cardNumber', message: 'use 4242424242424242, 4000000000000002 or 4000000000009995' }],
     });
   }
-  await requireScreening(c.get('db'), body.screeningId).catch((error: unknown) => {
+  const screeningId = await requireScreening(c.get('db'), body.screeningId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'NOT_FOUND')
       throw new AppError('HOLD_NOT_FOUND', 'no such hold');
     throw error;
@@ -75,7 +75,7 @@ export const paymentRoutes = createRouter().openapi(route, async (c) => {
       },
       c.get('member').id,
       key,
-      body,
+      { ...body, screeningId },
     ),
   );
   const type = result.status >= 400 ? 'application/problem+json' : 'application/json';

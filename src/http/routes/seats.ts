@@ -1,5 +1,6 @@
 // The seat map, the live socket, holds and the caller's holds. Each screening id is confirmed in
-// Postgres before its coordinator is asked anything.
+// Postgres before its coordinator is asked anything, and the coordinator is named by the id
+// Postgres answers with (one spelling per screening).
 import { createRoute } from '@hono/zod-openapi';
 import { screeningsHeldSince } from '../../adapters/db/seat-repository.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -39,13 +40,14 @@ const liveRoute = createRoute({
   tags: ['Seats'],
   summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
   description:
-    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read.',
+    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009).',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
     101: { description: 'Switching protocols to WebSocket' },
     400: problem('Not a WebSocket upgrade, or a malformed id'),
     404: problem('NOT_FOUND'),
+    429: problem('RATE_LIMITED: this address has LIVE_SOCKETS_PER_IP_PER_SCREENING sockets open here'),
   },
 });
 
@@ -103,28 +105,25 @@ const myHoldsRoute = createRoute({
 
 export const seatRoutes = createRouter()
   .openapi(seatMapRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    await requireScreening(c.get('db'), id);
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return c.json(unwrap(await c.get('runtime').seats.snapshot(id)), 200);
   })
   .openapi(liveRoute, async (c) => {
-    const { id } = c.req.valid('param');
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new AppError('VALIDATION_FAILED', 'this endpoint speaks WebSocket: send an Upgrade request');
     }
-    await requireScreening(c.get('db'), id);
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return (await c.get('runtime').liveSeatMap(c, id)) as never;
   })
   .openapi(holdRoute, async (c) => {
-    const { id } = c.req.valid('param');
     const member = c.get('member');
-    await requireScreening(c.get('db'), id);
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     const hold = unwrap(await c.get('runtime').seats.hold(id, member.id, c.req.valid('json').seatIds));
     return c.json(hold, 201);
   })
   .openapi(releaseRoute, async (c) => {
-    const { id, holdToken } = c.req.valid('param');
-    await requireScreening(c.get('db'), id);
+    const { holdToken } = c.req.valid('param');
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     unwrap(await c.get('runtime').seats.release(id, c.get('member').id, holdToken));
     return c.body(null, 204);
   })

@@ -1,6 +1,7 @@
 // Reservations and payments as API.md shows them.
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS } from '../../ports/payment-gateway.ts';
+import { Uuid } from './seats.ts';
 
 export const ReservationSchema = z
   .object({
@@ -29,7 +30,7 @@ export const ReservationSchema = z
 export const PaymentRequestSchema = z
   .object({
     holdToken: z.string().min(1).max(64),
-    screeningId: z.string().uuid(),
+    screeningId: Uuid,
     method: z.enum(PAYMENT_METHODS),
     cardNumber: z
       .string()
@@ -63,5 +64,6 @@ export const ReservationNoParams = z.object({
     .string()
     .min(1)
     .max(40)
+    .regex(/^[\w-]+$/, 'letters, digits, _ and -')
     .openapi({ param: { name: 'reservationNo', in: 'path' }, example: 'MQ-261125-7KQ2MZ' }),
 });

@@ -2,7 +2,11 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_SEATS_PER_HOLD, SEAT_STATES } from '../../domain/seats/index.ts';
 
-export const Uuid = z.string().uuid();
+/**
+ * A UUID in its one canonical spelling (lower case). Ids name coordinators (a Durable Object's name,
+ * a Redis key), so every spelling of one id must become the same string before anything uses it.
+ */
+export const Uuid = z.string().uuid().toLowerCase();
 export const ScreeningParams = z.object({
   id: Uuid.openapi({ param: { name: 'id', in: 'path' }, example: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10' }),
 });

@@ -58,6 +58,33 @@ describe('mask', () => {
     }
   });
 
+  it('masks card numbers grouped by dots or underscores, and leaves IPv4 addresses alone', () => {
+    expect(mask('card 4242.4242.4242.4242')).toBe('card 424242******4242');
+    expect(mask('card 4242_4242_4242_4242')).toBe('card 424242******4242');
+    expect(mask({ ip: '192.168.100.200', note: 'from 203.0.113.254 at 10.0.0.1' })).toEqual({
+      ip: '192.168.100.200',
+      note: 'from 203.0.113.254 at 10.0.0.1',
+    });
+  });
+
+  it('cuts off anything nested deeper than six levels instead of writing it unmasked', () => {
+    let deep: Record<string, unknown> = { password: 'hunter2hunter2', card: '4242 4242 4242 4242' };
+    for (let level = 0; level < 8; level++) deep = { next: deep, note: 'paid 4242424242424242' };
+    const text = JSON.stringify(mask(deep));
+    expect(text).not.toMatch(/hunter2|4242 4242|4242424242424242/);
+    expect(text).toContain('[truncated]');
+    expect(text).toContain('424242******4242');
+  });
+
+  it('writes a context nested 10,000 deep as a short line', () => {
+    let deep: Record<string, unknown> = {};
+    for (let level = 0; level < 10_000; level++) deep = { a: deep };
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    log('info', 'deep', { context: deep });
+    expect(JSON.parse(String(out.mock.calls[0]?.[0])).context.a.a.a.a.a).toBe('[truncated]');
+    out.mockRestore();
+  });
+
   it('masks JWTs and bearer credentials inside text', () => {
     expect(mask(`token was ${JWT}`)).toBe('token was [masked]');
     expect(mask('header Bearer abc.def-ghi')).toBe('header Bearer [masked]');

@@ -27,6 +27,19 @@ describe('fixed window', () => {
     expect(run([{ at: T0 }, { at: T0 }, { at: T0 + 1 }], 1, 60_000)[2]!.retryAfterSeconds).toBe(60);
   });
 
+  it('takes hits given back (a negative cost) off a live window, never below zero, never opening one', () => {
+    const decisions = run(
+      [{ at: T0 }, { at: T0 + 1 }, { at: T0 + 2, cost: -1 }, { at: T0 + 3 }, { at: T0 + 4 }],
+      2,
+      60_000,
+    );
+    expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, false]);
+    expect(
+      run([{ at: T0, cost: -1 }, { at: T0 + 1 }, { at: T0 + 2 }], 1, 60_000).map((d) => d.allowed),
+    ).toEqual([true, true, false]);
+    expect(countHit(undefined, T0, 3, 60_000, -1).next).toBeNull();
+  });
+
   it('does not count refused hits, so waiting out the window always helps', () => {
     const hammering = Array.from({ length: 50 }, (_, i) => ({ at: T0 + i * 1000 }));
     const decisions = run([...hammering, { at: T0 + 10 * 60_000 }], 5, 60_000);
