@@ -15,9 +15,12 @@ export const apiReference = Scalar<AppEnv>((c) => ({
   cdn: DOCS_SCRIPT,
   // The nonce of the page's CSP; Scalar puts it on its two script tags.
   nonce: (c.var as { secureHeadersNonce?: string }).secureHeadersNonce,
-  // Nothing from Scalar's servers: no web fonts, no request proxy for "Test request".
+  // Nothing from Scalar's servers: no web fonts, no request proxy for "Test request", none of its
+  // hosted extras (AI agent, MCP, developer tools).
   withDefaultFonts: false,
   proxyUrl: '',
   telemetry: false,
+  agent: { disabled: true },
   mcp: { disabled: true },
+  showDeveloperTools: 'never',
 }));

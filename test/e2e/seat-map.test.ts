@@ -1,7 +1,7 @@
 // The seat-map page end to end on the real stack (`node src/entries/dev.ts`: wrangler dev serving
 // the built page as static assets, on this test run's Postgres), in Debian's Chromium: two people,
 // A and B, and an admin, each in a browser context of their own. Every view is checked with
-// axe-core; screenshots go to test-results/e2e.
+// axe-core; screenshots go to test-results/e2e. The API reference (/docs) renders there too.
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { freePort } from '../../src/local/embedded-postgres.ts';
@@ -181,6 +181,25 @@ describe('the seat-map page', () => {
         expect.any(String),
       ]);
     }
+  });
+
+  it('renders the API reference at /docs from this origin alone, under its CSP', async () => {
+    const reader = await newPerson(browser);
+    const requested: string[] = [];
+    const refused: string[] = [];
+    reader.on('request', (request) => requested.push(request.url()));
+    reader.on('pageerror', (error) => refused.push(error.message));
+    reader.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    await reader.goto(`${base}/docs`);
+    await reader.getByRole('heading', { name: 'Marquee API' }).waitFor();
+    await reader.getByText('Create a USER account').first().waitFor();
+    await screenshot(reader, 'api-reference');
+    expect(requested.filter((url) => new URL(url).origin !== base)).toEqual([]);
+    expect(requested).toContain(`${base}/docs/scalar.js`);
+    expect(refused).toEqual([]);
+    await reader.context().close();
   });
 
   it('lets A sign up and B log in, telling B in plain words when the password is wrong', async () => {
