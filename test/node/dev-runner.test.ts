@@ -2,7 +2,7 @@
 // everything; and the one-line messages for the usual mistakes.
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DOCS_SCRIPT } from '../../src/http/api-reference.ts';
+import { DOCS_ASSETS } from '../../src/http/api-reference.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { removeDevDirs, startDev, tempDataDir, waitFor } from '../support/dev-stack.ts';
 
@@ -26,7 +26,7 @@ describe('dev runner', () => {
       expect(await health.json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } });
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
       // The reference's script, from wrangler's [assets] (the built page), not from a CDN.
-      const script = await fetch(`http://127.0.0.1:${port}${DOCS_SCRIPT}`);
+      const script = await fetch(`http://127.0.0.1:${port}${DOCS_ASSETS['swagger-ui-bundle.js']}`);
       expect([script.status, script.headers.get('content-type')]).toEqual([
         200,
         expect.stringContaining('javascript'),

@@ -1,12 +1,12 @@
 // The OpenAPI document and its reference page, as the Worker serves them. Every route the app serves
 // is an operation with an operationId, summary, description, tags and security; every error response
 // names the codes it can carry (each of its own status) with an example; the answers app-wide
-// middleware can give (429, 413, 503) are there. /docs loads its script from this origin only (the
-// script itself is a static asset: test/node/web-page.test.ts and test/node/dev-runner.test.ts).
+// middleware can give (429, 413, 503) are there. /docs loads its script and stylesheet from this
+// origin only (they are static assets: test/node/web-page.test.ts and test/node/dev-runner.test.ts).
 import { env, SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_STATUS, type ErrorCode } from '../../src/domain/errors.ts';
-import { DOCS_SCRIPT } from '../../src/http/api-reference.ts';
+import { DOCS_ASSETS } from '../../src/http/api-reference.ts';
 import { createApp } from '../../src/http/app.ts';
 import { workerRuntime } from '../../src/index.ts';
 import { BASE } from './helpers.ts';
@@ -142,13 +142,14 @@ describe('the reference page', () => {
     const html = await response.text();
     expect(html).not.toMatch(/https?:\/\//);
     const urls = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
-    expect(urls).toEqual([DOCS_SCRIPT]);
+    expect(urls).toEqual([DOCS_ASSETS['swagger-ui.css'], DOCS_ASSETS['swagger-ui-bundle.js']]);
     expect(html).toContain('"/openapi.json"');
 
     const csp = response.headers.get('content-security-policy') ?? '';
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(csp).toMatch(/default-src 'self'/);
     expect(csp).toMatch(/connect-src 'self'(;|$)/);
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
     expect(csp).not.toMatch(/https?:|\*/);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]);
     expect(scripts.length).toBe(2);
