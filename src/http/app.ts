@@ -1,15 +1,16 @@
 // Builds the one Hono app every runtime serves. Routes are thin; the entry that calls this
-// chooses the adapters through `runtime`.
-import { Scalar } from '@scalar/hono-api-reference';
+// chooses the adapters through `runtime`. apiRoutes() alone (no middleware, no runtime) is what the
+// OpenAPI document is made of, so `npm run lint:openapi` can write it without starting anything.
 import { contextStorage } from 'hono/context-storage';
 import { requestId } from 'hono/request-id';
+import { apiReference } from './api-reference.ts';
 import type { Runtime } from './context.ts';
 import { bodySize } from './middleware/body-size.ts';
 import { databaseLease } from './middleware/database.ts';
 import { LIMITS, limitPerIp } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { corsFrom, secureResponseHeaders } from './middleware/response-headers.ts';
-import { createRouter } from './openapi.ts';
+import { createRouter, DOCUMENT_CONFIG, documentSharedResponses, type Router } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
@@ -23,11 +24,26 @@ import { paymentRoutes } from './routes/payments.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { seatRoutes } from './routes/seats.ts';
 
-export const API_INFO = {
-  title: 'Marquee API',
-  version: '1.0.0',
-  description: 'Cinema seat reservations: catalog, holds, payments, reservations and live seat maps.',
-};
+/** Every API operation, documented, without middleware. */
+export function apiRoutes(): Router {
+  const api = createRouter()
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', seatRoutes)
+    .route('/', adminSeatRoutes)
+    .route('/', catalogRoutes)
+    .route('/', adminRoutes)
+    .route('/', adminSalesRoutes)
+    .route('/', adminReportRoutes)
+    .route('/', paymentRoutes)
+    .route('/', reservationRoutes)
+    .route('/', clientLogRoutes);
+  documentSharedResponses(api);
+  return api;
+}
+
+/** The OpenAPI 3.1 document of `api` (what GET /openapi.json answers). */
+export const openApiDocument = (api: Router) => api.getOpenAPI31Document(DOCUMENT_CONFIG);
 
 export function createApp(runtime: Runtime) {
   const app = createRouter();
@@ -40,21 +56,14 @@ export function createApp(runtime: Runtime) {
   app.use('/api/*', limitPerIp(LIMITS.requests));
   app.use(bodySize);
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.route('/', healthRoutes);
-  app.route('/', authRoutes);
-  app.route('/', seatRoutes);
-  app.route('/', adminSeatRoutes);
-  app.route('/', catalogRoutes);
-  app.route('/', adminRoutes);
-  app.route('/', adminSalesRoutes);
-  app.route('/', adminReportRoutes);
-  app.route('/', paymentRoutes);
-  app.route('/', reservationRoutes);
-  app.route('/', clientLogRoutes);
-
-  app.doc31('/openapi.json', { openapi: '3.1.0', info: API_INFO });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Marquee API' }));
+  const api = apiRoutes();
+  app.route('/', api);
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(api);
+    return c.json(document);
+  });
+  app.get('/docs', apiReference);
 
   app.notFound((c) => problemResponse(c, 'NOT_FOUND', 'no such route'));
   app.onError((error, c) => toProblem(error, c));

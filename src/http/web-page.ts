@@ -1,6 +1,7 @@
 // Serves the built seat-map page (dist/web) from the Node and Deno entries; on Workers wrangler's
 // `[assets]` does the same. Mount it after the API routes: it never answers /api, /health,
-// /openapi.json or /docs, so those keep their own 404s (problem+json).
+// /openapi.json or /docs, so those keep their own 404s (problem+json). The API reference's files,
+// under docs/ in the built page, are served like any other file.
 import type { Env, Hono, MiddlewareHandler } from 'hono';
 
 /** What `serveStatic` of `@hono/node-server/serve-static` and of `hono/deno` both accept. */

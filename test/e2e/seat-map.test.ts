@@ -2,7 +2,8 @@
 // the built page as static assets, on this test run's Postgres), in Debian's Chromium: two people,
 // A and B, and an admin, each in a browser context of their own. Every view is checked with
 // axe-core; screenshots go to test-results/e2e. The admin also checks a screening's sales and the
-// sales dashboard (figures, charts with their tables, a CSV download).
+// sales dashboard (figures, charts with their tables, a CSV download). The API reference (/docs)
+// renders there too.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
@@ -183,6 +184,31 @@ describe('the seat-map page', () => {
         expect.any(String),
       ]);
     }
+  });
+
+  it('renders the API reference at /docs from this origin alone, under its CSP', async () => {
+    const reader = await newPerson(browser);
+    const requested: string[] = [];
+    const refused: string[] = [];
+    reader.on('request', (request) => requested.push(request.url()));
+    reader.on('pageerror', (error) => refused.push(error.message));
+    reader.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    await reader.goto(`${base}/docs`);
+    await reader.getByRole('heading', { name: 'Marquee API' }).waitFor();
+    await reader.getByText('Create a USER account').first().waitFor();
+    await screenshot(reader, 'api-reference');
+    expect(requested.filter((url) => new URL(url).origin !== base)).toEqual([]);
+    expect(requested).toEqual(
+      expect.arrayContaining([
+        `${base}/docs/swagger-ui.css`,
+        `${base}/docs/swagger-ui-bundle.js`,
+        `${base}/openapi.json`,
+      ]),
+    );
+    expect(refused).toEqual([]);
+    await reader.context().close();
   });
 
   it('lets A sign up and B log in, telling B in plain words when the password is wrong', async () => {

@@ -1,7 +1,8 @@
-// `npm run dev` as a person runs it: embedded Postgres, /health and /docs served, one signal stops
+// `npm run dev` as a person runs it: embedded Postgres, /health and /docs (with its script) served, one signal stops
 // everything; and the one-line messages for the usual mistakes.
 import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DOCS_ASSETS } from '../../src/http/api-reference.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { removeDevDirs, startDev, tempDataDir, waitFor } from '../support/dev-stack.ts';
 
@@ -24,6 +25,12 @@ describe('dev runner', () => {
       const health = await waitFor(`http://127.0.0.1:${port}/health`, dev.child);
       expect(await health.json()).toMatchObject({ status: 'UP', components: { database: { status: 'UP' } } });
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+      // The reference's script, from wrangler's [assets] (the built page), not from a CDN.
+      const script = await fetch(`http://127.0.0.1:${port}${DOCS_ASSETS['swagger-ui-bundle.js']}`);
+      expect([script.status, script.headers.get('content-type')]).toEqual([
+        200,
+        expect.stringContaining('javascript'),
+      ]);
       expect(await adminLogin(port, 'first-password')).toBe(200);
       const movies = (await (await fetch(`http://127.0.0.1:${port}/api/movies`)).json()) as {
         items: unknown[];

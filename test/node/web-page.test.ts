@@ -1,5 +1,6 @@
 // The page as the Node (and Deno) entries serve it: mountWebPage with @hono/node-server's
-// serveStatic on a small app that has API routes and a problem+json notFound, like createApp.
+// serveStatic on a small app that has API routes and a problem+json notFound, like createApp; and
+// the API reference's files in the real built page (npm test builds it first).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { serveStatic as denoServeStatic } from 'hono/deno';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { DOCS_ASSETS } from '../../src/http/api-reference.ts';
 import { mountWebPage, type ServeStatic } from '../../src/http/web-page.ts';
 
 const INDEX = '<!doctype html><title>Marquee</title><div id="app"></div>';
@@ -94,6 +96,23 @@ describe('mountWebPage on Node', () => {
       const post = await app.request('/', { method: 'POST', headers: html });
       expect(post.status).toBe(404);
     });
+  });
+
+  it("serves the API reference's script and stylesheet from the built page (dist/web), where /docs loads them", async () => {
+    const built = new Hono();
+    mountWebPage(built, serveStatic); // WEB_PAGE_ROOT, as the Node and Deno entries mount it
+    const script = await built.request(DOCS_ASSETS['swagger-ui-bundle.js']);
+    expect([script.status, script.headers.get('content-type')]).toEqual([
+      200,
+      expect.stringContaining('javascript'),
+    ]);
+    expect(await script.text()).toContain('SwaggerUIBundle');
+    const style = await built.request(DOCS_ASSETS['swagger-ui.css']);
+    expect([style.status, style.headers.get('content-type')]).toEqual([
+      200,
+      expect.stringContaining('text/css'),
+    ]);
+    expect(await style.text()).toContain('.swagger-ui');
   });
 
   it("accepts Deno's serveStatic too (type check)", () => {

@@ -89,7 +89,7 @@ describe('authorization sweep', () => {
     expect(ops.length).toBeGreaterThanOrEqual(36);
     for (const op of ops) {
       expect([op.key, AUTH.includes(op.auth as Auth)]).toEqual([op.key, true]);
-      expect([op.key, op.security]).toEqual([op.key, op.auth === 'public' ? undefined : [{ bearer: [] }]]);
+      expect([op.key, op.security]).toEqual([op.key, op.auth === 'public' ? [] : [{ bearer: [] }]]);
     }
     const served = createApp(workerRuntime(env))
       .routes.filter((route) => route.method !== 'ALL')

@@ -1,9 +1,10 @@
-// Headers on every answer: secure headers (a strict CSP on the JSON API; /docs loads its script from
-// a CDN) and CORS for the origins in CORS_ORIGINS. A 101 WebSocket upgrade is left alone: its
+// Headers on every answer: secure headers (a strict CSP on the JSON API; on /docs one that lets the
+// reference run its same-origin script and nothing from another origin) and CORS for the origins in
+// CORS_ORIGINS. A 101 WebSocket upgrade is left alone: its
 // headers are immutable in workerd (ARCHITECTURE.md, Known traps).
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { Settings } from '../../config/settings.ts';
 
 const isUpgrade = (request: Request) => request.headers.get('upgrade')?.toLowerCase() === 'websocket';
@@ -21,11 +22,30 @@ const JSON_PATHS = /^\/(api\/|openapi\.json$|health$)/;
 const strict = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
 });
+/**
+ * The reference page (Swagger UI): scripts from this origin and with the page's nonce, styles only
+ * from its stylesheet here (it styles elements through the DOM, which the policy allows), images
+ * from here or data: and blob: URLs (its icons, image responses of "Try it out").
+ */
+const docs = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", NONCE],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
 const page = secureHeaders();
 
-export const secureResponseHeaders = leaveUpgradesAlone((c, next) =>
-  (JSON_PATHS.test(c.req.path) ? strict : page)(c, next),
-);
+export const secureResponseHeaders = leaveUpgradesAlone((c, next) => {
+  if (c.req.path === '/docs') return docs(c, next);
+  return (JSON_PATHS.test(c.req.path) ? strict : page)(c, next);
+});
 
 export const corsFrom = (settings: Settings) =>
   leaveUpgradesAlone(

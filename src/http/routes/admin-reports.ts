@@ -33,9 +33,9 @@ const common = {
   middleware: requireAdmin,
 };
 const guarded = {
-  400: problem('VALIDATION_FAILED: a bad day, `to` before `from`, or more than 366 days'),
-  401: problem('UNAUTHORIZED'),
-  403: problem('FORBIDDEN'),
+  400: problem('VALIDATION_FAILED', 'A bad day, `to` before `from`, or more than 366 days'),
+  401: problem('UNAUTHORIZED', 'No valid bearer token'),
+  403: problem('FORBIDDEN', 'Not an admin'),
 };
 const RANGE_NOTE =
   'Days are calendar days in TIMEZONE; `from` and `to` are inclusive and default to today. Money is counted when it moves: payments by approval time, refunds by refund time.';
@@ -90,7 +90,7 @@ const screeningRoute = createRoute({
   responses: {
     200: json(ScreeningReport, "The screening's report"),
     ...guarded,
-    404: problem('NOT_FOUND'),
+    404: problem('NOT_FOUND', 'No such screening'),
   },
 });
 

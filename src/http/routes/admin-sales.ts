@@ -20,16 +20,18 @@ const common = {
   middleware: requireAdmin,
 };
 const guarded = {
-  400: problem('VALIDATION_FAILED'),
-  401: problem('UNAUTHORIZED'),
-  403: problem('FORBIDDEN'),
+  400: problem('VALIDATION_FAILED', 'A bad filter, limit or cursor'),
+  401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+  403: problem('FORBIDDEN', 'The caller is not an admin'),
 };
 
 const reservationsRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/reservations',
+  operationId: 'adminListReservations',
   summary: "Every member's reservations, newest first",
+  description: 'Every reservation, optionally of one screening or one status (CONFIRMED, CANCELLED).',
   request: { query: AdminReservationQuery },
   responses: { 200: json(AdminReservationList, 'A page of reservations'), ...guarded },
 });
@@ -38,7 +40,10 @@ const paymentsRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/payments',
+  operationId: 'adminListPayments',
   summary: 'Every payment attempt, newest first',
+  description:
+    'Every payment row, whatever became of it (PENDING, APPROVED, DECLINED, FAILED, REFUNDED), with its reservation number once there is one.',
   request: { query: AdminPaymentQuery },
   responses: { 200: json(AdminPaymentList, 'A page of payments'), ...guarded },
 });

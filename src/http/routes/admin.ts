@@ -1,6 +1,6 @@
 // The admin catalog (API.md, Admin): movies, theaters and their screens, screenings. Every route
 // is behind requireAdmin. Creates answer 201 with the object, updates 200, deletes 204.
-import { createRoute, type z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { listMoviesNewestFirst } from '../../adapters/db/movie-repository.ts';
 import { listScreeningsNewestFirst } from '../../adapters/db/screening-repository.ts';
 import { listTheatersNewestFirst } from '../../adapters/db/theater-repository.ts';
@@ -31,13 +31,9 @@ import {
   TheaterCreate,
 } from '../schemas/admin.ts';
 import { MovieList, MovieSchema, TheaterList, TheaterSchema } from '../schemas/catalog.ts';
-import { json, problem } from '../schemas/common.ts';
+import { body, json, problem } from '../schemas/common.ts';
 import { PageQuery } from '../schemas/pagination.ts';
 
-const body = <T extends z.ZodType>(schema: T) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 const common = {
   tags: ['Admin'],
   'x-auth': 'admin',
@@ -45,9 +41,9 @@ const common = {
   middleware: requireAdmin,
 };
 const guarded = {
-  400: problem('VALIDATION_FAILED'),
-  401: problem('UNAUTHORIZED'),
-  403: problem('FORBIDDEN'),
+  400: problem('VALIDATION_FAILED', 'Bad input: `errors` says which field (unknown fields are refused too)'),
+  401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+  403: problem('FORBIDDEN', 'The caller is not an admin'),
 };
 const deleted = { description: 'Deleted' };
 
@@ -55,7 +51,10 @@ const createMovieRoute = createRoute({
   ...common,
   method: 'post',
   path: '/api/admin/movies',
+  operationId: 'createMovie',
   summary: 'Add a movie',
+  description:
+    'Answers the movie with its id. `runtimeMinutes` sets the end time of the screenings scheduled later.',
   request: { body: body(MovieCreate) },
   responses: { 201: json(MovieSchema, 'Created'), ...guarded },
 });
@@ -63,7 +62,9 @@ const listMoviesRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/movies',
+  operationId: 'adminListMovies',
   summary: 'Movies, newest first',
+  description: 'Every movie, the most recently added first, optionally only one `status`.',
   request: { query: AdminMovieQuery },
   responses: { 200: json(MovieList, 'A page of movies'), ...guarded },
 });
@@ -71,29 +72,36 @@ const getMovieRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/movies/{id}',
+  operationId: 'adminGetMovie',
   summary: 'One movie',
+  description: 'A movie by id.',
   request: { params: IdParams },
-  responses: { 200: json(MovieSchema, 'The movie'), ...guarded, 404: problem('NOT_FOUND') },
+  responses: { 200: json(MovieSchema, 'The movie'), ...guarded, 404: problem('NOT_FOUND', 'No such movie') },
 });
 const patchMovieRoute = createRoute({
   ...common,
   method: 'patch',
   path: '/api/admin/movies/{id}',
+  operationId: 'updateMovie',
   summary: "Change some of a movie's fields (existing screenings keep their end times)",
+  description:
+    'Any of title, runtimeMinutes, rating and status; at least one. Answers the movie as it now is.',
   request: { params: IdParams, body: body(MoviePatch) },
-  responses: { 200: json(MovieSchema, 'Updated'), ...guarded, 404: problem('NOT_FOUND') },
+  responses: { 200: json(MovieSchema, 'Updated'), ...guarded, 404: problem('NOT_FOUND', 'No such movie') },
 });
 const deleteMovieRoute = createRoute({
   ...common,
   method: 'delete',
   path: '/api/admin/movies/{id}',
+  operationId: 'deleteMovie',
   summary: 'Delete a movie that has no screenings',
+  description: 'A movie with screenings cannot go: delete its screenings first.',
   request: { params: IdParams },
   responses: {
     204: deleted,
     ...guarded,
-    404: problem('NOT_FOUND'),
-    409: problem('RESOURCE_IN_USE: the movie has screenings'),
+    404: problem('NOT_FOUND', 'No such movie'),
+    409: problem('RESOURCE_IN_USE', 'The movie has screenings'),
   },
 });
 
@@ -101,15 +109,24 @@ const createTheaterRoute = createRoute({
   ...common,
   method: 'post',
   path: '/api/admin/theaters',
+  operationId: 'createTheater',
   summary: 'Add a theater (names are unique)',
+  description:
+    'Answers the theater with its id and no screens yet; add screens with `POST /api/admin/theaters/{id}/screens`.',
   request: { body: body(TheaterCreate) },
-  responses: { 201: json(TheaterSchema, 'Created'), ...guarded, 409: problem('CONFLICT: the name is taken') },
+  responses: {
+    201: json(TheaterSchema, 'Created'),
+    ...guarded,
+    409: problem('CONFLICT', 'A theater of that name exists'),
+  },
 });
 const listTheatersRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/theaters',
+  operationId: 'adminListTheaters',
   summary: 'Theaters, newest first, each with its screens',
+  description: 'Every theater, the most recently added first, with its screens and their seat counts.',
   request: { query: PageQuery },
   responses: { 200: json(TheaterList, 'A page of theaters'), ...guarded },
 });
@@ -117,13 +134,16 @@ const createScreenRoute = createRoute({
   ...common,
   method: 'post',
   path: '/api/admin/theaters/{id}/screens',
+  operationId: 'createScreen',
   summary: 'Add a screen and its seats, row by row (seats are numbered from 1)',
+  description:
+    'Rows are given front to back, each with a distinct label (1 to 3 of A-Z, 0-9), a seat count (1 to 60) and a seat type; 1 to 40 rows. Answers the screen with every seat and its id.',
   request: { params: IdParams, body: body(ScreenCreate) },
   responses: {
     201: json(ScreenCreated, 'Created, with its seats'),
     ...guarded,
-    404: problem('NOT_FOUND'),
-    409: problem('CONFLICT: the theater has a screen of that name'),
+    404: problem('NOT_FOUND', 'No such theater'),
+    409: problem('CONFLICT', 'The theater has a screen of that name'),
   },
 });
 
@@ -131,20 +151,26 @@ const createScreeningRoute = createRoute({
   ...common,
   method: 'post',
   path: '/api/admin/screenings',
+  operationId: 'createScreening',
   summary: "Schedule a screening; it ends after the movie's runtime",
+  description:
+    "`endTime` is `startTime` plus the movie's runtime. Two screenings on one screen may not overlap. `salesOpenAt` defaults to now and may not be after the start. `prices` needs a price (integer KRW) for every seat type the screen has.",
   request: { body: body(ScreeningCreate) },
   responses: {
     201: json(AdminScreening, 'Created'),
     ...guarded,
-    404: problem('NOT_FOUND: no such movie or screen'),
-    409: problem('SCREENING_OVERLAP'),
+    404: problem('NOT_FOUND', 'No such movie or screen'),
+    409: problem('SCREENING_OVERLAP', 'Another screening on this screen overlaps that time'),
   },
 });
 const listScreeningsRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/screenings',
+  operationId: 'adminListScreenings',
   summary: 'Screenings, newest first',
+  description:
+    'Every screening, the most recently scheduled first, optionally of one movie or one screen, with its prices.',
   request: { query: AdminScreeningQuery },
   responses: { 200: json(AdminScreeningList, 'A page of screenings'), ...guarded },
 });
@@ -152,21 +178,29 @@ const getScreeningRoute = createRoute({
   ...common,
   method: 'get',
   path: '/api/admin/screenings/{id}',
+  operationId: 'adminGetScreening',
   summary: 'One screening',
+  description: 'A screening by id, with its prices and when it was created.',
   request: { params: IdParams },
-  responses: { 200: json(AdminScreening, 'The screening'), ...guarded, 404: problem('NOT_FOUND') },
+  responses: {
+    200: json(AdminScreening, 'The screening'),
+    ...guarded,
+    404: problem('NOT_FOUND', 'No such screening'),
+  },
 });
 const deleteScreeningRoute = createRoute({
   ...common,
   method: 'delete',
   path: '/api/admin/screenings/{id}',
+  operationId: 'deleteScreening',
   summary: 'Delete a screening that has no reservations',
+  description: 'A screening with reservations or payments, even cancelled ones, cannot go.',
   request: { params: IdParams },
   responses: {
     204: deleted,
     ...guarded,
-    404: problem('NOT_FOUND'),
-    409: problem('RESOURCE_IN_USE: the screening has reservations or payments'),
+    404: problem('NOT_FOUND', 'No such screening'),
+    409: problem('RESOURCE_IN_USE', 'The screening has reservations or payments'),
   },
 });
 

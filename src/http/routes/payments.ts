@@ -24,9 +24,10 @@ const route = createRoute({
   method: 'post',
   path: '/api/payments',
   tags: ['Payments'],
+  operationId: 'payForHold',
   summary: 'Pay for a hold: its seats become a reservation',
   description:
-    'Idempotent by the `Idempotency-Key` header (scoped to the caller, kept 24 h): the same key and body replay the first final answer; another body is 422; a key still in flight is 409. Test cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 times out.',
+    "The hold's seats go PAYMENT_PENDING (the hold TTL no longer applies; the payment has PAYMENT_TIMEOUT_SECONDS), the gateway is charged, and the reservation and the approved payment are committed together; the seats become RESERVED. A declined card or a gateway timeout frees the seats and charges nothing. `cardNumber` is required for CARD; wallet methods (KAKAO_PAY, NAVER_PAY, TOSS, BANK_TRANSFER) are approved. Idempotent by the `Idempotency-Key` header (scoped to the caller, kept 24 h): the same key and body replay the first final answer; another body is 422; a key still in flight is 409. Test cards: 4242424242424242 approves, 4000000000000002 declines, 4000000000009995 times out.",
   'x-auth': 'owner',
   security: bearer,
   middleware: [requireUser, limitPerMember(LIMITS.payments)] as const,
@@ -36,14 +37,29 @@ const route = createRoute({
   },
   responses: {
     201: json(PaymentResultSchema, 'Paid and reserved'),
-    400: problem('VALIDATION_FAILED (also a missing Idempotency-Key)'),
-    401: problem('UNAUTHORIZED'),
-    402: problem('PAYMENT_DECLINED'),
-    404: problem('HOLD_NOT_FOUND'),
-    409: problem('HOLD_EXPIRED, IDEMPOTENCY_KEY_IN_USE, PAYMENT_IN_PROGRESS'),
-    422: problem('IDEMPOTENCY_KEY_REUSED'),
-    429: problem('RATE_LIMITED: too many payments by this member (PAYMENTS_PER_USER_PER_MINUTE)'),
-    502: problem('PAYMENT_GATEWAY_ERROR'),
+    400: problem(
+      'VALIDATION_FAILED',
+      'A malformed body, a card number that is not a test card, or a missing or malformed Idempotency-Key',
+    ),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    402: problem('PAYMENT_DECLINED', 'The card was declined; nothing was charged, the seats are free again'),
+    404: problem(
+      'HOLD_NOT_FOUND',
+      "No such hold of the caller's in that screening (or it expired and is forgotten)",
+    ),
+    409: problem(
+      ['HOLD_EXPIRED', 'IDEMPOTENCY_KEY_IN_USE', 'PAYMENT_IN_PROGRESS', 'SEAT_NOT_AVAILABLE'],
+      'The hold expired, a request with this key is still running, payment for this hold started under another key, or a seat was sold meanwhile (the charge is refunded)',
+    ),
+    422: problem('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body'),
+    429: problem(
+      'RATE_LIMITED',
+      'Too many payments by this member (PAYMENTS_PER_USER_PER_MINUTE) or requests from this address',
+    ),
+    502: problem(
+      'PAYMENT_GATEWAY_ERROR',
+      'The gateway timed out; nothing was charged, the seats are free again',
+    ),
   },
 });
 

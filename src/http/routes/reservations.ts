@@ -8,22 +8,30 @@ import { bearer, requireUser } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import { PageQuery, pageOf } from '../schemas/pagination.ts';
-import { CancelResultSchema, ReservationNoParams, ReservationSchema } from '../schemas/reservations.ts';
+import {
+  CancelResultSchema,
+  RESERVATION_EXAMPLE,
+  ReservationNoParams,
+  ReservationSchema,
+} from '../schemas/reservations.ts';
 
-const ReservationPage = pageOf(ReservationSchema, 'ReservationPage');
+const ReservationPage = pageOf(ReservationSchema, 'ReservationPage', RESERVATION_EXAMPLE);
 const common = { tags: ['Reservations'], security: bearer, middleware: requireUser };
 
 const list = createRoute({
   ...common,
   method: 'get',
   path: '/api/reservations',
+  operationId: 'listMyReservations',
   summary: "The caller's reservations, newest first",
+  description:
+    "The caller's reservations, confirmed and cancelled, newest first, each with its seats and prices.",
   'x-auth': 'user',
   request: { query: PageQuery },
   responses: {
     200: json(ReservationPage, 'A page'),
-    400: problem('VALIDATION_FAILED'),
-    401: problem('UNAUTHORIZED'),
+    400: problem('VALIDATION_FAILED', 'A bad limit or cursor'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
   },
 });
 
@@ -31,13 +39,16 @@ const detail = createRoute({
   ...common,
   method: 'get',
   path: '/api/reservations/{reservationNo}',
+  operationId: 'getReservation',
   summary: 'One reservation with its seats, movie, theater, screen and start time',
+  description:
+    'By reservation number. Its owner and admins see it; for anybody else it does not exist (404).',
   'x-auth': 'owner',
   request: { params: ReservationNoParams },
   responses: {
     200: json(ReservationSchema, 'The reservation'),
-    401: problem('UNAUTHORIZED'),
-    404: problem('NOT_FOUND'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    404: problem('NOT_FOUND', "No such reservation of the caller's"),
   },
 });
 
@@ -45,14 +56,17 @@ const cancel = createRoute({
   ...common,
   method: 'post',
   path: '/api/reservations/{reservationNo}/cancel',
+  operationId: 'cancelReservation',
   summary: 'Cancel and refund; cancelling again answers the same',
+  description:
+    'The seats go RESERVATION_CANCELLED, the payment is refunded through the gateway, then the seats are AVAILABLE again. A refund the gateway refuses stays PENDING and is retried. Closed CANCELLATION_CUTOFF_MINUTES (default 20) before the start. Cancelling a cancelled reservation answers the same 200. Owner or admin; anybody else gets 404.',
   'x-auth': 'owner',
   request: { params: ReservationNoParams },
   responses: {
     200: json(CancelResultSchema, 'Cancelled'),
-    401: problem('UNAUTHORIZED'),
-    404: problem('NOT_FOUND'),
-    409: problem('CANCELLATION_CLOSED'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    404: problem('NOT_FOUND', "No such reservation of the caller's"),
+    409: problem('CANCELLATION_CLOSED', 'Too close to the start (CANCELLATION_CUTOFF_MINUTES)'),
   },
 });
 

@@ -24,13 +24,16 @@ const seatMapRoute = createRoute({
   method: 'get',
   path: '/api/screenings/{id}/seats',
   tags: ['Seats'],
+  operationId: 'getSeatMap',
   summary: "The screening's seat map, from its coordinator",
+  description:
+    'Every seat with its row, number, type, price and status (AVAILABLE, HOLD, PAYMENT_PENDING, RESERVED, RESERVATION_CANCELLED, BLOCKED, DISABLED), and the map `version`: the live socket numbers its batches from it.',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
     200: json(SeatMapSchema, 'Seat map'),
-    400: problem('Malformed id'),
-    404: problem('NOT_FOUND'),
+    400: problem('VALIDATION_FAILED', 'The id is not a UUID'),
+    404: problem('NOT_FOUND', 'No such screening'),
   },
 });
 
@@ -38,16 +41,20 @@ const liveRoute = createRoute({
   method: 'get',
   path: '/api/screenings/{id}/live',
   tags: ['Seats'],
+  operationId: 'followSeatMap',
   summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
   description:
-    'First message `{"type":"snapshot","version":N,"seats":[{seatId,status}]}`, then `{"type":"seats","version":N+1,"changes":[{seatId,status}]}`. `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009).',
+    'Open with a WebSocket upgrade (`ws://` or `wss://`, no token needed). First message `{"type":"snapshot","version":N,"seats":[{"seatId","status"}]}`, then one `{"type":"seats","version":N+1,"changes":[{"seatId","status"}]}` per committed change (hold, release, expiry, payment start and end, cancellation, block, disable). Versions grow by exactly 1: a client that sees a gap re-reads the snapshot (or `GET /api/screenings/{id}/seats`). `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009). One client address may keep LIVE_SOCKETS_PER_IP_PER_SCREENING sockets (default 32) open on a screening; more get 429.',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
-    101: { description: 'Switching protocols to WebSocket' },
-    400: problem('Not a WebSocket upgrade, or a malformed id'),
-    404: problem('NOT_FOUND'),
-    429: problem('RATE_LIMITED: this address has LIVE_SOCKETS_PER_IP_PER_SCREENING sockets open here'),
+    101: { description: 'Switching protocols to WebSocket; the messages above follow' },
+    400: problem('VALIDATION_FAILED', 'Not a WebSocket upgrade, or the id is not a UUID'),
+    404: problem('NOT_FOUND', 'No such screening'),
+    429: problem(
+      'RATE_LIMITED',
+      'This address has LIVE_SOCKETS_PER_IP_PER_SCREENING sockets open on the screening',
+    ),
   },
 });
 
@@ -55,7 +62,9 @@ const holdRoute = createRoute({
   method: 'post',
   path: '/api/screenings/{id}/holds',
   tags: ['Holds'],
+  operationId: 'holdSeats',
   summary: `Hold 1–${MAX_SEATS_PER_HOLD} seats, all or nothing`,
+  description: `Either every requested seat becomes HOLD for the caller, or nothing changes. The hold lives HOLD_TTL_SECONDS (default 300); pay for it with \`POST /api/payments\` or give it back. A member holds at most ${MAX_SEATS_PER_HOLD} seats of a screening at a time, and only inside the sales window (from \`salesOpenAt\` to the start).`,
   'x-auth': 'user',
   security: bearer,
   middleware: [requireUser, limitPerMember(LIMITS.holds)] as const,
@@ -65,13 +74,17 @@ const holdRoute = createRoute({
   },
   responses: {
     201: json(HoldSchema, 'Held'),
-    400: problem('VALIDATION_FAILED'),
-    401: problem('UNAUTHORIZED'),
-    404: problem('NOT_FOUND'),
+    400: problem('VALIDATION_FAILED', 'Not 1 to 8 distinct seat UUIDs, or a seat of another screening'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    404: problem('NOT_FOUND', 'No such screening'),
     409: problem(
-      'SEAT_NOT_AVAILABLE (with unavailableSeatIds), HOLD_LIMIT_EXCEEDED, SALES_NOT_OPEN, SALES_CLOSED',
+      ['SEAT_NOT_AVAILABLE', 'HOLD_LIMIT_EXCEEDED', 'SALES_NOT_OPEN', 'SALES_CLOSED'],
+      'A seat is taken (`unavailableSeatIds` names them), the caller would hold more than 8, or sales are not open',
     ),
-    429: problem('RATE_LIMITED: too many holds by this member (HOLDS_PER_USER_PER_MINUTE)'),
+    429: problem(
+      'RATE_LIMITED',
+      'Too many holds by this member (HOLDS_PER_USER_PER_MINUTE) or requests from this address',
+    ),
   },
 });
 
@@ -79,16 +92,20 @@ const releaseRoute = createRoute({
   method: 'delete',
   path: '/api/screenings/{id}/holds/{holdToken}',
   tags: ['Holds'],
+  operationId: 'releaseHold',
   summary: 'Give a hold back; its seats are AVAILABLE again',
+  description:
+    "The hold's seats become AVAILABLE at once and the live map says so. Only its owner can; anybody else gets 404. Once payment has started the hold cannot be given back.",
   'x-auth': 'owner',
   security: bearer,
   middleware: [requireUser] as const,
   request: { params: HoldParams },
   responses: {
     204: { description: 'Released' },
-    401: problem('UNAUTHORIZED'),
-    404: problem('HOLD_NOT_FOUND'),
-    409: problem('PAYMENT_IN_PROGRESS'),
+    400: problem('VALIDATION_FAILED', 'The screening id is not a UUID'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    404: problem(['HOLD_NOT_FOUND', 'NOT_FOUND'], "No such hold of the caller's, or no such screening"),
+    409: problem('PAYMENT_IN_PROGRESS', 'Payment for this hold has started'),
   },
 });
 
@@ -96,11 +113,17 @@ const myHoldsRoute = createRoute({
   method: 'get',
   path: '/api/me/holds',
   tags: ['Holds'],
+  operationId: 'listMyHolds',
   summary: "The caller's live holds",
+  description:
+    "Every hold of the caller's that has not expired, in every screening, soonest to expire first.",
   'x-auth': 'user',
   security: bearer,
   middleware: [requireUser] as const,
-  responses: { 200: json(HoldList, 'Live holds'), 401: problem('UNAUTHORIZED') },
+  responses: {
+    200: json(HoldList, 'Live holds'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+  },
 });
 
 export const seatRoutes = createRouter()

@@ -2,9 +2,17 @@
 // never silently dropped or assigned (no mass assignment).
 import { z } from '@hono/zod-openapi';
 import { PAYMENT_METHODS, PAYMENT_STATUSES, RESERVATION_STATUSES } from '../../adapters/db/schema.ts';
-import { MovieStatus, Prices, Rating, ScreeningSummary, SeatType } from './catalog.ts';
+import {
+  EXAMPLE_IDS,
+  MovieStatus,
+  Prices,
+  Rating,
+  ScreeningSummary,
+  SeatType,
+  screeningSummaryExample,
+} from './catalog.ts';
 import { PageQuery, pageOf } from './pagination.ts';
-import { ReservationSchema } from './reservations.ts';
+import { RESERVATION_EXAMPLE, ReservationSchema } from './reservations.ts';
 import { Uuid } from './seats.ts';
 
 const Time = z.string().openapi({ format: 'date-time' });
@@ -22,18 +30,23 @@ const movieFields = {
   rating: Rating,
   status: MovieStatus,
 };
-export const MovieCreate = z.object(movieFields).strict().openapi('MovieCreate');
+export const MovieCreate = z
+  .object(movieFields)
+  .strict()
+  .openapi('MovieCreate', {
+    example: { title: 'Opening Night', runtimeMinutes: 125, rating: '12', status: 'UPCOMING' },
+  });
 export const MoviePatch = z
   .object(movieFields)
   .partial()
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
-  .openapi('MoviePatch');
+  .openapi('MoviePatch', { example: { status: 'SHOWING' } });
 
 export const TheaterCreate = z
   .object({ name: z.string().trim().min(1).max(100).openapi({ example: 'Marquee Riverside' }) })
   .strict()
-  .openapi('TheaterCreate');
+  .openapi('TheaterCreate', { example: { name: 'Marquee Riverside' } });
 
 const RowLayout = z
   .object({
@@ -58,7 +71,15 @@ export const ScreenCreate = z
       ),
   })
   .strict()
-  .openapi('ScreenCreate');
+  .openapi('ScreenCreate', {
+    example: {
+      name: 'Hall A',
+      rows: [
+        { label: 'A', seats: 10, type: 'STANDARD' },
+        { label: 'B', seats: 8, type: 'VIP' },
+      ],
+    },
+  });
 export const ScreenCreated = z
   .object({
     id: z.string(),
@@ -69,7 +90,18 @@ export const ScreenCreated = z
       z.object({ seatId: z.string(), rowLabel: z.string(), seatNo: z.number().int(), type: SeatType }),
     ),
   })
-  .openapi('Screen');
+  .openapi('Screen', {
+    example: {
+      id: EXAMPLE_IDS.screen,
+      theaterId: EXAMPLE_IDS.theater,
+      name: 'Hall A',
+      seatCount: 2,
+      seats: [
+        { seatId: '3f0e4d2a-7c1b-4e5f-8a9b-0c1d2e3f4a5b', rowLabel: 'A', seatNo: 1, type: 'STANDARD' },
+        { seatId: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', rowLabel: 'A', seatNo: 2, type: 'STANDARD' },
+      ],
+    },
+  });
 
 export const ScreeningCreate = z
   .object({
@@ -80,12 +112,25 @@ export const ScreeningCreate = z
     prices: Prices,
   })
   .strict()
-  .openapi('ScreeningCreate');
+  .openapi('ScreeningCreate', {
+    example: {
+      movieId: EXAMPLE_IDS.movie,
+      screenId: EXAMPLE_IDS.screen,
+      startTime: '2025-06-01T10:00:00Z',
+      salesOpenAt: '2025-05-25T00:00:00Z',
+      prices: { STANDARD: 12000, VIP: 20000 },
+    },
+  });
+const adminScreeningExample = {
+  ...screeningSummaryExample(),
+  prices: { STANDARD: 12000, VIP: 20000 },
+  createdAt: '2025-05-20T03:00:00.000Z',
+};
 export const AdminScreening = ScreeningSummary.extend({
   prices: z.record(z.string(), z.number().int()),
   createdAt: Time,
-}).openapi('AdminScreening');
-export const AdminScreeningList = pageOf(AdminScreening, 'AdminScreeningList');
+}).openapi('AdminScreening', { example: adminScreeningExample });
+export const AdminScreeningList = pageOf(AdminScreening, 'AdminScreeningList', adminScreeningExample);
 export const AdminScreeningQuery = PageQuery.extend({
   movieId: Uuid.optional().openapi({ param: { name: 'movieId', in: 'query' } }),
   screenId: Uuid.optional().openapi({ param: { name: 'screenId', in: 'query' } }),
@@ -95,7 +140,7 @@ export const AdminMovieQuery = PageQuery.extend({
   status: MovieStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
 });
 
-export const AdminReservationList = pageOf(ReservationSchema, 'AdminReservationList');
+export const AdminReservationList = pageOf(ReservationSchema, 'AdminReservationList', RESERVATION_EXAMPLE);
 export const AdminReservationQuery = PageQuery.extend({
   screeningId: Uuid.optional().openapi({ param: { name: 'screeningId', in: 'query' } }),
   status: z
@@ -105,6 +150,16 @@ export const AdminReservationQuery = PageQuery.extend({
 });
 
 export const PaymentStatus = z.enum(PAYMENT_STATUSES).openapi('PaymentStatus');
+const adminPaymentExample = {
+  id: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b',
+  status: 'APPROVED',
+  amount: 12000,
+  method: 'CARD',
+  reservationNo: 'MQ-250530-7KQ2MZ',
+  screeningId: EXAMPLE_IDS.screening,
+  memberId: '5d0f3c1e-2b7a-4c9d-8e6f-1a2b3c4d5e6f',
+  createdAt: '2025-05-30T08:12:43.000Z',
+} as const;
 export const AdminPayment = z
   .object({
     id: z.string(),
@@ -116,8 +171,8 @@ export const AdminPayment = z
     memberId: z.string(),
     createdAt: Time,
   })
-  .openapi('AdminPayment');
-export const AdminPaymentList = pageOf(AdminPayment, 'AdminPaymentList');
+  .openapi('AdminPayment', { example: adminPaymentExample });
+export const AdminPaymentList = pageOf(AdminPayment, 'AdminPaymentList', adminPaymentExample);
 export const AdminPaymentQuery = PageQuery.extend({
   status: PaymentStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
 });

@@ -9,6 +9,23 @@ export const Rating = z.enum(RATINGS).openapi('Rating');
 export const SeatType = z.enum(SEAT_TYPES).openapi('SeatType');
 const Time = z.string().openapi({ format: 'date-time', example: '2025-06-01T10:00:00.000Z' });
 
+const ID = {
+  movie: 'a4e1b2c3-d4e5-4f60-8a7b-1c2d3e4f5a6b',
+  theater: '7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  screen: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
+  screening: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10',
+};
+/** Ids the examples share, so one example's ids lead to another's. */
+export const EXAMPLE_IDS = ID;
+
+export const movieExample = {
+  id: ID.movie,
+  title: 'Paper Moons',
+  runtimeMinutes: 98,
+  rating: '12',
+  status: 'SHOWING',
+} as const;
+
 export const MovieSchema = z
   .object({
     id: z.string(),
@@ -17,16 +34,21 @@ export const MovieSchema = z
     rating: Rating,
     status: MovieStatus,
   })
-  .openapi('Movie');
-export const MovieList = pageOf(MovieSchema, 'MovieList');
+  .openapi('Movie', { example: movieExample });
+export const MovieList = pageOf(MovieSchema, 'MovieList', movieExample);
 
 export const ScreenSummary = z
   .object({ id: z.string(), name: z.string(), seatCount: z.number().int() })
   .openapi('ScreenSummary');
+const theaterExample = {
+  id: ID.theater,
+  name: 'Marquee Riverside',
+  screens: [{ id: ID.screen, name: 'Hall 1', seatCount: 120 }],
+};
 export const TheaterSchema = z
   .object({ id: z.string(), name: z.string(), screens: z.array(ScreenSummary) })
-  .openapi('Theater');
-export const TheaterList = pageOf(TheaterSchema, 'TheaterList');
+  .openapi('Theater', { example: theaterExample });
+export const TheaterList = pageOf(TheaterSchema, 'TheaterList', theaterExample);
 
 const Price = z.number().int().min(0).max(10_000_000).openapi({ example: 12000 });
 /** KRW per seat type; only the seat types a screening's screen has are required. */
@@ -52,8 +74,8 @@ export const ScreeningSummary = z
     salesOpenAt: Time,
     availableSeats: z.number().int(),
   })
-  .openapi('ScreeningSummary');
-export const ScreeningList = pageOf(ScreeningSummary, 'ScreeningList');
+  .openapi('ScreeningSummary', { example: screeningSummaryExample() });
+export const ScreeningList = pageOf(ScreeningSummary, 'ScreeningList', screeningSummaryExample());
 
 export const ScreeningDetail = z
   .object({
@@ -67,7 +89,32 @@ export const ScreeningDetail = z
     prices: z.record(z.string(), z.number().int()).openapi({ example: { STANDARD: 12000 } }),
     availableSeats: z.number().int(),
   })
-  .openapi('ScreeningDetail');
+  .openapi('ScreeningDetail', {
+    example: {
+      id: ID.screening,
+      movie: movieExample,
+      screen: { id: ID.screen, name: 'Hall 1' },
+      theater: { id: ID.theater, name: 'Marquee Riverside' },
+      startTime: '2025-06-01T10:00:00.000Z',
+      endTime: '2025-06-01T11:38:00.000Z',
+      salesOpenAt: '2025-05-25T00:00:00.000Z',
+      prices: { STANDARD: 12000, PREMIUM: 15000 },
+      availableSeats: 117,
+    },
+  });
+
+export function screeningSummaryExample() {
+  return {
+    id: ID.screening,
+    movieId: ID.movie,
+    screenId: ID.screen,
+    theaterId: ID.theater,
+    startTime: '2025-06-01T10:00:00.000Z',
+    endTime: '2025-06-01T11:38:00.000Z',
+    salesOpenAt: '2025-05-25T00:00:00.000Z',
+    availableSeats: 117,
+  };
+}
 
 /** Public lookups answer 404 for any id they do not know, well-formed or not. */
 export const LookupParams = z.object({

@@ -1,24 +1,111 @@
-// Schemas shared by several routes; each route module keeps its own beside it.
+// Schemas shared by several routes; each route module keeps its own beside it. `problem()` is how a
+// route documents its errors: the `code`s that response can carry, as an enum, each with an example
+// body built by the same problemBody the error mapper sends.
 import { z } from '@hono/zod-openapi';
+import type { ErrorCode } from '../../domain/errors.ts';
+import { ERROR_STATUS, problemBody } from '../problem.ts';
+
+const CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().openapi({ example: 'https://marquee.dev/problems/seat-not-available' }),
+    title: z.string().openapi({ example: 'Seat not available' }),
+    status: z.number().int().openapi({ example: 409 }),
+    code: z.enum(CODES).openapi({ description: 'Stable, UPPER_SNAKE; match on it and on `status`' }),
+    detail: z.string().openapi({ example: 'some of those seats are no longer available' }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'VALIDATION_FAILED: what is wrong, field by field' }),
+    unavailableSeatIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'SEAT_NOT_AVAILABLE on a hold: the requested seats that are taken' }),
+    screeningIds: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'SEAT_NOT_AVAILABLE on disable: the screenings where the seat is in use' }),
+    retryAfter: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'RATE_LIMITED: seconds until the window ends (also the Retry-After header)' }),
   })
-  .openapi('Problem');
+  .openapi('Problem', {
+    description:
+      'RFC 9457 problem details (`application/problem+json`). Codes may carry more fields than these.',
+  });
 
-/** A problem+json response entry for createRoute's `responses`. */
-export const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
+/** The detail and extra fields each code's example shows (the words the code really sends). */
+const EXAMPLES: Record<ErrorCode, [detail: string, extra?: Record<string, unknown>]> = {
+  VALIDATION_FAILED: [
+    'the request does not match the schema',
+    { errors: [{ path: 'seatIds', message: 'Too big: expected array to have <=8 items' }] },
+  ],
+  UNAUTHORIZED: ['a valid bearer token is required'],
+  INVALID_CREDENTIALS: ['login id or password is wrong'],
+  PAYMENT_DECLINED: ['the card was declined; nothing was charged'],
+  FORBIDDEN: ['this route is for admins'],
+  NOT_FOUND: ['no such screening'],
+  HOLD_NOT_FOUND: ['no such hold'],
+  LOGIN_ID_TAKEN: ['that login id is taken'],
+  SEAT_NOT_AVAILABLE: [
+    'some of those seats are no longer available',
+    { unavailableSeatIds: ['3f0e4d2a-7c1b-4e5f-8a9b-0c1d2e3f4a5b'] },
+  ],
+  HOLD_LIMIT_EXCEEDED: [
+    'you may hold at most 8 seats of a screening at a time',
+    { limit: 8, heldSeats: 6, requestedSeats: 3 },
+  ],
+  HOLD_EXPIRED: ['the hold has expired'],
+  SCREENING_OVERLAP: ['another screening on this screen overlaps that time'],
+  CANCELLATION_CLOSED: ['cancellation closes 20 minutes before the start'],
+  SALES_NOT_OPEN: ['sales for this screening have not opened yet'],
+  SALES_CLOSED: ['sales for this screening are closed'],
+  RESOURCE_IN_USE: ['the movie has screenings; delete them first'],
+  IDEMPOTENCY_KEY_IN_USE: ['a request with this Idempotency-Key is still being processed'],
+  PAYMENT_IN_PROGRESS: ['payment has already started for this hold'],
+  RESERVATION_MISMATCH: ['the seats belong to another reservation'],
+  INVALID_TRANSITION: ['a seat cannot make that move'],
+  CONFLICT: ['a theater of that name exists'],
+  PAYLOAD_TOO_LARGE: ['the request body is too large'],
+  IDEMPOTENCY_KEY_REUSED: ['this Idempotency-Key was used with a different request'],
+  RATE_LIMITED: ['too many requests; try again in 12 s', { retryAfter: 12 }],
+  INTERNAL_ERROR: ['an unexpected error occurred'],
+  PAYMENT_GATEWAY_ERROR: ['the payment gateway timed out; nothing was charged'],
+  SERVICE_UNAVAILABLE: ['the database is unreachable; try again shortly'],
+};
+
+/**
+ * A problem+json response entry for createRoute's `responses`: `code` is an enum of `codes`, all of
+ * one HTTP status, and each code has an example. The description says when they happen.
+ */
+export const problem = (codes: ErrorCode | readonly ErrorCode[], description?: string) => {
+  const list = (typeof codes === 'string' ? [codes] : [...codes]) as [ErrorCode, ...ErrorCode[]];
+  return {
+    description: description ?? list.join(', '),
+    content: {
+      'application/problem+json': {
+        schema: ProblemSchema.extend({ code: z.enum(list) }),
+        examples: Object.fromEntries(
+          list.map((code) => {
+            const [detail, extra] = EXAMPLES[code];
+            return [code, { value: problemBody(code, detail, extra) }];
+          }),
+        ),
+      },
+    },
+  };
+};
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
+  content: { 'application/json': { schema } },
+});
+
+/** A required JSON request body. */
+export const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
   content: { 'application/json': { schema } },
 });

@@ -18,10 +18,11 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'nextCursor of the previous page' }),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+/** A page of `item`; `example` is one item, shown as a page of one. */
+export const pageOf = <T extends z.ZodType>(item: T, name: string, example: z.input<T>) =>
   z
     .object({
       items: z.array(item),
       nextCursor: z.string().nullable().openapi({ description: 'null on the last page' }),
     })
-    .openapi(name);
+    .openapi(name, { example: { items: [example], nextCursor: 'eyJrIjoiMjAyNS0wNi0wMSJ9' } });

@@ -20,6 +20,15 @@ export const HoldParams = ScreeningParams.extend({
 
 export const SeatStatus = z.enum(SEAT_STATES).openapi('SeatStatus');
 
+const SCREENING = '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10';
+const SEATS = ['3f0e4d2a-7c1b-4e5f-8a9b-0c1d2e3f4a5b', '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'];
+const holdExample = {
+  holdToken: '6c1f8e2d-4b3a-4c5d-9e8f-7a6b5c4d3e2f',
+  screeningId: SCREENING,
+  seatIds: SEATS,
+  expiresAt: '2025-06-01T09:35:00.000Z',
+};
+
 export const SeatMapSchema = z
   .object({
     screeningId: z.string(),
@@ -35,7 +44,16 @@ export const SeatMapSchema = z
       }),
     ),
   })
-  .openapi('SeatMap');
+  .openapi('SeatMap', {
+    example: {
+      screeningId: SCREENING,
+      version: 42,
+      seats: [
+        { seatId: SEATS[0], rowLabel: 'A', seatNo: 1, type: 'STANDARD', status: 'AVAILABLE', price: 12000 },
+        { seatId: SEATS[1], rowLabel: 'A', seatNo: 2, type: 'STANDARD', status: 'HOLD', price: 12000 },
+      ],
+    },
+  });
 
 export const HoldRequest = z
   .object({
@@ -45,7 +63,7 @@ export const HoldRequest = z
       .max(MAX_SEATS_PER_HOLD)
       .refine((ids) => new Set(ids).size === ids.length, 'seat ids must be distinct'),
   })
-  .openapi('HoldRequest');
+  .openapi('HoldRequest', { example: { seatIds: SEATS } });
 
 export const HoldSchema = z
   .object({
@@ -54,6 +72,8 @@ export const HoldSchema = z
     seatIds: z.array(z.string()),
     expiresAt: z.string().openapi({ format: 'date-time' }),
   })
-  .openapi('Hold');
+  .openapi('Hold', { example: holdExample });
 
-export const HoldList = z.object({ items: z.array(HoldSchema) }).openapi('HoldList');
+export const HoldList = z
+  .object({ items: z.array(HoldSchema) })
+  .openapi('HoldList', { example: { items: [holdExample] } });
