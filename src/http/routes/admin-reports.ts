@@ -86,6 +86,8 @@ const screeningRoute = createRoute({
   path: '/api/admin/reports/screenings/{id}',
   operationId: 'getScreeningReport',
   summary: 'One screening: seats sold and their revenue, seats held and blocked right now, per seat type',
+  description:
+    "Sold seats and revenue come from Postgres (a seat counts as sold until its reservation's refund is done); held and blocked seats come from the screening's seat coordinator, as they are right now.",
   request: { params: IdParams },
   responses: {
     200: json(ScreeningReport, "The screening's report"),

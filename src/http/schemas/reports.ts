@@ -48,7 +48,19 @@ export const SalesSummary = z
       example: 0.42,
     }),
   })
-  .openapi('SalesSummary');
+  .openapi('SalesSummary', {
+    example: {
+      from: '2026-11-01',
+      to: '2026-11-30',
+      revenue: 1_284_000,
+      refunds: 48_000,
+      netRevenue: 1_236_000,
+      reservations: 52,
+      cancellations: 2,
+      seatsSold: 107,
+      occupancy: 0.42,
+    },
+  });
 
 export const DailySalesItem = z
   .object({
@@ -61,7 +73,14 @@ export const DailySalesItem = z
   .openapi('DailySales');
 export const DailySalesList = z
   .object({ items: z.array(DailySalesItem).openapi({ description: 'Every day of the range, oldest first' }) })
-  .openapi('DailySalesList');
+  .openapi('DailySalesList', {
+    example: {
+      items: [
+        { date: '2026-11-01', revenue: 96_000, refunds: 12_000, reservations: 4, seatsSold: 8 },
+        { date: '2026-11-02', revenue: 0, refunds: 0, reservations: 0, seatsSold: 0 },
+      ],
+    },
+  });
 
 export const TopMovie = z
   .object({
@@ -73,7 +92,18 @@ export const TopMovie = z
   .openapi('TopMovie');
 export const TopMovieList = z
   .object({ items: z.array(TopMovie).openapi({ description: 'By revenue, highest first' }) })
-  .openapi('TopMovieList');
+  .openapi('TopMovieList', {
+    example: {
+      items: [
+        {
+          movieId: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10',
+          title: 'Paper Moons',
+          revenue: 480_000,
+          seatsSold: 40,
+        },
+      ],
+    },
+  });
 
 export const ScreeningReport = z
   .object({
@@ -92,7 +122,20 @@ export const ScreeningReport = z
       }),
     ),
   })
-  .openapi('ScreeningReport');
+  .openapi('ScreeningReport', {
+    example: {
+      screeningId: '0b7c4c8e-3f1a-4d6e-9a43-5b9d2f1e7c10',
+      seatsTotal: 120,
+      seatsSold: 64,
+      seatsHeld: 6,
+      seatsBlocked: 2,
+      revenue: 812_000,
+      byType: [
+        { type: 'STANDARD', total: 100, sold: 52, revenue: 624_000 },
+        { type: 'PREMIUM', total: 20, sold: 12, revenue: 188_000 },
+      ],
+    },
+  });
 
 export const DAILY_SALES_CSV =
   'date,revenue,refunds,reservations,seatsSold\r\n2026-11-01,96000,12000,4,8\r\n';
