@@ -1,8 +1,10 @@
 // The Postgres a local process talks to: the one DATABASE_URL names, or the embedded PGlite under
-// DATA_DIR; either way reached through the relay, exactly as the Worker reaches it.
+// DATA_DIR; either way reached through the relay, exactly as the Worker reaches it. The tools that
+// run against a hosted database (migrations, admin) open it over TCP instead (openTcpDatabase).
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { connect, type DatabaseConnection } from '../adapters/db/client.ts';
+import { connect, type Database, type DatabaseConnection } from '../adapters/db/client.ts';
+import { connectTcp, type TcpConnection } from '../adapters/db/tcp-client.ts';
 import type { Settings } from '../config/settings.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { startRelay } from './ws-relay.ts';
@@ -39,26 +41,46 @@ export async function openLocalDatabase(settings: Settings): Promise<LocalDataba
     connect: (max) => connect(url, relay.proxy, max),
     stop,
   };
+  const probe = local.connect(1);
   try {
-    await ping(local);
+    await ping(probe.db);
   } catch (error) {
     await stop();
-    const where = `${target.hostname}:${target.port || 5432}${target.pathname}`;
-    const reason = rootMessage(error);
-    throw new StartupError(
-      `cannot reach Postgres at ${where} (${reason}). Check DATABASE_URL, or unset it to use the embedded database.`,
-    );
+    throw unreachable(url, error, 'Check DATABASE_URL, or unset it to use the embedded database.');
+  } finally {
+    await probe.close().catch(() => {});
   }
   return local;
 }
 
-async function ping(local: LocalDatabase): Promise<void> {
-  const { db, close } = local.connect(1);
+/**
+ * DATABASE_URL reached directly over TCP (TLS when the URL asks for it), for the tools that run
+ * against a hosted database: migrations and the admin command. Fails in one line when unreachable.
+ */
+export async function openTcpDatabase(url: string, max = 2): Promise<TcpConnection> {
+  const connection = connectTcp(url, max);
   try {
-    await db.execute(sql`select 1`);
-  } finally {
-    await close().catch(() => {});
+    await ping(connection.db);
+  } catch (error) {
+    await connection.close().catch(() => {});
+    throw unreachable(
+      url,
+      error,
+      'Check DATABASE_URL (against Neon: the direct connection string, sslmode=require).',
+    );
   }
+  return connection;
+}
+
+async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+/** A connection failure in one line: the server (never its credentials), the innermost cause, a hint. */
+function unreachable(url: string, error: unknown, hint: string): StartupError {
+  const target = new URL(url);
+  const where = `${target.hostname}:${target.port || 5432}${target.pathname}`;
+  return new StartupError(`cannot reach Postgres at ${where} (${rootMessage(error)}). ${hint}`);
 }
 
 /** The innermost cause, on one line: drizzle wraps driver errors with the failed query. */

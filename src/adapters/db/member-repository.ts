@@ -54,3 +54,34 @@ export async function revokeFamily(db: Database, familyId: string): Promise<void
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
 }
+
+/** A new ADMIN member; undefined when the login id is taken. */
+export async function insertAdmin(db: Database, loginId: string, passwordHash: string) {
+  const [member] = await db
+    .insert(members)
+    .values({ loginId, passwordHash, role: 'ADMIN' })
+    .onConflictDoNothing({ target: members.loginId })
+    .returning({ id: members.id, loginId: members.loginId, role: members.role });
+  return member;
+}
+
+/**
+ * Sets a member's password and revokes every live refresh token of theirs in one transaction, so
+ * no session started with the old password can be refreshed. Undefined when no such member.
+ */
+export async function replacePassword(db: Database, loginId: string, passwordHash: string) {
+  return db.transaction(async (tx) => {
+    const [member] = await tx
+      .update(members)
+      .set({ passwordHash })
+      .where(eq(members.loginId, loginId))
+      .returning({ id: members.id, loginId: members.loginId, role: members.role });
+    if (!member) return undefined;
+    const revoked = await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(refreshTokens.memberId, member.id), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    return { ...member, revokedTokens: revoked.length };
+  });
+}
