@@ -15,6 +15,7 @@ export interface DevStack {
   exited: Promise<number | null>;
   /** stdout and stderr as they came. */
   output: () => string;
+  stdout: () => string;
   stderr: () => string;
 }
 
@@ -44,16 +45,18 @@ export function startCommand(command: string[], env: Record<string, string | und
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
+    stdout += chunk;
   });
   child.stderr?.on('data', (chunk) => {
     output += chunk;
     stderr += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output, stderr: () => stderr };
+  return { child, exited, output: () => output, stdout: () => stdout, stderr: () => stderr };
 }
 
 export async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_000): Promise<Response> {
