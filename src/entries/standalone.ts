@@ -74,7 +74,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
 
   const runtime: Runtime = {
     name: options.runtime,
-    settings: { ...settings, JWT_SECRET: jwtSecret },
+    // What this process really runs with: the embedded database, a random key in development.
+    settings: { ...settings, DATABASE_URL: database.url, JWT_SECRET: jwtSecret },
     openDatabase: () => ({ db: shared.db, release: async () => {} }),
     seats: coordinator,
     paymentGateway: (leaseDb, faults) =>
