@@ -91,7 +91,7 @@ function workerVars(settings: Settings, db: LocalDatabase, jwtSecret: string): s
     if (value !== undefined && value !== '') vars[name] = value;
   }
   vars.TIMEZONE = settings.TIMEZONE;
-  vars.DATABASE_URL = db.url;
+  vars.DATABASE_URL = db.driverUrl;
   vars.PG_WS_PROXY = db.proxy;
   vars.JWT_SECRET = jwtSecret;
   return Object.entries(vars)

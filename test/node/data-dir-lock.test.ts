@@ -8,7 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lockDataDir } from '../../src/local/data-dir-lock.ts';
 import { StartupError } from '../../src/local/database.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
-import { type DevStack, removeDevDirs, startCommand, tempDataDir, waitFor } from '../support/dev-stack.ts';
+import {
+  type DevStack,
+  moviesAndLogin,
+  removeDevDirs,
+  startCommand,
+  tempDataDir,
+  waitFor,
+} from '../support/dev-stack.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 
 const REDIS = redisUrl(13);
@@ -68,47 +75,45 @@ describe('npm run dev:node', () => {
     return run;
   }
 
-  it('runs on the embedded database with the demo catalog and the dev admin, alone on its DATA_DIR', async () => {
-    const dataDir = await tempDataDir();
-    const port = await freePort();
-    const first = await devNode(dataDir, port);
-    await waitFor(`http://127.0.0.1:${port}/health`, first.child, STARTUP_MS);
-    const movies = (await (await fetch(`http://127.0.0.1:${port}/api/movies`)).json()) as {
-      items: unknown[];
-    };
-    expect(movies.items).toHaveLength(3);
-    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ loginId: 'admin', password: 'dev-node-password' }),
-    });
-    expect(login.status).toBe(200);
-    expect(first.stdout()).toContain('development: demo data loaded; admin admin / (ADMIN_PASSWORD)');
+  it(
+    'runs on the embedded database with the demo catalog and the dev admin, alone on its DATA_DIR',
+    async () => {
+      const dataDir = await tempDataDir();
+      const port = await freePort();
+      const first = await devNode(dataDir, port);
+      await waitFor(`http://127.0.0.1:${port}/health`, first.child, STARTUP_MS);
+      expect(await moviesAndLogin(`http://127.0.0.1:${port}`, 'admin', 'dev-node-password')).toEqual({
+        movies: 3,
+        login: 200,
+      });
+      expect(first.stdout()).toContain('development: demo data loaded; admin admin / (ADMIN_PASSWORD)');
 
-    const inUse = `marquee: DATA_DIR ${dataDir} is in use by PID ${first.child.pid}\n`;
-    const others = [
-      await devNode(dataDir, await freePort()),
-      startCommand([process.execPath, 'src/entries/dev.ts'], {
-        DATA_DIR: dataDir,
-        PORT: String(await freePort()),
-      }),
-      startCommand([process.execPath, 'src/entries/migrate.ts'], { DATA_DIR: dataDir }),
-    ];
-    for (const other of others) {
-      expect(await other.exited).toBe(1);
-      expect(other.stderr()).toBe(inUse);
-    }
-    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      const inUse = `marquee: DATA_DIR ${dataDir} is in use by PID ${first.child.pid}\n`;
+      const others = [
+        await devNode(dataDir, await freePort()),
+        startCommand([process.execPath, 'src/entries/dev.ts'], {
+          DATA_DIR: dataDir,
+          PORT: String(await freePort()),
+        }),
+        startCommand([process.execPath, 'src/entries/migrate.ts'], { DATA_DIR: dataDir }),
+      ];
+      for (const other of others) {
+        expect(await other.exited).toBe(1);
+        expect(other.stderr()).toBe(inUse);
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
 
-    // Killed outright: its lock stays behind, and the next start takes it over.
-    first.child.kill('SIGKILL');
-    await first.exited;
-    expect(readFileSync(join(dataDir, 'marquee.lock'), 'utf8')).toBe(`${first.child.pid}\n`);
-    const next = await devNode(dataDir, port);
-    await waitFor(`http://127.0.0.1:${port}/health`, next.child, STARTUP_MS);
-    expect(readFileSync(join(dataDir, 'marquee.lock'), 'utf8')).toBe(`${next.child.pid}\n`);
-    next.child.kill('SIGINT');
-    expect(await next.exited).toBe(0);
-    expect(existsSync(join(dataDir, 'marquee.lock'))).toBe(false);
-  }, 3 * STARTUP_MS);
+      // Killed outright: its lock stays behind, and the next start takes it over.
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(readFileSync(join(dataDir, 'marquee.lock'), 'utf8')).toBe(`${first.child.pid}\n`);
+      const next = await devNode(dataDir, port);
+      await waitFor(`http://127.0.0.1:${port}/health`, next.child, STARTUP_MS);
+      expect(readFileSync(join(dataDir, 'marquee.lock'), 'utf8')).toBe(`${next.child.pid}\n`);
+      next.child.kill('SIGINT');
+      expect(await next.exited).toBe(0);
+      expect(existsSync(join(dataDir, 'marquee.lock'))).toBe(false);
+    },
+    3 * STARTUP_MS,
+  );
 });

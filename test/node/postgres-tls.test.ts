@@ -2,18 +2,26 @@
 // certificate checked. The server here is a private cluster set up like one (TLS only, plain
 // connections refused, SCRAM passwords, a self-signed certificate made with openssl), so every
 // success below went over TLS; and a URL asking for TLS fails in one line against a server without.
+// `npm run start:node` serves from it too: its relay speaks TLS to the server for the Neon driver.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type PrivatePostgres, startPrivatePostgres } from '../../bench/support/private-postgres.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
-import { startCommand } from '../support/dev-stack.ts';
+import { freePort } from '../../src/local/embedded-postgres.ts';
+import { type DevStack, moviesAndLogin, startCommand, waitFor } from '../support/dev-stack.ts';
+import { flushRedis, redisUrl } from '../support/redis.ts';
 
+const REDIS = redisUrl(13);
 let server: PrivatePostgres;
+let node: DevStack | undefined;
 
 beforeAll(async () => {
   server = await startPrivatePostgres({ tls: true });
 });
 
 afterAll(async () => {
+  node?.child.kill('SIGKILL');
+  await node?.exited;
+  await flushRedis(REDIS);
   await server?.stop();
 });
 
@@ -56,6 +64,25 @@ describe('Postgres over TLS', () => {
     } finally {
       await close();
     }
+  });
+
+  it('serves production Node from it: health, the catalog and the admin login', async () => {
+    const port = await freePort();
+    node = startCommand([process.execPath, 'src/entries/node.ts'], {
+      DATABASE_URL: server.url,
+      JWT_SECRET: 'tls-test-secret-long-enough',
+      REDIS_URL: REDIS,
+      PORT: String(port),
+    });
+    const health = await waitFor(`http://127.0.0.1:${port}/health`, node.child);
+    expect(await health.json()).toEqual({
+      status: 'UP',
+      components: { database: { status: 'UP' }, seats: { status: 'UP' }, redis: { status: 'UP' } },
+    });
+    expect(await moviesAndLogin(`http://127.0.0.1:${port}`, 'tls_admin', 'over-tls-and-long')).toEqual({
+      movies: 3,
+      login: 200,
+    });
   });
 
   it('is refused without TLS: the server takes no plain connection', async () => {

@@ -77,3 +77,18 @@ export async function waitFor(url: string, child: ChildProcess, timeoutMs = 90_0
 export async function removeDevDirs(): Promise<void> {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 }
+
+/** What a running stack shows first: how many movies it lists, and the status of a login. */
+export async function moviesAndLogin(
+  base: string,
+  loginId: string,
+  password: string,
+): Promise<{ movies: number; login: number }> {
+  const movies = (await (await fetch(`${base}/api/movies`)).json()) as { items: unknown[] };
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId, password }),
+  });
+  return { movies: movies.items.length, login: login.status };
+}
