@@ -17,7 +17,7 @@ const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
 export interface RelayTarget {
   host: string;
   port: number;
-  /** TLS to Postgres; the certificate is verified against the system CAs or `ca`. */
+  /** TLS to Postgres; the certificate is verified against Node's public CAs or `ca`. */
   tls?: ConnectionOptions;
 }
 

@@ -14,7 +14,7 @@ export interface TcpConnection {
 
 /**
  * Any sslmode that asks for TLS (require, verify-ca, verify-full) gets TLS with the certificate
- * verified against the system's CAs, or `sslrootcert` when the URL names one: Neon's certificates
+ * verified against Node's public CAs, or `sslrootcert` when the URL names one: Neon's certificates
  * are publicly trusted, and a private server names its CA. `sslmode=disable` or none: plain TCP.
  */
 export function tcpConnectionString(databaseUrl: string): string {
