@@ -52,10 +52,11 @@ async function passwordFor(loginId: string): Promise<string> {
 /** Reads one line from the terminal in raw mode, echoing nothing. */
 function askHidden(prompt: string): Promise<string> {
   const { stdin, stderr } = process;
-  stderr.write(prompt);
+  // Raw (no echo) before the prompt shows, so nothing typed once it is visible can be echoed.
   stdin.setRawMode(true);
   stdin.setEncoding('utf8');
   stdin.resume();
+  stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (outcome: () => void) => {
