@@ -3,7 +3,7 @@
 // connections refused, SCRAM passwords, a self-signed certificate made with openssl), so every
 // success below went over TLS; and a URL asking for TLS fails in one line against a server without.
 // `npm run start:node` serves from it too: its relay speaks TLS to the server for the Neon driver.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivatePostgres, startPrivatePostgres } from '../../bench/support/private-postgres.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
@@ -100,11 +100,19 @@ describe('Postgres over TLS', () => {
   });
 
   it('fails in one line when the URL asks for TLS and the server has none', async () => {
-    const noTls = withQuery(inject('databaseUrl'), 'sslmode=require');
-    for (const attempt of [
-      await run('migrate', [], noTls),
-      await run('admin', ['create', 'never_made'], noTls, 'over-tls-and-long'),
-    ]) {
+    // A cluster of its own with TLS off (a shared server might have it on).
+    const plainServer = await startPrivatePostgres();
+    const noTls = withQuery(plainServer.url, 'sslmode=require');
+    let attempts: Awaited<ReturnType<typeof run>>[];
+    try {
+      attempts = [
+        await run('migrate', [], noTls),
+        await run('admin', ['create', 'never_made'], noTls, 'over-tls-and-long'),
+      ];
+    } finally {
+      await plainServer.stop();
+    }
+    for (const attempt of attempts) {
       expect(attempt.code).toBe(1);
       expect(attempt.stderr).toMatch(
         /^marquee: cannot reach Postgres at 127\.0\.0\.1:\d+\/\w+ \(The server does not support SSL connections\)\. Check DATABASE_URL \(against Neon: the direct connection string, sslmode=require\)\.\n$/,
