@@ -3,24 +3,27 @@
 // inside workerd, and the web page end to end in Chromium against the dev stack. All share one
 // database made by global-setup. Every request of the worker projects comes from one address
 // ('unknown': SELF.fetch sends no CF-Connecting-IP), so their rate limits are lifted; worker-limits
-// runs small real ones.
+// runs small real ones; worker-unconfigured runs without a secret production needs.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-function workerProject(name: string, include: string, vars: Record<string, string>) {
+/** `vars` override the bindings; a var set to undefined leaves that binding out altogether. */
+function workerProject(name: string, include: string, vars: Record<string, string | undefined>) {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
         wrangler: { configPath: './wrangler.toml' },
         miniflare: {
-          bindings: {
-            DATABASE_URL: inject('databaseUrl'),
-            PG_WS_PROXY: inject('wsProxy'),
-            JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
-            ADMIN_LOGIN_ID: 'admin',
-            MARQUEE_TEST_FAULTS: '1',
-            ...vars,
-          },
+          bindings: Object.fromEntries(
+            Object.entries({
+              DATABASE_URL: inject('databaseUrl'),
+              PG_WS_PROXY: inject('wsProxy'),
+              JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
+              ADMIN_LOGIN_ID: 'admin',
+              MARQUEE_TEST_FAULTS: '1',
+              ...vars,
+            }).filter((entry): entry is [string, string] => entry[1] !== undefined),
+          ),
         },
       })),
     ],
@@ -84,6 +87,10 @@ export default defineConfig({
         LOGS_PER_IP_PER_MINUTE: '3',
         LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
         CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
+      }),
+      // A deployment whose operator forgot `wrangler secret put JWT_SECRET`.
+      workerProject('worker-unconfigured', 'test/worker-unconfigured/**/*.test.ts', {
+        JWT_SECRET: undefined,
       }),
     ],
   },

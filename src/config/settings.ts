@@ -62,6 +62,14 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingName = keyof Settings;
 export const settingNames = Object.keys(settingsSchema.shape) as SettingName[];
 
+/** What a production entry cannot run without: no default would be safe for either. */
+export const REQUIRED_SECRETS = ['DATABASE_URL', 'JWT_SECRET'] as const;
+
+/** The required secrets these settings lack, in REQUIRED_SECRETS order. */
+export function missingSecrets(settings: Settings): string[] {
+  return REQUIRED_SECRETS.filter((name) => !settings[name]);
+}
+
 export class SettingsError extends Error {
   override name = 'SettingsError';
 }

@@ -1,4 +1,5 @@
-// `npm run start:deno`: Marquee under `deno serve`, WebSockets by hono's Deno helper.
+// `npm run start:deno` (production) and `npm run dev:deno` (`--dev`: embedded database, demo data,
+// dev admin): Marquee under `deno serve`, WebSockets by hono's Deno helper.
 import process from 'node:process';
 import { getConnInfo, serveStatic, upgradeWebSocket } from 'hono/deno';
 import { fail } from '../local/startup.ts';
@@ -8,6 +9,7 @@ let marquee: Standalone;
 try {
   marquee = await startStandalone({
     runtime: 'deno',
+    dev: process.argv.includes('--dev'),
     env: process.env,
     upgradeWebSocket: () => upgradeWebSocket,
     remoteAddress: (c) => getConnInfo(c).remote.address,

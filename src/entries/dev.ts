@@ -1,11 +1,13 @@
-// `npm run dev`: Postgres (embedded unless DATABASE_URL), the relay, migrations, demo data and the
-// admin, then the Worker under `wrangler dev`. One Ctrl-C stops all of it.
+// `npm run dev`: a lock on DATA_DIR, Postgres (embedded unless DATABASE_URL), the relay,
+// migrations, demo data and the dev admin, then the Worker under `wrangler dev`. One Ctrl-C stops
+// all of it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSettings, type Settings, settingNames } from '../config/settings.ts';
+import { lockDataDir } from '../local/data-dir-lock.ts';
 import { type LocalDatabase, openLocalDatabase, StartupError } from '../local/database.ts';
 import { freePort } from '../local/embedded-postgres.ts';
 import { runMigrations } from '../local/migrate.ts';
@@ -21,12 +23,14 @@ let stopping = false;
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
-  await assertPortFree(settings.PORT);
   const dataDir = resolve(settings.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
+  // The wrangler state lives here even with DATABASE_URL: one dev process per DATA_DIR, always.
+  lockDataDir(dataDir);
+  await assertPortFree(settings.PORT);
 
   database = await openLocalDatabase({ ...settings, DATA_DIR: dataDir });
-  await runMigrations(database.url, database.proxy);
+  await runMigrations(database.url);
   const { db, close } = database.connect(2);
   try {
     await upsertAdmin(db, settings.ADMIN_LOGIN_ID, settings.ADMIN_PASSWORD);
@@ -87,7 +91,7 @@ function workerVars(settings: Settings, db: LocalDatabase, jwtSecret: string): s
     if (value !== undefined && value !== '') vars[name] = value;
   }
   vars.TIMEZONE = settings.TIMEZONE;
-  vars.DATABASE_URL = db.url;
+  vars.DATABASE_URL = db.driverUrl;
   vars.PG_WS_PROXY = db.proxy;
   vars.JWT_SECRET = jwtSecret;
   return Object.entries(vars)

@@ -1,4 +1,5 @@
-// `npm run start:node`: Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws.
+// `npm run start:node` (production) and `npm run dev:node` (`--dev`: embedded database, demo data,
+// dev admin): Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws.
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -12,6 +13,7 @@ let nodeWs: NodeWebSocket | undefined;
 try {
   const marquee = await startStandalone({
     runtime: 'node',
+    dev: process.argv.includes('--dev'),
     env: process.env,
     upgradeWebSocket: () => {
       if (!nodeWs) throw new Error('WebSocket support is not ready yet');

@@ -1,19 +1,23 @@
 // Marquee off Cloudflare: the same Hono app on Node or Deno, with the Redis coordinator in place of
-// Durable Objects and the same Postgres (embedded unless DATABASE_URL). The runtime entry files
-// (node.ts, deno.ts) add only what differs: serving HTTP and upgrading WebSockets.
+// Durable Objects. Production (`start:node`, `start:deno`) needs DATABASE_URL and JWT_SECRET and
+// never seeds nor touches an admin; development (`dev:node`, `dev:deno`) may use the embedded
+// Postgres under a locked DATA_DIR, and loads the demo catalog and the dev admin. The runtime entry
+// files (node.ts, deno.ts) add only what differs: serving HTTP and upgrading WebSockets.
+import { mkdir } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { MockPaymentGateway } from '../adapters/payment/mock-gateway.ts';
 import { RedisRateLimiter } from '../adapters/rate-limit/redis.ts';
 import { RedisSeatCoordinator } from '../adapters/redis/redis-coordinator.ts';
-import { readSettings } from '../config/settings.ts';
+import { missingSecrets, readSettings, type Settings } from '../config/settings.ts';
 import { type App, createApp } from '../http/app.ts';
 import { clientIpFrom } from '../http/client-ip.ts';
 import type { AppEnv, Runtime } from '../http/context.ts';
 import { LiveSocketShares, liveSeatEvents } from '../http/live-socket.ts';
 import { problemBody } from '../http/problem.ts';
 import { mountWebPage, type ServeStatic } from '../http/web-page.ts';
-import { openLocalDatabase } from '../local/database.ts';
+import { lockDataDir } from '../local/data-dir-lock.ts';
+import { type LocalDatabase, openLocalDatabase, StartupError } from '../local/database.ts';
 import { runMigrations } from '../local/migrate.ts';
 import { seedDemo, upsertAdmin } from '../local/seed.ts';
 import { randomSecret } from '../local/startup.ts';
@@ -25,6 +29,8 @@ const RETENTION_INTERVAL_MS = 60 * 60_000;
 
 export interface StandaloneOptions {
   runtime: 'node' | 'deno';
+  /** Development: embedded Postgres allowed, demo data and the dev admin, a random key if none. */
+  dev?: boolean;
   env: Record<string, string | undefined>;
   /** The runtime's hono WebSocket helper (late-bound: Node's needs the app first). */
   upgradeWebSocket: () => UpgradeWebSocket;
@@ -42,18 +48,21 @@ export interface Standalone {
 
 export async function startStandalone(options: StandaloneOptions): Promise<Standalone> {
   const settings = readSettings(options.env);
-  const database = await openLocalDatabase(settings);
-  await runMigrations(database.url, database.proxy);
-  const seeding = database.connect(2);
-  try {
-    await upsertAdmin(seeding.db, settings.ADMIN_LOGIN_ID, settings.ADMIN_PASSWORD);
-    await seedDemo(seeding.db, settings.TIMEZONE);
-  } finally {
-    await seeding.close();
+  if (!options.dev) {
+    const missing = missingSecrets(settings);
+    if (missing.length > 0)
+      throw new StartupError(
+        `${missing.join(' and ')} must be set to start in production (npm run dev:${options.runtime} runs locally with an embedded database and demo data).`,
+      );
   }
+  const lock = options.dev && !settings.DATABASE_URL ? lockDataDir(await dataDir(settings)) : undefined;
+  // A lock left by a failed start goes when the process exits (fail() exits).
+  const database = await openLocalDatabase(settings);
+  await runMigrations(database.url);
+  if (options.dev) await seedDevelopment(database, settings, options.env);
+  const jwtSecret = settings.JWT_SECRET ?? randomSecret();
   if (!settings.JWT_SECRET)
     log('warn', 'JWT_SECRET is not set: using a random key; tokens die with this process');
-  const jwtSecret = settings.JWT_SECRET ?? randomSecret();
 
   const shared = database.connect(20);
   const db = () => shared.db;
@@ -80,7 +89,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   const liveSockets = new LiveSocketShares(settings.LIVE_SOCKETS_PER_IP_PER_SCREENING);
   const runtime: Runtime = {
     name: options.runtime,
-    settings: { ...settings, JWT_SECRET: jwtSecret },
+    // What this process really runs with: the embedded database, a random key in development.
+    settings: { ...settings, DATABASE_URL: database.url, JWT_SECRET: jwtSecret },
     openDatabase: () => ({ db: shared.db, release: async () => {} }),
     seats: coordinator,
     paymentGateway: (leaseDb, faults) =>
@@ -117,6 +127,29 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
       await coordinator.close();
       await shared.close().catch(() => {});
       await database.stop();
+      lock?.release();
     },
   };
+}
+
+async function dataDir(settings: Settings): Promise<string> {
+  await mkdir(settings.DATA_DIR, { recursive: true });
+  return settings.DATA_DIR;
+}
+
+/** The demo catalog and the dev admin (ADMIN_LOGIN_ID / ADMIN_PASSWORD), as `npm run dev` loads them. */
+async function seedDevelopment(
+  database: LocalDatabase,
+  settings: Settings,
+  env: StandaloneOptions['env'],
+): Promise<void> {
+  const seeding = database.connect(2);
+  try {
+    await upsertAdmin(seeding.db, settings.ADMIN_LOGIN_ID, settings.ADMIN_PASSWORD);
+    await seedDemo(seeding.db, settings.TIMEZONE);
+  } finally {
+    await seeding.close();
+  }
+  const password = env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : settings.ADMIN_PASSWORD;
+  console.log(`development: demo data loaded; admin ${settings.ADMIN_LOGIN_ID} / ${password}`);
 }

@@ -1,19 +1,24 @@
 // The Postgres a local process talks to: the one DATABASE_URL names, or the embedded PGlite under
-// DATA_DIR; either way reached through the relay, exactly as the Worker reaches it.
+// DATA_DIR; either way reached through the relay, exactly as the Worker reaches it (the relay does
+// the TLS a hosted Postgres asks for). The tools that run against a hosted database (migrations,
+// the admin command) open it over TCP instead (openTcpDatabase).
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { connect, type DatabaseConnection } from '../adapters/db/client.ts';
+import { connect, type Database, type DatabaseConnection } from '../adapters/db/client.ts';
+import { connectTcp, type TcpConnection } from '../adapters/db/tcp-client.ts';
 import type { Settings } from '../config/settings.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { startRelay } from './ws-relay.ts';
+import { behindRelay, relayTarget, startRelay } from './ws-relay.ts';
 
 export class StartupError extends Error {
   override name = 'StartupError';
 }
 
 export interface LocalDatabase {
-  /** The connection string the app uses (the embedded one, or DATABASE_URL). */
+  /** The embedded database's connection string, or DATABASE_URL as given (for TCP tools). */
   url: string;
+  /** The same database for the Neon driver behind the relay (TLS, if any, is the relay's). */
+  driverUrl: string;
   /** The relay address for PG_WS_PROXY. */
   proxy: string;
   embedded: boolean;
@@ -26,39 +31,60 @@ export async function openLocalDatabase(settings: Settings): Promise<LocalDataba
     ? undefined
     : await startEmbeddedPostgres(join(settings.DATA_DIR, 'pg'));
   const url = settings.DATABASE_URL ?? embedded?.url ?? '';
-  const target = new URL(url);
-  const relay = await startRelay({ host: target.hostname || '127.0.0.1', port: Number(target.port || 5432) });
+  const driverUrl = behindRelay(url);
+  const relay = await startRelay(relayTarget(url));
   const stop = async () => {
     await relay.close();
     await embedded?.stop();
   };
   const local: LocalDatabase = {
     url,
+    driverUrl,
     proxy: relay.proxy,
     embedded: Boolean(embedded),
-    connect: (max) => connect(url, relay.proxy, max),
+    connect: (max) => connect(driverUrl, relay.proxy, max),
     stop,
   };
+  const probe = local.connect(1);
   try {
-    await ping(local);
+    await ping(probe.db);
   } catch (error) {
     await stop();
-    const where = `${target.hostname}:${target.port || 5432}${target.pathname}`;
-    const reason = rootMessage(error);
-    throw new StartupError(
-      `cannot reach Postgres at ${where} (${reason}). Check DATABASE_URL, or unset it to use the embedded database.`,
-    );
+    throw unreachable(url, error, 'Check DATABASE_URL, or unset it to use the embedded database.');
+  } finally {
+    await probe.close().catch(() => {});
   }
   return local;
 }
 
-async function ping(local: LocalDatabase): Promise<void> {
-  const { db, close } = local.connect(1);
+/**
+ * DATABASE_URL reached directly over TCP (TLS when the URL asks for it), for the tools that run
+ * against a hosted database: migrations and the admin command. Fails in one line when unreachable.
+ */
+export async function openTcpDatabase(url: string, max = 2): Promise<TcpConnection> {
+  const connection = connectTcp(url, max);
   try {
-    await db.execute(sql`select 1`);
-  } finally {
-    await close().catch(() => {});
+    await ping(connection.db);
+  } catch (error) {
+    await connection.close().catch(() => {});
+    throw unreachable(
+      url,
+      error,
+      'Check DATABASE_URL (against Neon: the direct connection string, sslmode=require).',
+    );
   }
+  return connection;
+}
+
+async function ping(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
+}
+
+/** A connection failure in one line: the server (never its credentials), the innermost cause, a hint. */
+function unreachable(url: string, error: unknown, hint: string): StartupError {
+  const target = new URL(url);
+  const where = `${target.hostname}:${target.port || 5432}${target.pathname}`;
+  return new StartupError(`cannot reach Postgres at ${where} (${rootMessage(error)}). ${hint}`);
 }
 
 /** The innermost cause, on one line: drizzle wraps driver errors with the failed query. */

@@ -1,27 +1,31 @@
-// Applies migrations/ under a Postgres advisory lock, so concurrent starters (two dev runners, test
-// workers) never apply them twice. Runs on Node and Deno through the same Neon driver as the app.
+// Applies migrations/ under a Postgres advisory lock, so concurrent starters (two processes, test
+// workers) never apply them twice. It talks TCP (node-postgres, TLS when the URL asks for it): the
+// lock needs one session, so against Neon give it the direct connection string, not the pooled one.
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/neon-serverless';
-import { migrate } from 'drizzle-orm/neon-serverless/migrator';
-import { connect } from '../adapters/db/client.ts';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { connectTcp } from '../adapters/db/tcp-client.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 const LOCK_KEY = 727_372_001; // any constant; the same for every Marquee process
 
-export async function runMigrations(databaseUrl: string, proxy?: string): Promise<void> {
-  const { pool } = connect(databaseUrl, proxy, 1);
-  const client = await pool.connect();
+export async function runMigrations(databaseUrl: string): Promise<void> {
+  const { pool, close } = connectTcp(databaseUrl, 1);
   try {
-    const db = drizzle({ client });
-    await db.execute(sql`select pg_advisory_lock(${LOCK_KEY})`);
+    const client = await pool.connect();
     try {
-      await migrate(db, { migrationsFolder: MIGRATIONS });
+      const db = drizzle({ client });
+      await db.execute(sql`select pg_advisory_lock(${LOCK_KEY})`);
+      try {
+        await migrate(db, { migrationsFolder: MIGRATIONS });
+      } finally {
+        await db.execute(sql`select pg_advisory_unlock(${LOCK_KEY})`);
+      }
     } finally {
-      await db.execute(sql`select pg_advisory_unlock(${LOCK_KEY})`);
+      client.release();
     }
   } finally {
-    client.release();
-    await pool.end();
+    await close();
   }
 }

@@ -34,7 +34,7 @@ export async function createScratchDatabase(
   }
   const url = new URL(base);
   url.pathname = `/${name}`;
-  await runMigrations(url.toString(), relay.proxy);
+  await runMigrations(url.toString());
   return {
     url: url.toString(),
     proxy: relay.proxy,

@@ -1,6 +1,7 @@
-// Demo data for `npm run dev` and the admin account. Safe to run on every start: the catalog is
-// created once, screenings are topped up for today and tomorrow, and the admin's password is reset
-// when it differs.
+// Demo data and the dev admin, for the development commands (`npm run dev`, `dev:node`, `dev:deno`)
+// and `npm run admin -- seed-demo`; never for a production start. Safe to run on every start: the
+// catalog is created once, screenings are topped up for today and tomorrow, and the dev admin's
+// password is reset when it differs (an unchanged one is left alone: a reset ends its logins).
 import { and, eq, gte, lt } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from '../adapters/auth/password.ts';
 import type { Database } from '../adapters/db/client.ts';

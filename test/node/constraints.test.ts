@@ -88,10 +88,7 @@ describe('migrations', () => {
     );
     const extension = await conn.pool.query(`select 1 from pg_extension where extname = 'btree_gist'`);
     expect(extension.rows).toHaveLength(1);
-    await Promise.all([
-      runMigrations(inject('databaseUrl'), inject('wsProxy')),
-      runMigrations(inject('databaseUrl'), inject('wsProxy')),
-    ]);
+    await Promise.all([runMigrations(inject('databaseUrl')), runMigrations(inject('databaseUrl'))]);
     const applied = await conn.pool.query('select count(*)::int as n from drizzle.__drizzle_migrations');
     const journal = JSON.parse(
       readFileSync(new URL('../../migrations/meta/_journal.json', import.meta.url), 'utf8'),

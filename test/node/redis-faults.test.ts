@@ -46,9 +46,6 @@ describe('Redis killed mid-sale and restarted empty', () => {
         DATABASE_URL: inject('databaseUrl'),
         REDIS_URL: `redis://127.0.0.1:${port}`,
         JWT_SECRET,
-        // The run's admin: setting another password here would lock the other tests out.
-        ADMIN_LOGIN_ID: inject('adminLoginId'),
-        ADMIN_PASSWORD: inject('adminPassword'),
         HOLD_TTL_SECONDS: '60',
         PAYMENT_TIMEOUT_SECONDS: '3',
         REDIS_HEALTH_INTERVAL_MS: '300',

@@ -1,15 +1,34 @@
-// The Node and Deno entries, started as a person would (`npm run start:node` / `start:deno`), serving
-// the booking path with the Redis coordinator against real Redis and the run's Postgres.
+// The Node and Deno production entries, started as a person would (`npm run start:node` /
+// `start:deno`): they refuse to start without their secrets, never seed nor touch an admin, and
+// serve the booking path with the Redis coordinator against real Redis and a database of their own
+// (its catalog loaded by `npm run admin -- seed-demo`, as an operator would).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/local/embedded-postgres.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../src/local/scratch-database.ts';
 import { walkBookingPath } from '../support/booking-path.ts';
+import { startCommand } from '../support/dev-stack.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
+const DENO = join(ROOT, 'node_modules/.bin/deno');
+const NODE_START = [process.execPath, 'src/entries/node.ts'];
+const denoStart = (port: number) => [
+  DENO,
+  'serve',
+  '--allow-all',
+  '--port',
+  String(port),
+  'src/entries/deno.ts',
+];
 const REDIS = redisUrl(9);
 const children: ChildProcess[] = [];
+let database: ScratchDatabase;
+
+beforeAll(async () => {
+  database = await createScratchDatabase('marquee_standalone');
+});
 
 async function start(command: string[], port: number) {
   const child = spawn(command[0]!, command.slice(1), {
@@ -17,12 +36,12 @@ async function start(command: string[], port: number) {
     env: {
       ...process.env,
       PORT: String(port),
-      DATABASE_URL: inject('databaseUrl'),
+      DATABASE_URL: database.url,
       REDIS_URL: REDIS,
       JWT_SECRET: 'standalone-test-secret-long-enough',
-      // The run's admin: setting another password here would lock the other tests out.
-      ADMIN_LOGIN_ID: inject('adminLoginId'),
-      ADMIN_PASSWORD: inject('adminPassword'),
+      // A production start must ignore these: no admin is created or reset.
+      ADMIN_LOGIN_ID: 'admin',
+      ADMIN_PASSWORD: 'would-be-default-admin',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,7 +65,25 @@ async function start(command: string[], port: number) {
 afterAll(async () => {
   for (const child of children) child.kill('SIGINT');
   await flushRedis(REDIS);
+  await database?.drop();
 });
+
+/** `npm run admin -- seed-demo` on this file's database (it tops up, so running it twice is fine). */
+async function seedDemo() {
+  const run = startCommand([process.execPath, 'src/entries/admin.ts', 'seed-demo'], {
+    DATABASE_URL: database.url,
+  });
+  expect(await run.exited, run.output()).toBe(0);
+}
+
+async function count(table: 'members' | 'theaters' | 'screenings'): Promise<number> {
+  const { pool, close } = database.connect(1);
+  try {
+    return (await pool.query(`select count(*)::int as n from ${table}`)).rows[0].n;
+  } finally {
+    await close();
+  }
+}
 
 /** The built page (npm test builds it first) at / and at a deep link, and the API's own 404 kept. */
 async function expectWebPage(base: string) {
@@ -59,10 +96,48 @@ async function expectWebPage(base: string) {
   expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
 }
 
-describe('standalone runtimes with the Redis coordinator', () => {
-  it('Node: serves health with redis and walks the whole booking path', async () => {
+describe('production start refuses without its secrets, in one line', () => {
+  const cases = [
+    ['DATABASE_URL and JWT_SECRET', { DATABASE_URL: undefined, JWT_SECRET: undefined }],
+    ['JWT_SECRET', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', JWT_SECRET: undefined }],
+    ['DATABASE_URL', { JWT_SECRET: 'a-secret-that-is-long-enough' }],
+  ] as const;
+  for (const [missing, env] of cases) {
+    it(`Node without ${missing}`, async () => {
+      const run = startCommand(NODE_START, { PORT: String(await freePort()), ...env });
+      expect(await run.exited).toBe(1);
+      expect(run.stderr()).toBe(
+        `marquee: ${missing} must be set to start in production (npm run dev:node runs locally with an embedded database and demo data).\n`,
+      );
+      expect(run.output()).toBe(run.stderr());
+    });
+  }
+
+  it('Deno without JWT_SECRET', async () => {
     const port = await freePort();
-    await start([process.execPath, 'src/entries/node.ts'], port);
+    const run = startCommand(denoStart(port), { DATABASE_URL: database.url, JWT_SECRET: undefined });
+    expect(await run.exited).toBe(1);
+    expect(run.stderr().trim()).toBe(
+      'marquee: JWT_SECRET must be set to start in production (npm run dev:deno runs locally with an embedded database and demo data).',
+    );
+  });
+});
+
+describe('standalone runtimes with the Redis coordinator', () => {
+  it('Node: never seeds nor creates an admin; with the catalog loaded, serves health and the booking path', async () => {
+    const port = await freePort();
+    await start(NODE_START, port);
+    expect([await count('members'), await count('theaters')]).toEqual([0, 0]);
+    const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ loginId: 'admin', password: 'would-be-default-admin' }),
+    });
+    expect(login.status).toBe(401);
+
+    await seedDemo();
+    expect(await count('screenings')).toBeGreaterThan(0);
+
     const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health).toEqual({
       status: 'UP',
@@ -75,20 +150,20 @@ describe('standalone runtimes with the Redis coordinator', () => {
 
   it('Deno (smoke): serves health and the booking path', async () => {
     const port = await freePort();
-    await start(
-      [
-        join(ROOT, 'node_modules/.bin/deno'),
-        'serve',
-        '--allow-all',
-        '--port',
-        String(port),
-        'src/entries/deno.ts',
-      ],
-      port,
-    );
+    await start(denoStart(port), port);
+    await seedDemo();
     const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
     expect(health.status).toBe('UP');
     await walkBookingPath(`http://127.0.0.1:${port}`);
     await expectWebPage(`http://127.0.0.1:${port}`);
+    expect(await count('members')).toBeGreaterThan(0); // the walkers; still no admin:
+    const { pool, close } = database.connect(1);
+    try {
+      expect(
+        (await pool.query(`select count(*)::int as n from members where role = 'ADMIN'`)).rows[0].n,
+      ).toBe(0);
+    } finally {
+      await close();
+    }
   });
 });

@@ -17,7 +17,7 @@ export default async function setup(project: TestProject) {
     : undefined;
   const databaseUrl = scratch?.url ?? embeddedUrl.toString();
   const proxy = scratch?.proxy ?? relay?.proxy ?? '';
-  if (!scratch) await runMigrations(databaseUrl, proxy);
+  if (!scratch) await runMigrations(databaseUrl);
   const admin = { loginId: 'admin', password: 'admin-password-for-tests' };
   const seeding = connect(databaseUrl, proxy, 1);
   await upsertAdmin(seeding.db, admin.loginId, admin.password);

@@ -63,3 +63,38 @@ export async function loginRevocationsSince(db: Database, since: Date): Promise<
     .where(gt(loginRevocations.revokedAt, since));
   return new Map(rows.map((row) => [row.memberId, row.revokedAt.getTime()]));
 }
+
+/** A new ADMIN member; undefined when the login id is taken. */
+export async function insertAdmin(db: Database, loginId: string, passwordHash: string) {
+  const [member] = await db
+    .insert(members)
+    .values({ loginId, passwordHash, role: 'ADMIN' })
+    .onConflictDoNothing({ target: members.loginId })
+    .returning({ id: members.id, loginId: members.loginId, role: members.role });
+  return member;
+}
+
+/**
+ * Sets a member's password and revokes every live refresh token of theirs in one transaction, so
+ * no session started with the old password can be refreshed (the members trigger of migration 0005
+ * would revoke them too, and records the moment, which ends older access tokens). Undefined when
+ * no such member.
+ */
+export async function replacePassword(db: Database, loginId: string, passwordHash: string) {
+  return db.transaction(async (tx) => {
+    const [found] = await tx.select({ id: members.id }).from(members).where(eq(members.loginId, loginId));
+    if (!found) return undefined;
+    // Revoked before the update, so the count says how many sessions the reset ended.
+    const revoked = await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(refreshTokens.memberId, found.id), isNull(refreshTokens.revokedAt)))
+      .returning({ id: refreshTokens.id });
+    const [member] = await tx
+      .update(members)
+      .set({ passwordHash })
+      .where(eq(members.id, found.id))
+      .returning({ id: members.id, loginId: members.loginId, role: members.role });
+    return member && { ...member, revokedTokens: revoked.length };
+  });
+}

@@ -1,14 +1,20 @@
-// GET /health: UP only when every component answers; 503 and DOWN as soon as one does not.
+// GET /health: UP only when every component answers; 503 and DOWN as soon as one does not. A
+// deployment missing a secret it needs (a Worker without JWT_SECRET) is DOWN, with the reason.
 import { createRoute, z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
+import { missingSecrets } from '../../config/settings.ts';
 import { createRouter } from '../openapi.ts';
 import { json } from '../schemas/common.ts';
 
 const Status = z.enum(['UP', 'DOWN']);
+const Component = z.object({
+  status: Status,
+  reason: z.string().optional().openapi({ example: 'JWT_SECRET is not set' }),
+});
 const Health = z
   .object({
     status: Status,
-    components: z.record(z.string(), z.object({ status: Status })),
+    components: z.record(z.string(), Component),
   })
   .openapi('Health', {
     example: { status: 'UP', components: { database: { status: 'UP' }, seats: { status: 'UP' } } },
@@ -41,10 +47,17 @@ export const healthRoutes = createRouter().openapi(route, async (c) => {
   const results = await Promise.all(
     Object.entries(checks).map(async ([name, check]) => [name, await withTimeout(check)] as const),
   );
-  const components = Object.fromEntries(
+  const components: z.infer<typeof Health>['components'] = Object.fromEntries(
     results.map(([name, up]) => [name, { status: up ? ('UP' as const) : ('DOWN' as const) }]),
   );
-  const up = results.every(([, ok]) => ok);
+  // Shown only when something is missing: a configured deployment answers as it always has.
+  const missing = missingSecrets(c.get('settings'));
+  if (missing.length > 0)
+    components.secrets = {
+      status: 'DOWN',
+      reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set`,
+    };
+  const up = results.every(([, ok]) => ok) && missing.length === 0;
   return c.json({ status: up ? 'UP' : 'DOWN', components }, up ? 200 : 503);
 });
 
