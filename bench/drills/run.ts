@@ -3,7 +3,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const DRILLS = ['redis-killed', 'postgres-restarted', 'do-evicted', 'idempotency', 'gateway-timeout'];
+const DRILLS = [
+  'redis-killed',
+  'postgres-restarted',
+  'do-evicted',
+  'idempotency',
+  'gateway-timeout',
+  'two-processes',
+];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !DRILLS.includes(name));
