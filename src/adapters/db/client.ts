@@ -1,6 +1,6 @@
 // Opens Postgres through the Neon serverless driver (WebSocket Pool, so interactive transactions
 // work), on Workers, Node and Deno alike. Locally the WebSocket goes through the project's relay.
-import { neonConfig, Pool } from '@neondatabase/serverless';
+import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema.ts';
@@ -42,6 +42,10 @@ export function connect(
   });
   // An idle client that loses its socket emits on the pool; the next query reports it instead.
   pool.on('error', () => {});
+  // A client that loses it while checked out (inside a transaction, between two of its queries, as
+  // when Postgres restarts) emits on itself, and an 'error' nobody listens to ends the process.
+  // Its next query fails instead, and the pool drops the client when it is released.
+  pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return { db, pool, close: () => pool.end() };
 }
