@@ -1,5 +1,6 @@
 // What the figures came from: the machine, the versions of what ran, and how loaded it was
-// (the 1-minute load average, sampled every few seconds through the run).
+// (the 1-minute load average, sampled every few seconds through the run), and how much CPU the load
+// generator itself used in a phase.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -51,5 +52,17 @@ export async function describeMachine(pool: Pool, redisUrl: string, load: Machin
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? '?',
     postgres: String(postgres),
     load,
+  };
+}
+
+/** The CPU this process (the load generator) used since it was made, as a share of one core. */
+export function cpuMeter(): { share(): number } {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  return {
+    share() {
+      const used = process.cpuUsage(cpu);
+      return (used.user + used.system) / 1000 / (performance.now() - started);
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Database } from '../src/adapters/db/client.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
 import { Sale, type SaleResult } from './flow.ts';
 import { type Invariants, settledInvariants, violations } from './invariants.ts';
+import { cpuMeter } from './machine.ts';
 import type { RuntimeKit, Server } from './runtimes/server.ts';
 import { Api, CARDS, type Sample } from './support/http.ts';
 import type { Member } from './support/members.ts';
@@ -278,18 +279,6 @@ async function measurePaymentCapacity(
   } finally {
     await api.close();
   }
-}
-
-/** The CPU this process (the load generator) used since it was made, as a share of one core. */
-function cpuMeter(): { share(): number } {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  return {
-    share() {
-      const used = process.cpuUsage(cpu);
-      return (used.user + used.system) / 1000 / (performance.now() - started);
-    },
-  };
 }
 
 function saleFigures(

@@ -3,6 +3,7 @@
 // is a cycle per connection: hold one seat (POST), then give it back (DELETE by its token), so the
 // map never fills and every hold can succeed; each connection books a seat of its own member.
 import autocannon from 'autocannon';
+import { cpuMeter } from './machine.ts';
 import { type Summary, summarize } from './support/stats.ts';
 
 export interface BookingTarget {
@@ -140,15 +141,12 @@ function run(
   options: autocannon.Options,
   watch: (instance: autocannon.Instance) => void = () => {},
 ): Promise<autocannon.Result & { driverCpu: number }> {
-  const cpu = process.cpuUsage();
-  const started = performance.now();
+  const cpu = cpuMeter();
   return new Promise((resolve, reject) => {
     watch(
-      autocannon(options, (error, result) => {
-        if (error) return reject(error);
-        const used = process.cpuUsage(cpu);
-        resolve({ ...result, driverCpu: (used.user + used.system) / 1000 / (performance.now() - started) });
-      }),
+      autocannon(options, (error, result) =>
+        error ? reject(error) : resolve({ ...result, driverCpu: cpu.share() }),
+      ),
     );
   });
 }
