@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { accepts } from 'hono/accepts';
 
-export function wantsCsv(c: Context): boolean {
+function wantsCsv(c: Context): boolean {
   const chosen = accepts(c, {
     header: 'Accept',
     supports: ['application/json', 'text/csv'],
@@ -19,7 +19,7 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-export function toCsv<T extends object>(columns: (keyof T & string)[], rows: readonly T[]): string {
+function toCsv<T extends object>(columns: (keyof T & string)[], rows: readonly T[]): string {
   const lines = [
     columns.join(','),
     ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
@@ -28,9 +28,23 @@ export function toCsv<T extends object>(columns: (keyof T & string)[], rows: rea
 }
 
 /** A CSV download named after the report and its range. */
-export function csvResponse(c: Context, name: string, csv: string): Response {
+function csvResponse(c: Context, name: string, csv: string): Response {
   return c.body(csv, 200, {
     'content-type': 'text/csv; charset=utf-8',
     'content-disposition': `attachment; filename="${name}.csv"`,
   });
+}
+
+/**
+ * A report's list: `{items}` as JSON, or as a CSV download named `name` with `columns` when the
+ * client asks for text/csv. The answer varies with Accept, and says so.
+ */
+export function itemsAnswer<T extends object>(
+  c: Context,
+  name: string,
+  columns: (keyof T & string)[],
+  items: readonly T[],
+): Response {
+  c.header('vary', 'Accept');
+  return wantsCsv(c) ? csvResponse(c, name, toCsv(columns, items)) : c.json({ items }, 200);
 }

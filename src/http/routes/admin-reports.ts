@@ -10,7 +10,7 @@ import {
   topMoviesIn,
 } from '../../services/report-service.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
-import { csvResponse, toCsv, wantsCsv } from '../csv.ts';
+import { itemsAnswer } from '../csv.ts';
 import { bearer, requireAdmin } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
 import { IdParams } from '../schemas/admin.ts';
@@ -107,27 +107,23 @@ export const adminReportRoutes = createRouter()
   .openapi(dailyRoute, async (c) => {
     const range = reportRange(c.req.valid('query'), c.get('settings').TIMEZONE);
     const items = await dailySales(c.get('db')(), range);
-    c.header('vary', 'Accept');
-    if (wantsCsv(c))
-      return csvResponse(
-        c,
-        rangeName('daily-sales', range),
-        toCsv(['date', 'revenue', 'refunds', 'reservations', 'seatsSold'], items),
-      );
-    return c.json({ items }, 200);
+    return itemsAnswer(
+      c,
+      rangeName('daily-sales', range),
+      ['date', 'revenue', 'refunds', 'reservations', 'seatsSold'],
+      items,
+    );
   })
   .openapi(topMoviesRoute, async (c) => {
     const { limit, ...days } = c.req.valid('query');
     const range = reportRange(days, c.get('settings').TIMEZONE);
     const items = await topMoviesIn(c.get('db')(), range, limit);
-    c.header('vary', 'Accept');
-    if (wantsCsv(c))
-      return csvResponse(
-        c,
-        rangeName('top-movies', range),
-        toCsv(['movieId', 'title', 'revenue', 'seatsSold'], items),
-      );
-    return c.json({ items }, 200);
+    return itemsAnswer(
+      c,
+      rangeName('top-movies', range),
+      ['movieId', 'title', 'revenue', 'seatsSold'],
+      items,
+    );
   })
   .openapi(screeningRoute, async (c) => {
     const { id } = c.req.valid('param');
