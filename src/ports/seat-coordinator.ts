@@ -31,8 +31,16 @@ export interface SeatMap {
 export interface SeatCoordinator {
   hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>>;
   release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>>;
-  /** HOLD → PAYMENT_PENDING; the answer's expiresAt is the payment deadline. */
-  startPayment(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>>;
+  /**
+   * HOLD → PAYMENT_PENDING; the answer's expiresAt is the payment deadline. The hold keeps
+   * `paymentKey` (the Idempotency-Key): the same member starting it again with that key resumes it.
+   */
+  startPayment(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+    paymentKey?: string,
+  ): Promise<SeatResult<HoldView>>;
   /** PAYMENT_PENDING → RESERVED, after the reservation is committed in Postgres. */
   finishPayment(screeningId: string, holdToken: string, reservationNo: string): Promise<SeatResult<null>>;
   /** PAYMENT_PENDING → AVAILABLE: declined, failed, or settled as failed. */
@@ -51,20 +59,26 @@ export interface SeatCoordinator {
    * Runs the Postgres commit of PAYMENT_PENDING → RESERVED under the screening's commit fence.
    * A coordinator shared by many processes (Redis) holds a lease and passes its fencing token, which
    * the commit checks in Postgres so a process that lost its lease cannot commit. The lease is
-   * granted only while `holdToken` is PAYMENT_PENDING in the coordinator; otherwise it throws
-   * SeatsNotHeld and nothing is committed. A coordinator that is its screening's only writer (one
-   * actor per screening) has nothing to fence and leaves this out: the commit runs unfenced.
+   * granted only while `holdToken` is PAYMENT_PENDING in the coordinator; otherwise it rejects with
+   * SeatsNotHeld and nothing is committed. Commits of one screening that wait while one is in flight
+   * are handed to `batch` together (group commit: one lease, one call), each answered with its own
+   * result; if `batch` throws, each of them gets the error. A coordinator that is its screening's
+   * only writer (one actor per screening) has nothing to fence and leaves this out: the commit runs
+   * unfenced.
    */
-  runFenced?<T>(
-    screeningId: string,
-    holdToken: string,
-    commit: (fenceToken: number | null) => Promise<T>,
-  ): Promise<T>;
+  commitFenced?<I, R>(screeningId: string, holdToken: string, item: I, batch: CommitBatch<I, R>): Promise<R>;
 }
+
+/**
+ * Commits a batch of one screening's payments under a fencing token; one result per item, in order.
+ * Pass the same function for every call that may share a batch (group commit goes by identity).
+ */
+export type CommitBatch<I, R> = (fenceToken: number | null, items: readonly I[]) => Promise<R[]>;
 
 /** Work a coordinator found due at its deadlines: payments to settle, refunds to retry. */
 export interface DueWork {
-  payments: readonly { holdToken: string }[];
+  /** With the member and Idempotency-Key that started each payment, when the hold knows them. */
+  payments: readonly { holdToken: string; memberId?: string; paymentKey?: string }[];
   refunds: readonly { reservationNo: string }[];
 }
 

@@ -19,8 +19,9 @@ export interface DueWorkDeps {
 
 export async function settleDueWork(deps: DueWorkDeps, screeningId: string, work: DueWork): Promise<void> {
   const { db, gateway, seats, problem } = deps;
-  for (const { holdToken } of work.payments) {
-    const settled = await settleDuePayment(db, gateway, holdToken, seats, problem);
+  for (const due of work.payments) {
+    const { holdToken } = due;
+    const settled = await settleDuePayment(db, gateway, due, seats, problem);
     log('info', 'payment settled at its deadline', { screeningId, holdToken, ...settled });
     if (settled.outcome === 'RESERVED')
       await seats.finishPayment(screeningId, holdToken, settled.reservationNo);

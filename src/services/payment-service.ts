@@ -4,12 +4,12 @@
 import type { Database } from '../adapters/db/client.ts';
 import {
   claimIdempotencyKey,
-  ensurePayment,
   findPaymentOfHold,
   finishIdempotencyKey,
-  priceSeats,
+  openPayment,
   releaseIdempotencyKey,
   settlePaymentRow,
+  storedAnswer,
 } from '../adapters/db/payment-repository.ts';
 import type { PaymentResponse } from '../adapters/db/reservation-repository.ts';
 import { AppError } from '../domain/errors.ts';
@@ -62,36 +62,46 @@ export async function pay(
     );
   }
 
-  // 3. HOLD → PAYMENT_PENDING. A refusal here had no effect: the key is not kept.
+  // 3. HOLD → PAYMENT_PENDING, the key kept on the hold. A refusal here had no effect: the key is
+  // not kept. The same key again (this request's retry, its first attempt having died) resumes.
   const started = await deps.seats
-    .startPayment(request.screeningId, memberId, request.holdToken)
+    .startPayment(request.screeningId, memberId, request.holdToken, key)
     .catch(async (error: unknown) => {
       await releaseIdempotencyKey(db, memberId, key); // the coordinator is unreachable: no effect yet
       throw error;
     });
-  const resuming = !started.ok && started.error.code === 'PAYMENT_IN_PROGRESS';
-  if (!started.ok && !resuming) {
-    await releaseIdempotencyKey(db, memberId, key);
-    unwrap(started);
+  let seatIds: string[];
+  if (started.ok) seatIds = started.value.seatIds;
+  else {
+    // A hold in payment that does not know its key (started before holds kept it): resumed only
+    // by the key that wrote its payment row.
+    const earlier =
+      started.error.code === 'PAYMENT_IN_PROGRESS' ? await findPaymentOfHold(db, request.holdToken) : undefined;
+    if (!earlier || earlier.memberId !== memberId || earlier.idempotencyKey !== key) {
+      await releaseIdempotencyKey(db, memberId, key);
+      unwrap(started);
+      throw new Error('unreachable: a refusal was unwrapped');
+    }
+    seatIds = earlier.seatIds;
   }
-  const seatIds = started.ok ? started.value.seatIds : undefined;
   deps.faults.after(3);
 
-  // 4. The payment row, PENDING (a resumed request finds its own).
-  const priced = await pricedSeats(db, request, seatIds, memberId, key);
-  if (!priced) {
-    await releaseIdempotencyKey(db, memberId, key);
-    throw new AppError('PAYMENT_IN_PROGRESS', 'payment for this hold is already under way with another key');
-  }
-  const payment = await ensurePayment(db, {
+  // 4. Priced, and the payment row PENDING, in one statement (a resumed request finds its own).
+  const opened = await openPayment(db, {
     memberId,
     screeningId: request.screeningId,
     holdToken: request.holdToken,
     idempotencyKey: key,
     method: request.method,
-    amount: priced.reduce((sum, seat) => sum + seat.price, 0),
-    seatIds: priced.map((seat) => seat.seatId),
+    seatIds,
   });
+  if (!opened) {
+    // Settled at its deadline before the row was written (the first attempt died): its final answer.
+    const stored = await storedAnswer(db, memberId, key);
+    if (stored) return stored;
+    throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
+  }
+  const { payment } = opened;
   deps.faults.after(4);
 
   // 5. The gateway, with the payment's id as its idempotency key.
@@ -116,7 +126,7 @@ export async function pay(
   }
 
   // 6. One transaction: reservation, seats, payment APPROVED, stored response.
-  const reserved = await approveAndReserve(db, deps.gateway, payment, priced, deps.seats, deps.problem);
+  const reserved = await approveAndReserve(db, deps.gateway, opened, deps.seats, deps.problem);
   deps.faults.after(6);
   if (!reserved.ok) {
     await freeSeats(deps.seats, request); // the answer is stored by approveAndReserve
@@ -133,23 +143,6 @@ export async function pay(
 /** PAYMENT_PENDING → AVAILABLE now if the coordinator answers; else at the deadline, from the records. */
 async function freeSeats(seats: SeatCoordinator, request: PaymentRequest): Promise<void> {
   await seats.failPayment(request.screeningId, request.holdToken).catch(() => undefined);
-}
-
-/**
- * The seats this payment is for: from the coordinator, or, resuming after a takeover, from the row
- * this key's first attempt wrote. Undefined when the hold is in payment under another attempt.
- */
-async function pricedSeats(
-  db: Database,
-  request: PaymentRequest,
-  seatIds: string[] | undefined,
-  memberId: string,
-  key: string,
-) {
-  if (seatIds) return priceSeats(db, request.screeningId, seatIds);
-  const earlier = await findPaymentOfHold(db, request.holdToken);
-  if (!earlier || earlier.memberId !== memberId || earlier.idempotencyKey !== key) return undefined;
-  return priceSeats(db, request.screeningId, earlier.seatIds);
 }
 
 async function requestHash(request: PaymentRequest): Promise<string> {

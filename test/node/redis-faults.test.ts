@@ -6,7 +6,12 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { useWebSocketProxy } from '../../src/adapters/db/client.ts';
-import { commitReservation, FenceRejected } from '../../src/adapters/db/reservation-repository.ts';
+import { pricedSeatsOf } from '../../src/adapters/db/payment-repository.ts';
+import {
+  commitPayments,
+  FenceRejected,
+  type NewReservation,
+} from '../../src/adapters/db/reservation-repository.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
 import { type Standalone, startStandalone } from '../../src/entries/standalone.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
@@ -226,25 +231,34 @@ describe('the commit lease', () => {
         [member!.id, screeningId, holdToken, JSON.stringify([seatIds[0]])],
       );
       const payment = inserted[0];
-      const reservation = (no: string) => ({
+      const priced = await pricedSeatsOf(database.db, screeningId, [seatIds[0]!]);
+      const reservation = (no: string): NewReservation => ({
         reservationNo: no,
         memberId: member!.id,
         screeningId,
         holdToken,
         payment: { id: payment!.id, amount: 12000, method: 'CARD', idempotencyKey: 'lease-test' },
-        seats: [{ seatId: seatIds[0]!, price: 12000 }],
+        ...priced,
       });
+      const commit = (fence: number | null, items: readonly NewReservation[]) =>
+        commitPayments(database.db, screeningId, items, fence);
 
-      const stale = slow.runFenced(screeningId, holdToken, async (fence) => {
-        // Paused past the lease: meanwhile the other process takes the lease over and commits.
-        await new Promise((resolve) => setTimeout(resolve, 600));
-        return commitReservation(database.db, reservation('MQ-000000-STALE2'), fence);
-      });
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      const committed = await fast.runFenced(screeningId, holdToken, (fence) =>
-        commitReservation(database.db, reservation('MQ-000000-FRESH2'), fence),
+      const stale = slow.commitFenced(
+        screeningId,
+        holdToken,
+        reservation('MQ-000000-STALE2'),
+        async (fence: number | null, items: readonly NewReservation[]) => {
+          // Paused past the lease: meanwhile the other process takes the lease over and commits.
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          return commit(fence, items);
+        },
       );
-      expect(committed.reservation.reservationNo).toBe('MQ-000000-FRESH2');
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      const committed = await fast.commitFenced(screeningId, holdToken, reservation('MQ-000000-FRESH2'), commit);
+      expect(committed).toMatchObject({
+        outcome: 'committed',
+        response: { reservation: { reservationNo: 'MQ-000000-FRESH2' } },
+      });
       await expect(stale).rejects.toBeInstanceOf(FenceRejected);
       const rows = await database.pool.query(
         'select reservation_no from reservations where hold_token = $1',

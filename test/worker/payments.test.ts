@@ -185,6 +185,7 @@ describe('payments', () => {
       const { approveAndReserve } = await import('../../src/services/payment-settlement.ts');
       const { MockPaymentGateway } = await import('../../src/adapters/payment/mock-gateway.ts');
       const { problemBody } = await import('../../src/http/problem.ts');
+      const { pricedSeatsOf } = await import('../../src/adapters/db/payment-repository.ts');
       const result = await withDb(async (db) => {
         const [payment] = await db
           .insert(payments)
@@ -202,11 +203,11 @@ describe('payments', () => {
         await gateway.charge({ key: payment!.id, method: 'CARD', amount: 12000, cardNumber: CARDS.approve });
         // Straight to Postgres, no coordinator to fence or ask.
         const unfenced = {};
+        const priced = await pricedSeatsOf(db, screeningId, [seatIds[0]!]);
         const reserved = await approveAndReserve(
           db,
           gateway,
-          payment!,
-          [{ seatId: seatIds[0]!, price: 12000 }],
+          { payment: payment!, ...priced },
           unfenced,
           problemBody,
         );

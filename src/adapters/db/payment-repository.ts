@@ -1,9 +1,16 @@
 // Payments and Idempotency-Key records. Every write that may race a settlement is conditional on
-// the state it expects, so a late request and the actor's alarm can never both win.
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+// the state it expects, so a late request and the coordinator's settlement can never both win.
+// The request path costs one statement per step: the key claimed (step 2), the seats priced and the
+// PENDING row written (step 4), the commit (step 6, commit_payments in reservation-repository.ts).
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { PaymentMethod } from '../../ports/payment-gateway.ts';
 import type { Database } from './client.ts';
-import { idempotencyRecords, payments, screenings, seats } from './schema.ts';
+import { idempotencyRecords, payments } from './schema.ts';
+
+/** The rows of a raw statement (node-postgres and the Neon driver both answer `{ rows }`). */
+export async function rowsOf<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
 
 export type Claim =
   | { kind: 'claimed' }
@@ -11,7 +18,10 @@ export type Claim =
   | { kind: 'in-use' }
   | { kind: 'reused' };
 
-/** Step 2: claim the key as IN_PROGRESS with a lease, or say why not. An expired lease is taken over. */
+/**
+ * Step 2, in one statement: claim the key as IN_PROGRESS with a lease, take over one whose lease
+ * ran out (same request only), or say why not.
+ */
 export async function claimIdempotencyKey(
   db: Database,
   memberId: string,
@@ -19,34 +29,52 @@ export async function claimIdempotencyKey(
   requestHash: string,
   leaseMs: number,
 ): Promise<Claim> {
-  const leaseUntil = new Date(Date.now() + leaseMs);
-  const [inserted] = await db
-    .insert(idempotencyRecords)
-    .values({ memberId, key, requestHash, leaseUntil })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyRecords.key });
-  if (inserted) return { kind: 'claimed' };
+  const leaseUntil = new Date(Date.now() + leaseMs).toISOString();
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [row] = await rowsOf<{
+      claimed: boolean;
+      request_hash: string | null;
+      state: string | null;
+      response_status: number | null;
+      response_body: unknown;
+    }>(
+      db,
+      sql`with inserted as (
+            insert into idempotency_records (member_id, key, request_hash, lease_until)
+            values (${memberId}, ${key}, ${requestHash}, ${leaseUntil})
+            on conflict do nothing returning 1
+          ), taken as (
+            update idempotency_records set lease_until = ${leaseUntil}
+            where member_id = ${memberId} and key = ${key} and request_hash = ${requestHash}
+              and state = 'IN_PROGRESS' and lease_until <= now()
+            returning 1
+          )
+          select exists (select 1 from inserted) or exists (select 1 from taken) as claimed,
+                 r.request_hash, r.state, r.response_status, r.response_body
+          from (select 1) as one
+          left join idempotency_records r on r.member_id = ${memberId} and r.key = ${key}`,
+    );
+    if (row?.claimed) return { kind: 'claimed' };
+    // Inserted by a request whose transaction ended after this statement began: read it again.
+    if (!row?.request_hash) continue;
+    if (row.request_hash !== requestHash) return { kind: 'reused' };
+    if (row.state === 'DONE') return { kind: 'replay', status: row.response_status ?? 500, body: row.response_body };
+    return { kind: 'in-use' };
+  }
+  return { kind: 'in-use' };
+}
+
+/** The stored final answer of a key, if it has one. */
+export async function storedAnswer(
+  db: Database,
+  memberId: string,
+  key: string,
+): Promise<{ status: number; body: unknown } | undefined> {
   const [record] = await db
     .select()
     .from(idempotencyRecords)
     .where(and(eq(idempotencyRecords.memberId, memberId), eq(idempotencyRecords.key, key)));
-  if (!record) return claimIdempotencyKey(db, memberId, key, requestHash, leaseMs); // released meanwhile
-  if (record.requestHash !== requestHash) return { kind: 'reused' };
-  if (record.state === 'DONE')
-    return { kind: 'replay', status: record.responseStatus ?? 500, body: record.responseBody };
-  const [taken] = await db
-    .update(idempotencyRecords)
-    .set({ leaseUntil })
-    .where(
-      and(
-        eq(idempotencyRecords.memberId, memberId),
-        eq(idempotencyRecords.key, key),
-        eq(idempotencyRecords.state, 'IN_PROGRESS'),
-        lte(idempotencyRecords.leaseUntil, sql`now()`),
-      ),
-    )
-    .returning({ key: idempotencyRecords.key });
-  return taken ? { kind: 'claimed' } : { kind: 'in-use' };
+  return record?.state === 'DONE' ? { status: record.responseStatus ?? 500, body: record.responseBody } : undefined;
 }
 
 /** A request refused before it had any effect is not stored: the key is free again. */
@@ -82,28 +110,202 @@ export async function finishIdempotencyKey(
     );
 }
 
+/**
+ * A payment whose request died before it wrote its row, settled at its deadline: its key gets its
+ * final answer, unless the request (or its retry) writes the row first. The key's row lock orders
+ * the two: the request's step 4 takes it too and writes only while the key is IN_PROGRESS, and
+ * this reads the payments after it holds the lock. True when the answer was stored.
+ */
+export async function finishKeyWithoutPayment(
+  db: Database,
+  memberId: string,
+  key: string,
+  status: number,
+  body: unknown,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ key: idempotencyRecords.key })
+      .from(idempotencyRecords)
+      .where(
+        and(
+          eq(idempotencyRecords.memberId, memberId),
+          eq(idempotencyRecords.key, key),
+          eq(idempotencyRecords.state, 'IN_PROGRESS'),
+        ),
+      )
+      .for('update');
+    if (!locked) return false;
+    const [written] = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(and(eq(payments.memberId, memberId), eq(payments.idempotencyKey, key)));
+    if (written) return false;
+    await tx
+      .update(idempotencyRecords)
+      .set({ state: 'DONE', responseStatus: status, responseBody: body })
+      .where(and(eq(idempotencyRecords.memberId, memberId), eq(idempotencyRecords.key, key)));
+    return true;
+  });
+}
+
 export interface NewPayment {
   memberId: string;
   screeningId: string;
   holdToken: string;
   idempotencyKey: string;
   method: PaymentMethod;
-  amount: number;
   seatIds: string[];
 }
 
-/** Step 4: the payment row, PENDING; a resumed request finds the row its first attempt wrote. */
-export async function ensurePayment(db: Database, payment: NewPayment) {
-  await db.insert(payments).values(payment).onConflictDoNothing();
-  const [row] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.memberId, payment.memberId), eq(payments.idempotencyKey, payment.idempotencyKey)));
-  if (!row) throw new Error('payment row vanished');
-  return row;
+export interface PaymentRow {
+  id: string;
+  memberId: string;
+  screeningId: string;
+  holdToken: string;
+  idempotencyKey: string;
+  method: PaymentMethod;
+  amount: number;
+  status: (typeof payments.$inferSelect)['status'];
+  seatIds: string[];
 }
 
-export type PaymentRow = Awaited<ReturnType<typeof ensurePayment>>;
+/** A seat as the reservation shows it, with its price in this screening. */
+export interface PricedSeat {
+  seatId: string;
+  rowLabel: string;
+  seatNo: number;
+  type: string;
+  price: number;
+}
+
+/** What a reservation of this screening shows beside its seats. */
+export interface ScreeningInfo {
+  movieTitle: string;
+  theaterName: string;
+  screenName: string;
+  startTime: string;
+}
+
+export interface PricedPayment {
+  payment: PaymentRow;
+  seats: PricedSeat[];
+  screening: ScreeningInfo;
+}
+
+/** The seats priced and the screening's names, as one statement's CTEs (reservation order). */
+const pricedCtes = (screeningId: string, seatIds: readonly string[]) => sql`priced as (
+    select s.id as "seatId", s.row_label as "rowLabel", s.seat_no as "seatNo", s.type,
+           coalesce((sc.prices ->> s.type)::integer, 0) as price
+    from seats s join screenings sc on sc.screen_id = s.screen_id
+    where sc.id = ${screeningId}
+      and s.id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(seatIds)}::jsonb))
+    order by s.row_label, s.seat_no
+  ), info as (
+    select m.title as "movieTitle", t.name as "theaterName", sr.name as "screenName", sc.start_time as "startTime"
+    from screenings sc join movies m on m.id = sc.movie_id
+      join screens sr on sr.id = sc.screen_id join theaters t on t.id = sr.theater_id
+    where sc.id = ${screeningId}
+  )`;
+
+type RawPayment = {
+  id: string;
+  member_id: string;
+  screening_id: string;
+  hold_token: string;
+  idempotency_key: string;
+  method: PaymentMethod;
+  amount: number;
+  status: PaymentRow['status'];
+  seat_ids: string[];
+};
+
+const paymentOf = (raw: RawPayment): PaymentRow => ({
+  id: raw.id,
+  memberId: raw.member_id,
+  screeningId: raw.screening_id,
+  holdToken: raw.hold_token,
+  idempotencyKey: raw.idempotency_key,
+  method: raw.method,
+  amount: raw.amount,
+  status: raw.status,
+  seatIds: raw.seat_ids,
+});
+
+const infoOf = (raw: ScreeningInfo): ScreeningInfo => ({
+  ...raw,
+  startTime: new Date(raw.startTime).toISOString(),
+});
+
+/**
+ * Step 4, in one statement: the seats priced, the screening's names for the answer, and the
+ * payment row PENDING, written only while this key is IN_PROGRESS (its row lock orders this with
+ * a settlement that finishes the key: finishKeyWithoutPayment). A resumed request finds the row
+ * its first attempt wrote. Undefined: the key was finished meanwhile (its answer is stored).
+ */
+export async function openPayment(db: Database, payment: NewPayment): Promise<PricedPayment | undefined> {
+  const { memberId, screeningId, holdToken, idempotencyKey, method, seatIds } = payment;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [row] = await rowsOf<{
+      inserted: RawPayment | null;
+      existing: RawPayment | null;
+      open: boolean;
+      seats: PricedSeat[] | null;
+      screening: ScreeningInfo | null;
+    }>(
+      db,
+      sql`with ${pricedCtes(screeningId, seatIds)}, open_key as (
+            select 1 from idempotency_records
+            where member_id = ${memberId} and key = ${idempotencyKey} and state = 'IN_PROGRESS'
+            for update
+          ), inserted as (
+            insert into payments (member_id, screening_id, hold_token, idempotency_key, method, amount, seat_ids)
+            select ${memberId}::uuid, ${screeningId}::uuid, ${holdToken}::text, ${idempotencyKey}::text, ${method}::text,
+                   (select coalesce(sum(price), 0) from priced), (select jsonb_agg("seatId") from priced)
+            where exists (select 1 from open_key)
+            on conflict (member_id, idempotency_key) do nothing
+            returning *
+          )
+          select (select row_to_json(inserted) from inserted) as inserted,
+                 (select row_to_json(p) from payments p
+                  where p.member_id = ${memberId} and p.idempotency_key = ${idempotencyKey}) as existing,
+                 exists (select 1 from open_key) as open,
+                 (select json_agg(priced) from priced) as seats,
+                 (select row_to_json(info) from info) as screening`,
+    );
+    if (!row?.screening) throw new Error(`screening ${screeningId} vanished`);
+    const raw = row.inserted ?? row.existing;
+    if (!raw) {
+      if (!row.open) return undefined;
+      continue; // written by a statement that ended after this one began: read it again
+    }
+    const found = paymentOf(raw);
+    // A resumed request prices the seats its first attempt wrote down, whatever it was told now.
+    const seats = sameSeats(row.seats ?? [], found.seatIds)
+      ? (row.seats ?? [])
+      : (await pricedSeatsOf(db, screeningId, found.seatIds)).seats;
+    return { payment: found, seats, screening: infoOf(row.screening) };
+  }
+  throw new Error('the payment row could not be written or read');
+}
+
+const sameSeats = (seats: PricedSeat[], seatIds: string[]) =>
+  seats.length === seatIds.length && seats.every((seat) => seatIds.includes(seat.seatId));
+
+/** The seats' layout and prices in this screening, and its names, for a reservation's answer. */
+export async function pricedSeatsOf(
+  db: Database,
+  screeningId: string,
+  seatIds: readonly string[],
+): Promise<{ seats: PricedSeat[]; screening: ScreeningInfo }> {
+  const [row] = await rowsOf<{ seats: PricedSeat[] | null; screening: ScreeningInfo | null }>(
+    db,
+    sql`with ${pricedCtes(screeningId, seatIds)}
+        select (select json_agg(priced) from priced) as seats, (select row_to_json(info) from info) as screening`,
+  );
+  if (!row?.screening) throw new Error(`screening ${screeningId} vanished`);
+  return { seats: row.seats ?? [], screening: infoOf(row.screening) };
+}
 
 /** PENDING → a final status; false when something else settled it first. */
 export async function settlePaymentRow(
@@ -137,20 +339,4 @@ export async function findPaymentOfReservation(
 ): Promise<PaymentRow | undefined> {
   const [row] = await db.select().from(payments).where(eq(payments.reservationId, reservationId));
   return row;
-}
-
-/** The seats' layout and prices in this screening (price from the screening's price per seat type). */
-export async function priceSeats(db: Database, screeningId: string, seatIds: string[]) {
-  const rows = await db
-    .select({
-      seatId: seats.id,
-      rowLabel: seats.rowLabel,
-      seatNo: seats.seatNo,
-      type: seats.type,
-      prices: screenings.prices,
-    })
-    .from(seats)
-    .innerJoin(screenings, eq(screenings.screenId, seats.screenId))
-    .where(and(eq(screenings.id, screeningId), inArray(seats.id, seatIds)));
-  return rows.map(({ prices, ...seat }) => ({ ...seat, price: prices[seat.type] ?? 0 }));
 }

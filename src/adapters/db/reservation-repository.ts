@@ -1,8 +1,10 @@
-// The one transaction that turns an approved payment into a reservation (step 6 of a payment).
-import { and, eq, lt } from 'drizzle-orm';
+// Step 6 of a payment: approved payments turned into reservations by one statement, the
+// commit_payments function (migrations/0009_payment_commit.sql), for one payment or a batch of one
+// screening's. The answer each payment gets is built here from what the request has in hand.
+import { sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { findReservationById, type ReservationView } from './reservation-read-repository.ts';
-import { idempotencyRecords, payments, reservationSeats, reservations, screeningFence } from './schema.ts';
+import { type PricedSeat, rowsOf, type ScreeningInfo } from './payment-repository.ts';
+import type { ReservationView } from './reservation-read-repository.ts';
 
 export interface NewReservation {
   reservationNo: string;
@@ -10,7 +12,8 @@ export interface NewReservation {
   screeningId: string;
   holdToken: string;
   payment: { id: string; amount: number; method: string; idempotencyKey: string };
-  seats: { seatId: string; price: number }[];
+  seats: PricedSeat[];
+  screening: ScreeningInfo;
 }
 
 export interface PaymentResponse {
@@ -18,89 +21,88 @@ export interface PaymentResponse {
   payment: { id: string; status: 'APPROVED'; amount: number; method: string };
 }
 
-export class PaymentAlreadySettled extends Error {
-  override name = 'PaymentAlreadySettled';
-}
+/**
+ * committed: the reservation stands and `response` is stored under the key. seat-taken: a unique
+ * index refused it (a seat sold already). settled: the payment was no longer PENDING. Neither of the
+ * last two wrote anything.
+ */
+export type CommitResult =
+  | { outcome: 'committed'; response: PaymentResponse }
+  | { outcome: 'seat-taken' | 'settled' };
 
 /** The commit ran under a fencing token older than the screening's: another process took over. */
 export class FenceRejected extends Error {
   override name = 'FenceRejected';
 }
 
+/** The 201 answer of a payment, as GET /api/reservations/{no} will show it. */
+export function paymentResponse(reservation: NewReservation, createdAt: Date): PaymentResponse {
+  const seats = reservation.seats.map(({ seatId, rowLabel, seatNo, type, price }) => ({
+    seatId,
+    rowLabel,
+    seatNo,
+    type,
+    price,
+  }));
+  return {
+    reservation: {
+      reservationNo: reservation.reservationNo,
+      status: 'CONFIRMED',
+      screeningId: reservation.screeningId,
+      seatIds: seats.map((seat) => seat.seatId),
+      seats,
+      ...reservation.screening,
+      totalAmount: seats.reduce((sum, seat) => sum + seat.price, 0),
+      createdAt: createdAt.toISOString(),
+    },
+    payment: {
+      id: reservation.payment.id,
+      status: 'APPROVED',
+      amount: reservation.payment.amount,
+      method: reservation.payment.method,
+    },
+  };
+}
+
 /**
- * Step 6 of a payment, in one transaction: the reservation and its seats, the payment APPROVED
- * (only if still PENDING: a settlement may have failed it meanwhile) and the stored 201 response.
- * The unique index over active reservation seats refuses a seat sold twice, whatever called this.
+ * Commits approved payments of one screening in one statement (one transaction, a savepoint each):
+ * the reservation and its seats, the payment APPROVED (only if still PENDING: a settlement may have
+ * failed it meanwhile) and the stored 201 response. With a fencing token, it is checked first and a
+ * stale one commits nothing (FenceRejected). The unique index over active reservation seats refuses
+ * a seat sold twice, whatever called this.
  */
-export async function commitReservation(
+export async function commitPayments(
   db: Database,
-  reservation: NewReservation,
+  screeningId: string,
+  reservations: readonly NewReservation[],
   fenceToken: number | null = null,
-): Promise<PaymentResponse> {
-  const total = reservation.seats.reduce((sum, seat) => sum + seat.price, 0);
-  return db.transaction(async (tx) => {
-    if (fenceToken !== null) {
-      const fenced = await tx
-        .insert(screeningFence)
-        .values({ screeningId: reservation.screeningId, token: fenceToken })
-        .onConflictDoUpdate({
-          target: screeningFence.screeningId,
-          set: { token: fenceToken },
-          setWhere: lt(screeningFence.token, fenceToken),
-        })
-        .returning({ token: screeningFence.token });
-      if (fenced.length === 0) throw new FenceRejected(`fencing token ${fenceToken} is stale`);
-    }
-    const approved = await tx
-      .update(payments)
-      .set({ status: 'APPROVED', updatedAt: new Date() })
-      .where(and(eq(payments.id, reservation.payment.id), eq(payments.status, 'PENDING')))
-      .returning({ id: payments.id });
-    if (approved.length === 0) throw new PaymentAlreadySettled(reservation.payment.id);
-    const [created] = await tx
-      .insert(reservations)
-      .values({
-        reservationNo: reservation.reservationNo,
-        memberId: reservation.memberId,
-        screeningId: reservation.screeningId,
-        holdToken: reservation.holdToken,
-        totalAmount: total,
-        seatCount: reservation.seats.length,
-      })
-      .returning({ id: reservations.id });
-    if (!created) throw new Error('insert returned no row');
-    await tx.insert(reservationSeats).values(
-      reservation.seats.map((seat) => ({
-        reservationId: created.id,
-        screeningId: reservation.screeningId,
-        seatId: seat.seatId,
-        price: seat.price,
-      })),
-    );
-    await tx
-      .update(payments)
-      .set({ reservationId: created.id })
-      .where(eq(payments.id, reservation.payment.id));
-    const record = await findReservationById(tx, created.id);
-    if (!record) throw new Error('reservation vanished inside its own transaction');
-    const response: PaymentResponse = {
-      reservation: record.view,
-      payment: {
-        id: reservation.payment.id,
-        status: 'APPROVED',
-        amount: reservation.payment.amount,
-        method: reservation.payment.method,
-      },
-    };
-    await tx
-      .update(idempotencyRecords)
-      .set({ state: 'DONE', responseStatus: 201, responseBody: response })
-      .where(
-        and(
-          eq(idempotencyRecords.memberId, reservation.memberId),
-          eq(idempotencyRecords.key, reservation.payment.idempotencyKey),
-        ),
-      );
-    return response;
+): Promise<CommitResult[]> {
+  const createdAt = new Date();
+  const responses = reservations.map((reservation) => paymentResponse(reservation, createdAt));
+  const items = reservations.map((reservation, index) => ({
+    paymentId: reservation.payment.id,
+    reservationNo: reservation.reservationNo,
+    memberId: reservation.memberId,
+    holdToken: reservation.holdToken,
+    idempotencyKey: reservation.payment.idempotencyKey,
+    totalAmount: responses[index]?.reservation.totalAmount,
+    createdAt: createdAt.toISOString(),
+    seats: reservation.seats.map(({ seatId, price }) => ({ seatId, price })),
+    response: responses[index],
+  }));
+  const rows = await rowsOf<{ out_payment_id: string; out_outcome: string }>(
+    db,
+    sql`select out_payment_id, out_outcome
+        from commit_payments(${screeningId}::uuid, ${fenceToken}::bigint, ${JSON.stringify(items)}::jsonb)`,
+  );
+  if (rows.some((row) => row.out_outcome === 'stale-fence'))
+    throw new FenceRejected(`fencing token ${fenceToken} is stale`);
+  return reservations.map((reservation, index): CommitResult => {
+    // One row per item, in the items' order (the function answers them one by one).
+    const row = rows[index];
+    const outcome = row?.out_payment_id === reservation.payment.id ? row.out_outcome : undefined;
+    if (outcome === 'committed') return { outcome, response: responses[index] as PaymentResponse };
+    if (outcome === 'seat-taken' || outcome === 'settled') return { outcome };
+    throw new Error(`commit_payments answered ${outcome} for payment ${reservation.payment.id}`);
   });
 }

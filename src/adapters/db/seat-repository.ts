@@ -165,6 +165,7 @@ export async function pendingPaymentsOf(db: Database, screeningId: string) {
       memberId: payments.memberId,
       seatIds: payments.seatIds,
       createdAt: payments.createdAt,
+      idempotencyKey: payments.idempotencyKey,
     })
     .from(payments)
     .where(and(eq(payments.screeningId, screeningId), eq(payments.status, 'PENDING')));

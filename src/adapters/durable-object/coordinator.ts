@@ -1,6 +1,6 @@
 // The seat coordinator port on Workers: each call goes to the screening's actor by RPC. The caller
 // has already confirmed in Postgres that the screening exists, so junk ids never create objects.
-// One actor per screening owns its seats: there is no second writer, so no commit fence (runFenced).
+// One actor per screening owns its seats: there is no second writer, so no commit fence (commitFenced).
 import { AppError } from '../../domain/errors.ts';
 import { log } from '../../log.ts';
 import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';

@@ -105,10 +105,17 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     screeningId: string,
     memberId: string,
     holdToken: string,
+    paymentKey?: string,
   ): Promise<SeatResult<HoldView>> {
     if (!(await this.#ready(screeningId))) return NOT_FOUND;
     const paymentDeadlineMs = this.#settings.PAYMENT_TIMEOUT_SECONDS * 1000;
-    const decision = this.#apply({ type: 'startPayment', memberId, holdToken, paymentDeadlineMs });
+    const decision = this.#apply({
+      type: 'startPayment',
+      memberId,
+      holdToken,
+      paymentDeadlineMs,
+      ...(paymentKey === undefined ? {} : { paymentKey }),
+    });
     return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
   }
 

@@ -20,6 +20,7 @@ import {
 } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
 import type {
+  CommitBatch,
   HoldView,
   SeatCoordinator,
   SeatMap,
@@ -122,7 +123,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     );
     this.#lease = new CommitLease(
       {
-        acquire: (screeningId, holdToken, leaseMs) => this.#acquireLease(screeningId, holdToken, leaseMs),
+        acquire: (screeningId, holdTokens, leaseMs) => this.#acquireLease(screeningId, holdTokens, leaseMs),
         release: (screeningId, fence) => this.#redis(() => releaseLease(this.#client, screeningId, fence)),
       },
       options.leaseMs ?? 10_000,
@@ -186,6 +187,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     screeningId: string,
     memberId: string,
     holdToken: string,
+    paymentKey?: string,
   ): Promise<SeatResult<HoldView>> {
     const paymentDeadlineMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
     const answer = await this.#write(screeningId, {
@@ -193,6 +195,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       memberId,
       holdToken,
       paymentDeadlineMs,
+      ...(paymentKey === undefined ? {} : { paymentKey }),
     });
     return holdAnswer(screeningId, answer, holdToken);
   }
@@ -263,15 +266,12 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   }
 
   /**
-   * The Postgres commit of a payment, under the screening's lease: one holder at a time across all
-   * processes, each with a fencing token that only grows, which the commit checks in Postgres.
+   * The Postgres commit of payments, under the screening's lease: one holder at a time across all
+   * processes, each with a fencing token that only grows, which the commit checks in Postgres; the
+   * payments of a screening waiting meanwhile in this process commit together (commit-lease.ts).
    */
-  runFenced<T>(
-    screeningId: string,
-    holdToken: string,
-    commit: (fenceToken: number | null) => Promise<T>,
-  ): Promise<T> {
-    return this.#lease.run(screeningId, holdToken, commit);
+  commitFenced<I, R>(screeningId: string, holdToken: string, item: I, batch: CommitBatch<I, R>): Promise<R> {
+    return this.#lease.run(screeningId, holdToken, item, batch);
   }
 
   /** Forgets a finished screening (the retention job). A later call rebuilds it from Postgres. */
@@ -331,12 +331,19 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     }
   }
 
-  async #acquireLease(screeningId: string, holdToken: string, leaseMs: number): Promise<LeaseAttempt> {
-    const job: LineJob = { command: { type: 'expire' }, lease: { holdToken, leaseMs } };
+  async #acquireLease(
+    screeningId: string,
+    holdTokens: readonly string[],
+    leaseMs: number,
+  ): Promise<LeaseAttempt> {
+    const job: LineJob = { command: { type: 'expire' }, lease: { holdTokens, leaseMs } };
     if (!this.#health.up) throw unavailable();
     const answer = await this.#lines.run(screeningId, job);
     if (answer.kind === 'missing') return 'missing';
-    return answer.lease ?? 'not-in-payment';
+    const lease = answer.lease ?? 'not-in-payment';
+    return typeof lease === 'object' && 'fence' in lease
+      ? { fence: lease.fence, inPayment: answer.inPayment ?? [] }
+      : lease;
   }
 
   #afterCommit(before: ScreeningSeats, after: ScreeningSeats): void {

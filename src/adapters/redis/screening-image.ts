@@ -36,6 +36,7 @@ export async function loadScreeningImage(
       memberId: payment.memberId,
       seatIds: payment.seatIds,
       deadline: payment.createdAt.getTime() + paymentTimeoutMs,
+      paymentKey: payment.idempotencyKey,
     })),
   );
   return { layout: record.layout, state, fence };

@@ -23,8 +23,8 @@ const MAX_GROUP = 128;
 
 export interface LineJob {
   readonly command: SeatCommand;
-  /** Also take the commit lease, if the hold is PAYMENT_PENDING after the command. */
-  readonly lease?: { readonly holdToken: string; readonly leaseMs: number };
+  /** Also take the commit lease, if any of these holds is PAYMENT_PENDING after the command. */
+  readonly lease?: { readonly holdTokens: readonly string[]; readonly leaseMs: number };
 }
 
 export type LineAnswer =
@@ -35,6 +35,8 @@ export type LineAnswer =
       /** The screening right after this command (the state a read answers from). */
       readonly state: ScreeningSeats;
       readonly lease?: { fence: number } | { busyMs: number } | 'not-in-payment';
+      /** With a lease: those of its holds that are PAYMENT_PENDING. */
+      readonly inPayment?: readonly string[];
     };
 
 export interface LineStore {
@@ -176,9 +178,17 @@ export class ScreeningLines {
         answers.push({ kind: 'done', decision, state });
         continue;
       }
-      const inPayment = decision.ok && holdOf(state, job.lease.holdToken)?.phase === 'PAYMENT_PENDING';
-      if (inPayment) leaseMs = job.lease.leaseMs;
-      answers.push({ kind: 'done', decision, state, lease: inPayment ? { busyMs: 0 } : 'not-in-payment' });
+      const inPayment = decision.ok
+        ? job.lease.holdTokens.filter((token) => holdOf(state, token)?.phase === 'PAYMENT_PENDING')
+        : [];
+      if (inPayment.length > 0) leaseMs = job.lease.leaseMs;
+      answers.push({
+        kind: 'done',
+        decision,
+        state,
+        lease: inPayment.length > 0 ? { busyMs: 0 } : 'not-in-payment',
+        inPayment,
+      });
     }
     return { state, batches, answers, leaseMs };
   }

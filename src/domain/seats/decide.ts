@@ -110,11 +110,16 @@ function startPayment(state: ScreeningSeats, cmd: CommandOf<'startPayment'>, now
   const invalid =
     checkId('memberId', cmd.memberId) ??
     checkId('holdToken', cmd.holdToken) ??
-    checkDuration('paymentDeadlineMs', cmd.paymentDeadlineMs);
+    checkDuration('paymentDeadlineMs', cmd.paymentDeadlineMs) ??
+    (cmd.paymentKey === undefined ? null : checkId('paymentKey', cmd.paymentKey));
   if (invalid) return fail(invalid);
   const held = holdOf(state, cmd.holdToken);
   if (!held || held.memberId !== cmd.memberId) return fail({ code: 'HOLD_NOT_FOUND' });
-  if (held.phase === 'PAYMENT_PENDING') return fail({ code: 'PAYMENT_IN_PROGRESS' });
+  if (held.phase === 'PAYMENT_PENDING') {
+    // The payment that started it, retried with its key (its request may have died): resume it.
+    const resumed = cmd.paymentKey !== undefined && held.paymentKey === cmd.paymentKey;
+    return resumed ? withDraft(state, now, () => null) : fail({ code: 'PAYMENT_IN_PROGRESS' });
+  }
   // Errors never change state; the hold's own deadline is due, so the next expire frees it.
   if (held.expiresAt <= now) return fail({ code: 'HOLD_EXPIRED' });
   return withDraft(state, now, (draft) => {
@@ -122,6 +127,7 @@ function startPayment(state: ScreeningSeats, cmd: CommandOf<'startPayment'>, now
       ...held,
       phase: 'PAYMENT_PENDING',
       expiresAt: now + cmd.paymentDeadlineMs,
+      ...(cmd.paymentKey === undefined ? {} : { paymentKey: cmd.paymentKey }),
     });
     return moveAll(draft, held.seatIds, 'START_PAYMENT', {
       status: 'PAYMENT_PENDING',

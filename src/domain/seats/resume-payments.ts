@@ -9,6 +9,8 @@ export interface PendingPayment {
   readonly seatIds: readonly string[];
   /** When it must be settled (epoch ms): the payment's start plus the payment timeout. */
   readonly deadline: number;
+  /** Its Idempotency-Key, kept on the hold as startPayment keeps it. */
+  readonly paymentKey?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function resumePayments(state: ScreeningSeats, pending: readonly PendingP
       seatIds: free,
       phase: 'PAYMENT_PENDING',
       expiresAt: payment.deadline,
+      ...(payment.paymentKey === undefined ? {} : { paymentKey: payment.paymentKey }),
     };
   }
   return { ...state, seats, holds };

@@ -27,6 +27,11 @@ export interface Hold {
   readonly phase: HoldPhase;
   /** HOLD: when the TTL ends. PAYMENT_PENDING: the payment deadline (then settled, never just released). */
   readonly expiresAt: number;
+  /**
+   * PAYMENT_PENDING: the Idempotency-Key of the payment that started it (the member's own), so a
+   * retry with that key resumes it, and a settlement can give that key its final answer.
+   */
+  readonly paymentKey?: string;
 }
 
 export interface ScreeningSeats {
@@ -198,6 +203,8 @@ export interface DuePayment {
   readonly memberId: string;
   readonly seatIds: readonly string[];
   readonly deadline: number;
+  /** The Idempotency-Key the payment started with, when known. */
+  readonly paymentKey?: string;
 }
 
 /** Payments past their deadline: settle each from the payment records with confirmPayment or failPayment. */
@@ -209,6 +216,7 @@ export function duePayments(state: ScreeningSeats, now: number): DuePayment[] {
       memberId: hold.memberId,
       seatIds: hold.seatIds,
       deadline: hold.expiresAt,
+      ...(hold.paymentKey === undefined ? {} : { paymentKey: hold.paymentKey }),
     }));
 }
 

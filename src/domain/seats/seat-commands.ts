@@ -14,12 +14,16 @@ export type SeatCommand =
     }
   /** The member gives back a hold that is not in payment. */
   | { readonly type: 'release'; readonly memberId: string; readonly holdToken: string }
-  /** HOLD → PAYMENT_PENDING; the payment deadline (now + paymentDeadlineMs) replaces the TTL. */
+  /**
+   * HOLD → PAYMENT_PENDING; the payment deadline (now + paymentDeadlineMs) replaces the TTL. The
+   * hold keeps `paymentKey`; the same member starting again with the same key resumes (no change).
+   */
   | {
       readonly type: 'startPayment';
       readonly memberId: string;
       readonly holdToken: string;
       readonly paymentDeadlineMs: number;
+      readonly paymentKey?: string;
     }
   /** Approved and committed: PAYMENT_PENDING → RESERVED. Repeating it is a no-op. */
   | { readonly type: 'confirmPayment'; readonly holdToken: string; readonly reservationNo: string }
