@@ -76,7 +76,9 @@ export async function pay(
     // A hold in payment that does not know its key (started before holds kept it): resumed only
     // by the key that wrote its payment row.
     const earlier =
-      started.error.code === 'PAYMENT_IN_PROGRESS' ? await findPaymentOfHold(db, request.holdToken) : undefined;
+      started.error.code === 'PAYMENT_IN_PROGRESS'
+        ? await findPaymentOfHold(db, request.holdToken)
+        : undefined;
     if (!earlier || earlier.memberId !== memberId || earlier.idempotencyKey !== key) {
       await releaseIdempotencyKey(db, memberId, key);
       unwrap(started);
@@ -99,7 +101,10 @@ export async function pay(
     // Settled at its deadline before the row was written (the first attempt died): its final answer.
     const stored = await storedAnswer(db, memberId, key);
     if (stored) return stored;
-    throw new AppError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed');
+    throw new AppError(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'a request with this Idempotency-Key is still being processed',
+    );
   }
   const { payment } = opened;
   deps.faults.after(4);

@@ -5,8 +5,8 @@ import {
   findPaymentOfHold,
   finishIdempotencyKey,
   finishKeyWithoutPayment,
-  type PricedPayment,
   type PaymentRow,
+  type PricedPayment,
   pricedSeatsOf,
   settlePaymentRow,
 } from '../adapters/db/payment-repository.ts';

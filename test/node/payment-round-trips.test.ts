@@ -3,7 +3,7 @@
 // of one screening sent together also exercise the commit path under the lease.
 import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startPgCounter, type PgCounter } from '../../bench/support/pg-counter.ts';
+import { type PgCounter, startPgCounter } from '../../bench/support/pg-counter.ts';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import { type Standalone, startStandalone } from '../../src/entries/standalone.ts';

@@ -23,12 +23,17 @@ const paymentsOf = (holdToken: string) =>
   withDb((db) => db.select().from(payments).where(eq(payments.holdToken, holdToken)));
 
 describe('settling a payment whose request died', () => {
-  it('after step 3 (no payment row): frees the seats', async () => {
-    const { screeningId, seatIds, hold } = await dieAfter(3);
+  it('after step 3 (no payment row): frees the seats, and the key answers the final 502, not 404', async () => {
+    const { user, screeningId, seatIds, hold, key } = await dieAfter(3);
+    // Within the key's lease the first request may still be running.
+    expect((await payFor(hold, user.accessToken, { key })).body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
     await expect
       .poll(async () => (await seatStatuses(screeningId)).get(seatIds[0]!), settleWait)
       .toBe('AVAILABLE');
     expect(await paymentsOf(hold.holdToken)).toEqual([]);
+    const retry = await payFor(hold, user.accessToken, { key });
+    expect([retry.status, retry.body.code]).toEqual([502, 'PAYMENT_GATEWAY_ERROR']);
+    expect(await paymentsOf(hold.holdToken)).toEqual([]); // and still nothing charged or written
   });
 
   it('after step 4 (PENDING, never charged): FAILED, seats freed, and the key replays the failure', async () => {

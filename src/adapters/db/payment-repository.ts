@@ -58,7 +58,8 @@ export async function claimIdempotencyKey(
     // Inserted by a request whose transaction ended after this statement began: read it again.
     if (!row?.request_hash) continue;
     if (row.request_hash !== requestHash) return { kind: 'reused' };
-    if (row.state === 'DONE') return { kind: 'replay', status: row.response_status ?? 500, body: row.response_body };
+    if (row.state === 'DONE')
+      return { kind: 'replay', status: row.response_status ?? 500, body: row.response_body };
     return { kind: 'in-use' };
   }
   return { kind: 'in-use' };
@@ -74,7 +75,9 @@ export async function storedAnswer(
     .select()
     .from(idempotencyRecords)
     .where(and(eq(idempotencyRecords.memberId, memberId), eq(idempotencyRecords.key, key)));
-  return record?.state === 'DONE' ? { status: record.responseStatus ?? 500, body: record.responseBody } : undefined;
+  return record?.state === 'DONE'
+    ? { status: record.responseStatus ?? 500, body: record.responseBody }
+    : undefined;
 }
 
 /** A request refused before it had any effect is not stored: the key is free again. */

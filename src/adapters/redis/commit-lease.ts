@@ -121,7 +121,8 @@ export class CommitLease {
     for (;;) {
       const attempt = await this.#store.acquire(screeningId, holdTokens, this.#leaseMs);
       if (attempt === 'missing') throw new SeatsNotHeld(`screening ${screeningId} is gone`);
-      if (attempt === 'not-in-payment') throw new SeatsNotHeld(`holds ${holdTokens.join(', ')} are not in payment`);
+      if (attempt === 'not-in-payment')
+        throw new SeatsNotHeld(`holds ${holdTokens.join(', ')} are not in payment`);
       if ('fence' in attempt) return attempt;
       if (Date.now() >= giveUpAt) {
         throw new AppError('SERVICE_UNAVAILABLE', 'the seats are busy being paid for; try again shortly');

@@ -47,6 +47,33 @@ describe('startPayment', () => {
     expect(holdsOf(r.state, 'm1', STARTED_AT + TTL)).toHaveLength(1);
   });
 
+  it('keeps the payment key on the hold: the same member and key resume, anything else is refused', () => {
+    const keyed = (memberId: string, paymentKey?: string): SeatCommand => ({
+      ...start(memberId),
+      ...(paymentKey === undefined ? {} : { paymentKey }),
+    });
+    const started = ok(held, keyed('m1', 'k1'), STARTED_AT).state;
+    expect(started.holds.t1?.paymentKey).toBe('k1');
+    expect(duePayments(started, STARTED_AT + PAY)).toEqual([
+      {
+        holdToken: 't1',
+        memberId: 'm1',
+        seatIds: ['A1', 'A2'],
+        deadline: STARTED_AT + PAY,
+        paymentKey: 'k1',
+      },
+    ]);
+    const resumed = ok(started, keyed('m1', 'k1'), STARTED_AT + 5);
+    expect(resumed.events).toEqual([]);
+    expect(resumed.state.holds.t1).toEqual(started.holds.t1); // the deadline stays
+    expect(refused(started, keyed('m1', 'k2'), STARTED_AT + 5)).toEqual({ code: 'PAYMENT_IN_PROGRESS' });
+    expect(refused(started, keyed('m1'), STARTED_AT + 5)).toEqual({ code: 'PAYMENT_IN_PROGRESS' });
+    expect(refused(started, keyed('m2', 'k1'), STARTED_AT + 5)).toEqual({ code: 'HOLD_NOT_FOUND' });
+    // A hold started without a key (before holds kept it) resumes with none.
+    expect(refused(paying, keyed('m1', 'k1'), STARTED_AT + 5)).toEqual({ code: 'PAYMENT_IN_PROGRESS' });
+    expect(refused(held, keyed('m1', ''), STARTED_AT)).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('answers HOLD_NOT_FOUND to another member and to unknown tokens', () => {
     expect(refused(held, start('m2'), NOW)).toEqual({ code: 'HOLD_NOT_FOUND' });
     expect(refused(held, start('m1', 't9'), NOW)).toEqual({ code: 'HOLD_NOT_FOUND' });

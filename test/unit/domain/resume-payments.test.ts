@@ -22,6 +22,19 @@ describe('resumePayments', () => {
     expect(confirmed.ok && confirmed.state.seats.A1).toEqual({ status: 'RESERVED', reservationNo: 'R1' });
   });
 
+  it('keeps the payment key, so a retry of the request with it resumes the payment', () => {
+    const state = resumePayments(screening(seatIds(2)), [
+      { holdToken: 't1', memberId: 'm1', seatIds: ['A1'], deadline: NOW + PAY, paymentKey: 'k1' },
+    ]);
+    expect(state.holds.t1?.paymentKey).toBe('k1');
+    const resumed = decide(
+      state,
+      { type: 'startPayment', memberId: 'm1', holdToken: 't1', paymentDeadlineMs: PAY, paymentKey: 'k1' },
+      NOW,
+    );
+    expect(resumed.ok && resumed.events).toEqual([]);
+  });
+
   it('leaves a seat the state gives to something else as it is, and keeps the rest of the payment', () => {
     const base = screening(seatIds(4), [{ seatId: 'A1', status: 'RESERVED', reservationNo: 'R0' }]);
     const state = resumePayments(base, [
