@@ -57,7 +57,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   }
   const lock = options.dev && !settings.DATABASE_URL ? lockDataDir(await dataDir(settings)) : undefined;
   // A lock left by a failed start goes when the process exits (fail() exits).
-  const database = await openLocalDatabase(settings);
+  // node-postgres over TCP: no relay hop, and no timer per write as the Neon driver waits.
+  const database = await openLocalDatabase(settings, 'tcp');
   await runMigrations(database.url);
   if (options.dev) await seedDevelopment(database, settings, options.env);
   const jwtSecret = settings.JWT_SECRET ?? randomSecret();

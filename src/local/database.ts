@@ -1,7 +1,8 @@
 // The Postgres a local process talks to: the one DATABASE_URL names, or the embedded PGlite under
-// DATA_DIR; either way reached through the relay, exactly as the Worker reaches it (the relay does
-// the TLS a hosted Postgres asks for). The tools that run against a hosted database (migrations,
-// the admin command) open it over TCP instead (openTcpDatabase).
+// DATA_DIR. The caller picks the driver: the Neon driver through the relay, exactly as the Worker
+// reaches it (the relay does the TLS a hosted Postgres asks for; `npm run dev`), or node-postgres
+// over TCP (the Node and Deno runtimes). The tools that run against a hosted database (migrations,
+// the admin command) open it over TCP too (openTcpDatabase).
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connect, type Database, type DatabaseConnection } from '../adapters/db/client.ts';
@@ -19,30 +20,36 @@ export interface LocalDatabase {
   url: string;
   /** The same database for the Neon driver behind the relay (TLS, if any, is the relay's). */
   driverUrl: string;
-  /** The relay address for PG_WS_PROXY. */
+  /** The relay address for PG_WS_PROXY ('' over TCP: no relay runs). */
   proxy: string;
   embedded: boolean;
-  connect(max?: number): DatabaseConnection;
+  connect(max?: number): Pick<DatabaseConnection, 'db' | 'close'>;
   stop(): Promise<void>;
 }
 
-export async function openLocalDatabase(settings: Settings): Promise<LocalDatabase> {
+/** How this process talks to Postgres: the Neon driver behind the relay, or node-postgres over TCP. */
+export type LocalDriver = 'neon-relay' | 'tcp';
+
+export async function openLocalDatabase(
+  settings: Settings,
+  driver: LocalDriver = 'neon-relay',
+): Promise<LocalDatabase> {
   const embedded = settings.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres(join(settings.DATA_DIR, 'pg'));
   const url = settings.DATABASE_URL ?? embedded?.url ?? '';
   const driverUrl = behindRelay(url);
-  const relay = await startRelay(relayTarget(url));
+  const relay = driver === 'neon-relay' ? await startRelay(relayTarget(url)) : undefined;
   const stop = async () => {
-    await relay.close();
+    await relay?.close();
     await embedded?.stop();
   };
   const local: LocalDatabase = {
     url,
     driverUrl,
-    proxy: relay.proxy,
+    proxy: relay?.proxy ?? '',
     embedded: Boolean(embedded),
-    connect: (max) => connect(driverUrl, relay.proxy, max),
+    connect: (max) => (relay ? connect(driverUrl, relay.proxy, max) : connectTcp(url, max)),
     stop,
   };
   const probe = local.connect(1);

@@ -1,5 +1,6 @@
-// Opens Postgres over plain TCP with node-postgres, for the Node-side tools that must reach a hosted
-// database directly (migrations, the admin command): TLS whenever the URL asks for it, always with
+// Opens Postgres over TCP with node-postgres: the runtime's database on Node and Deno (no relay, no
+// per-write delay of the Neon driver's coalesced writes), and the tools that must reach a hosted
+// database directly (migrations, the admin command). TLS whenever the URL asks for it, always with
 // the server's certificate checked, and one session per client so an advisory lock holds.
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -24,15 +25,20 @@ export function tcpConnectionString(databaseUrl: string): string {
   return url.toString();
 }
 
-export function connectTcp(databaseUrl: string, max = 2): TcpConnection {
+export function connectTcp(databaseUrl: string, max = 2, idleTimeoutMillis = 10_000): TcpConnection {
   const pool = new pg.Pool({
     connectionString: tcpConnectionString(databaseUrl),
     max,
+    idleTimeoutMillis,
     connectionTimeoutMillis: 10_000,
     // SCRAM with channel binding when the server offers it over TLS (libpq's default, and Neon's).
     enableChannelBinding: true,
   });
+  // An idle client that loses its socket emits on the pool; one checked out (as when Postgres
+  // restarts mid-transaction) emits on itself, and an 'error' nobody listens to ends the process.
+  // Its next query fails instead, and the pool drops it when it is released.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return { db, pool, close: () => pool.end() };
 }
