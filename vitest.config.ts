@@ -7,8 +7,23 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
-/** `vars` override the bindings; a var set to undefined leaves that binding out altogether. */
-function workerProject(name: string, include: string, vars: Record<string, string | undefined>) {
+/** Miniflare's Hyperdrive wants a password in the URL; the test database (trust auth) ignores it. */
+function withPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password ||= 'unused';
+  return url.toString();
+}
+
+/**
+ * `vars` override the bindings; a var set to undefined leaves that binding out altogether.
+ * `hyperdrive`: the test database as the Worker's HYPERDRIVE binding (else it is the relay's).
+ */
+function workerProject(
+  name: string,
+  include: string,
+  vars: Record<string, string | undefined>,
+  hyperdrive = false,
+) {
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -21,9 +36,13 @@ function workerProject(name: string, include: string, vars: Record<string, strin
               JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256',
               ADMIN_LOGIN_ID: 'admin',
               MARQUEE_TEST_FAULTS: '1',
+              ...(hyperdrive
+                ? { TEST_DATABASE_URL: inject('databaseUrl'), TEST_WS_PROXY: inject('wsProxy') }
+                : {}),
               ...vars,
             }).filter((entry): entry is [string, string] => entry[1] !== undefined),
           ),
+          ...(hyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(inject('databaseUrl')) } } : {}),
         },
       })),
     ],
@@ -88,6 +107,19 @@ export default defineConfig({
         LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
         CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
       }),
+      // Production's database path: Postgres only through the Hyperdrive binding (node-postgres on
+      // workerd's sockets, via Miniflare's local Hyperdrive), no relay, and a DATABASE_URL that
+      // leads nowhere; the tests' own fixtures reach the database as TEST_DATABASE_URL.
+      workerProject(
+        'worker-hyperdrive',
+        'test/worker-hyperdrive/**/*.test.ts',
+        {
+          ...LIFTED_LIMITS,
+          DATABASE_URL: 'postgres://nobody@127.0.0.1:9/not-used-with-hyperdrive',
+          PG_WS_PROXY: undefined,
+        },
+        true,
+      ),
       // A deployment whose operator forgot `wrangler secret put JWT_SECRET`.
       workerProject('worker-unconfigured', 'test/worker-unconfigured/**/*.test.ts', {
         JWT_SECRET: undefined,

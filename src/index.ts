@@ -1,12 +1,14 @@
-// The Workers entry: builds the app once per isolate from the Worker's bindings, with a Neon Pool
-// per request (a Pool must not outlive the request that opened it), and exports the Durable Objects
-// with the use cases they hand their due work to.
+// The Workers entry: builds the app once per isolate from the Worker's bindings, with a Postgres
+// client per request (a client must not outlive the request that opened it): through the Hyperdrive
+// binding when there is one (its pool reuses the connections to Postgres), else the Neon driver
+// with DATABASE_URL. It exports the Durable Objects with the use cases they hand their due work to.
 import { connect } from './adapters/db/client.ts';
+import { connectHyperdrive } from './adapters/db/hyperdrive-client.ts';
 import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
 import { ScreeningActorBase } from './adapters/durable-object/screening-actor.ts';
 import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
 import { DurableObjectRateLimiter, RateLimitCounter } from './adapters/rate-limit/durable-object.ts';
-import { readSettings } from './config/settings.ts';
+import { readSettings, type Settings } from './config/settings.ts';
 import { runRetention } from './entries/scheduled.ts';
 import { type App, createApp } from './http/app.ts';
 import { clientIpFrom } from './http/client-ip.ts';
@@ -19,17 +21,37 @@ export { RateLimitCounter };
 /** The screening actor, with what its alarm finds due (payments, refunds) settled by the use case. */
 export class ScreeningActor extends ScreeningActorBase {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
-    const { GATEWAY_LATENCY_MS } = readSettings(env as unknown as Record<string, unknown>);
-    super(ctx, env, (screeningId, work, db, seats) => {
-      const gateway = new MockPaymentGateway(() => db, { latencyMs: GATEWAY_LATENCY_MS });
-      return settleDueWork({ db, gateway, seats, problem: problemBody }, screeningId, work);
-    });
+    const settings = readSettings(env as unknown as Record<string, unknown>);
+    super(
+      ctx,
+      env,
+      (screeningId, work, db, seats) => {
+        const gateway = new MockPaymentGateway(() => db, { latencyMs: settings.GATEWAY_LATENCY_MS });
+        return settleDueWork({ db, gateway, seats, problem: problemBody }, screeningId, work);
+      },
+      (max, idleTimeoutMillis) => openPostgres(env, settings, max, idleTimeoutMillis),
+    );
   }
+}
+
+/**
+ * Postgres for a request, the cron or an actor: Hyperdrive when bound, unless the local relay
+ * stands in for it (PG_WS_PROXY: `npm run dev`, the tests, the bench); else the Neon driver.
+ */
+export function openPostgres(
+  env: Cloudflare.Env,
+  settings: Settings,
+  max: number,
+  idleTimeoutMillis?: number,
+) {
+  if (env.HYPERDRIVE && !settings.PG_WS_PROXY)
+    return connectHyperdrive(env.HYPERDRIVE.connectionString, max, idleTimeoutMillis);
+  if (!settings.DATABASE_URL) throw new Error('DATABASE_URL is not set for this Worker');
+  return connect(settings.DATABASE_URL, settings.PG_WS_PROXY, max, idleTimeoutMillis);
 }
 
 export function workerRuntime(env: Cloudflare.Env): Runtime {
   const settings = readSettings(env as unknown as Record<string, unknown>);
-  const databaseUrl = settings.DATABASE_URL;
   const seats = new DurableObjectSeatCoordinator(env.SCREENING_ACTOR);
   // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
   const clientIp: Runtime['clientIp'] = (c) =>
@@ -38,8 +60,7 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
     name: 'workers',
     settings,
     openDatabase() {
-      if (!databaseUrl) throw new Error('DATABASE_URL is not set for this Worker');
-      const { db, close } = connect(databaseUrl, settings.PG_WS_PROXY, 1);
+      const { db, close } = openPostgres(env, settings, 1);
       return { db, release: close };
     },
     seats,
@@ -63,8 +84,7 @@ export default {
   },
   async scheduled(_controller, env, ctx) {
     const settings = readSettings(env as unknown as Record<string, unknown>);
-    if (!settings.DATABASE_URL) throw new Error('DATABASE_URL is not set for this Worker');
-    const connection = connect(settings.DATABASE_URL, settings.PG_WS_PROXY, 1);
+    const connection = openPostgres(env, settings, 1);
     const actors = env.SCREENING_ACTOR;
     const work = runRetention(connection.db, {
       purge: (screeningId) => actors.get(actors.idFromName(screeningId)).purge(),

@@ -6,5 +6,7 @@ declare namespace Cloudflare {
     /** Local development only: the WebSocket-to-TCP relay in front of Postgres. */
     PG_WS_PROXY?: string;
     ADMIN_LOGIN_ID?: string;
+    /** Production: the Hyperdrive binding of wrangler.toml (left out when its block is deleted). */
+    HYPERDRIVE?: Hyperdrive;
   }
 }

@@ -254,7 +254,12 @@ describe('the commit lease', () => {
         },
       );
       await new Promise((resolve) => setTimeout(resolve, 350));
-      const committed = await fast.commitFenced(screeningId, holdToken, reservation('MQ-000000-FRESH2'), commit);
+      const committed = await fast.commitFenced(
+        screeningId,
+        holdToken,
+        reservation('MQ-000000-FRESH2'),
+        commit,
+      );
       expect(committed).toMatchObject({
         outcome: 'committed',
         response: { reservation: { reservationNo: 'MQ-000000-FRESH2' } },

@@ -27,7 +27,7 @@ import {
   type SeatMap,
   type SeatResult,
 } from '../../ports/seat-coordinator.ts';
-import { connect, type Database, type DatabaseConnection } from '../db/client.ts';
+import type { Database, DatabaseConnection } from '../db/client.ts';
 import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
@@ -59,19 +59,32 @@ export type ActorDueWork = (
   seats: SeatCoordinator,
 ) => Promise<void>;
 
-/** Exported by the Workers entry as a subclass that passes its `ActorDueWork`. */
+/** Opens the actor's Postgres connection; the Workers entry decides how (Hyperdrive or the Neon driver). */
+export type ActorDatabase = (
+  max: number,
+  idleTimeoutMillis: number,
+) => Pick<DatabaseConnection, 'db' | 'close'>;
+
+/** Exported by the Workers entry as a subclass that passes its `ActorDueWork` and `ActorDatabase`. */
 export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> implements SeatCoordinator {
   readonly #storage: ActorStorage;
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
   #alarmAt: number | null = null;
   readonly #writeBehind: SeatWriteBehind;
-  #connection: DatabaseConnection | undefined;
+  #connection: Pick<DatabaseConnection, 'db' | 'close'> | undefined;
   readonly #settleDueWork: ActorDueWork;
+  readonly #openDatabase: ActorDatabase;
 
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env, settleDueWork: ActorDueWork) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Cloudflare.Env,
+    settleDueWork: ActorDueWork,
+    openDatabase: ActorDatabase,
+  ) {
     super(ctx, env);
     this.#settleDueWork = settleDueWork;
+    this.#openDatabase = openDatabase;
     this.#settings = readSettings(env as unknown as Record<string, unknown>);
     this.#storage = new ActorStorage(ctx.storage.sql);
     this.#writeBehind = new SeatWriteBehind(
@@ -349,9 +362,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
    * second idle, so a quiet actor holds no socket and can be evicted.
    */
   async #withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
-    const url = this.#settings.DATABASE_URL;
-    if (!url) throw new Error('DATABASE_URL is not set');
-    this.#connection ??= connect(url, this.#settings.PG_WS_PROXY, 1, IDLE_CONNECTION_MS);
+    this.#connection ??= this.#openDatabase(1, IDLE_CONNECTION_MS);
     return work(this.#connection.db);
   }
 }
