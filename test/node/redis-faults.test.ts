@@ -5,7 +5,6 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
-import { useWebSocketProxy } from '../../src/adapters/db/client.ts';
 import { pricedSeatsOf } from '../../src/adapters/db/payment-repository.ts';
 import {
   commitPayments,
@@ -66,8 +65,6 @@ describe('Redis killed mid-sale and restarted empty', () => {
 
   afterAll(async () => {
     await marquee?.close();
-    // The Neon driver's relay setting is process-wide: point it back at the run's own relay.
-    useWebSocketProxy(inject('wsProxy'));
   });
 
   it('refuses writes with 503 while down, answers reads, rebuilds from Postgres, keeps and settles the payment in flight', async () => {

@@ -80,17 +80,19 @@ export async function storedAnswer(
     : undefined;
 }
 
+/** The key's record while its request is still IN_PROGRESS. */
+const inProgress = (memberId: string, key: string) =>
+  and(
+    eq(idempotencyRecords.memberId, memberId),
+    eq(idempotencyRecords.key, key),
+    eq(idempotencyRecords.state, 'IN_PROGRESS'),
+  );
+
 /** A request refused before it had any effect is not stored: the key is free again. */
 export async function releaseIdempotencyKey(db: Database, memberId: string, key: string): Promise<void> {
   await db
     .delete(idempotencyRecords)
-    .where(
-      and(
-        eq(idempotencyRecords.memberId, memberId),
-        eq(idempotencyRecords.key, key),
-        eq(idempotencyRecords.state, 'IN_PROGRESS'),
-      ),
-    );
+    .where(inProgress(memberId, key));
 }
 
 /** Stores the final response; a record already DONE keeps its first answer. */
@@ -104,13 +106,7 @@ export async function finishIdempotencyKey(
   await db
     .update(idempotencyRecords)
     .set({ state: 'DONE', responseStatus: status, responseBody: body })
-    .where(
-      and(
-        eq(idempotencyRecords.memberId, memberId),
-        eq(idempotencyRecords.key, key),
-        eq(idempotencyRecords.state, 'IN_PROGRESS'),
-      ),
-    );
+    .where(inProgress(memberId, key));
 }
 
 /**
@@ -130,13 +126,7 @@ export async function finishKeyWithoutPayment(
     const [locked] = await tx
       .select({ key: idempotencyRecords.key })
       .from(idempotencyRecords)
-      .where(
-        and(
-          eq(idempotencyRecords.memberId, memberId),
-          eq(idempotencyRecords.key, key),
-          eq(idempotencyRecords.state, 'IN_PROGRESS'),
-        ),
-      )
+      .where(inProgress(memberId, key))
       .for('update');
     if (!locked) return false;
     const [written] = await tx
@@ -144,10 +134,7 @@ export async function finishKeyWithoutPayment(
       .from(payments)
       .where(and(eq(payments.memberId, memberId), eq(payments.idempotencyKey, key)));
     if (written) return false;
-    await tx
-      .update(idempotencyRecords)
-      .set({ state: 'DONE', responseStatus: status, responseBody: body })
-      .where(and(eq(idempotencyRecords.memberId, memberId), eq(idempotencyRecords.key, key)));
+    await finishIdempotencyKey(tx, memberId, key, status, body);
     return true;
   });
 }
