@@ -151,7 +151,8 @@ function describeError(error: unknown): unknown {
 
 function isConnectionFailure(error: unknown): boolean {
   const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
-  return /ECONNREFUSED|connection terminated|WebSocket|timeout exceeded when trying to connect|Connection terminated/i.test(
+  // The Neon driver's words, and node-postgres' (Node, Deno, Hyperdrive) for a socket that broke.
+  return /ECONNREFUSED|ECONNRESET|EPIPE|connection terminated|WebSocket|timeout exceeded when trying to connect|Connection terminated|not queryable/i.test(
     text,
   );
 }

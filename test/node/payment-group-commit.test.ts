@@ -6,12 +6,13 @@
 // is resumed by a retry with its key.
 import { type AddressInfo, createConnection, createServer, type Socket } from 'node:net';
 import { eq, inArray } from 'drizzle-orm';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { gatewayLedger, payments, reservationSeats, reservations } from '../../src/adapters/db/schema.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import { MockPaymentGateway, TEST_CARDS } from '../../src/adapters/payment/mock-gateway.ts';
 import { RedisSeatCoordinator } from '../../src/adapters/redis/redis-coordinator.ts';
-import { problemBody } from '../../src/http/problem.ts';
+import { problemBody, toProblem } from '../../src/http/problem.ts';
 import type { ChargeRequest } from '../../src/ports/payment-gateway.ts';
 import { type Faults, KilledForTest, NO_FAULTS } from '../../src/services/faults.ts';
 import { pay } from '../../src/services/payment-service.ts';
@@ -233,6 +234,14 @@ describe('group commit under the screening lease', () => {
       holds.map((hold, i) => pay(deps(), hold.memberId, `cut-${i}`, request(screeningId, hold.holdToken))),
     );
     expect(answers.map((answer) => answer.status)).toEqual(holds.map(() => 'rejected'));
+    // Each is answered 503 (try again), not 500: node-postgres' broken socket is an outage too.
+    for (const answer of answers) {
+      const app = new Hono().get('/', () => {
+        throw (answer as PromiseRejectedResult).reason;
+      });
+      app.onError(toProblem);
+      expect((await app.request('/')).status).toBe(503);
+    }
     const tokens = holds.map((hold) => hold.holdToken);
     const pending = await direct.db.select().from(payments).where(inArray(payments.holdToken, tokens));
     expect(pending.map((payment) => payment.status)).toEqual(holds.map(() => 'PENDING'));
