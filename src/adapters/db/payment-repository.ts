@@ -90,9 +90,7 @@ const inProgress = (memberId: string, key: string) =>
 
 /** A request refused before it had any effect is not stored: the key is free again. */
 export async function releaseIdempotencyKey(db: Database, memberId: string, key: string): Promise<void> {
-  await db
-    .delete(idempotencyRecords)
-    .where(inProgress(memberId, key));
+  await db.delete(idempotencyRecords).where(inProgress(memberId, key));
 }
 
 /** Stores the final response; a record already DONE keeps its first answer. */
