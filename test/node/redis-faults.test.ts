@@ -240,23 +240,30 @@ describe('the commit lease', () => {
       const commit = (fence: number | null, items: readonly NewReservation[]) =>
         commitPayments(database.db, screeningId, items, fence);
 
+      // The slow process takes the lease, then pauses until the other has taken the lease over
+      // (once the 300 ms lease ran out) and committed: however slow the machine, it comes back late.
+      let fastDone!: () => void;
+      const fastCommitted = new Promise<void>((resolve) => {
+        fastDone = resolve;
+      });
+      let slowHasLease!: () => void;
+      const leased = new Promise<void>((resolve) => {
+        slowHasLease = resolve;
+      });
       const stale = slow.commitFenced(
         screeningId,
         holdToken,
         reservation('MQ-000000-STALE2'),
         async (fence: number | null, items: readonly NewReservation[]) => {
-          // Paused past the lease: meanwhile the other process takes the lease over and commits.
-          await new Promise((resolve) => setTimeout(resolve, 600));
+          slowHasLease();
+          await fastCommitted;
           return commit(fence, items);
         },
       );
-      await new Promise((resolve) => setTimeout(resolve, 350));
-      const committed = await fast.commitFenced(
-        screeningId,
-        holdToken,
-        reservation('MQ-000000-FRESH2'),
-        commit,
-      );
+      await leased;
+      const committed = await fast
+        .commitFenced(screeningId, holdToken, reservation('MQ-000000-FRESH2'), commit)
+        .finally(fastDone);
       expect(committed).toMatchObject({
         outcome: 'committed',
         response: { reservation: { reservationNo: 'MQ-000000-FRESH2' } },
