@@ -78,7 +78,11 @@ describe('admin: movies', () => {
         body: { posterUrl: 'https://cdn.example.org/p.webp' },
       });
       expect([changed.status, changed.body.posterUrl]).toEqual([200, 'https://cdn.example.org/p.webp']);
-      const removed = await api(`/api/admin/movies/${id}`, { method: 'PATCH', token, body: { posterUrl: null } });
+      const removed = await api(`/api/admin/movies/${id}`, {
+        method: 'PATCH',
+        token,
+        body: { posterUrl: null },
+      });
       expect([removed.status, removed.body.posterUrl]).toEqual([200, null]);
     });
 
@@ -122,7 +126,12 @@ describe('admin: movies', () => {
         expect(response.body.errors.map((error: any) => error.path)).toContain(path);
       }
       const movie = await createMovie();
-      for (const body of [{}, { extra: true }, { status: 'LATER' }, { posterUrl: 'data:image/png;base64,AA' }]) {
+      for (const body of [
+        {},
+        { extra: true },
+        { status: 'LATER' },
+        { posterUrl: 'data:image/png;base64,AA' },
+      ]) {
         const response = await api(`/api/admin/movies/${movie.id}`, { method: 'PATCH', token, body });
         expect([response.status, response.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }

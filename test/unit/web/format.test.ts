@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { SEAT_STATUSES } from '../../../web/src/api/types.ts';
 import {
+  cinemaDate,
   countdownAnnouncement,
   formatCountdown,
-  cinemaDate,
   formatTime,
   formatWhen,
   listInWords,

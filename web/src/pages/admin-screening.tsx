@@ -27,6 +27,7 @@ export function AdminScreeningPage(props: { id: string }) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string>();
   const [error, setError] = useState('');
+  const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
 
   const seatsById = useMemo(() => new Map(live.seats?.map((seat) => [seat.seatId, seat])), [live.seats]);
@@ -62,6 +63,7 @@ export function AdminScreeningPage(props: { id: string }) {
     setReasonError(undefined);
     setBusy(true);
     setError('');
+    setDone('');
     try {
       const seatIds = seats.map((seat) => seat.seatId);
       await api(`/api/admin/screenings/${encodeURIComponent(id)}/seats/${activity}`, {
@@ -70,7 +72,13 @@ export function AdminScreeningPage(props: { id: string }) {
         body: activity === 'block' ? { seatIds, reason: reason.trim() } : { seatIds },
       });
       setSelected((current) => current.filter((seatId) => !seatIds.includes(seatId)));
-      announce(`${activity === 'block' ? 'Blocked' : 'Unblocked'} ${listInWords(seats.map(seatName))}.`);
+      // Said on screen (the box stays until the next change) and aloud.
+      const text =
+        activity === 'block'
+          ? `Blocked ${listInWords(seats.map(seatName))} (${reason.trim()}). ${seats.length === 1 ? 'It is' : 'They are'} off sale until unblocked.`
+          : `Unblocked ${listInWords(seats.map(seatName))}: back on sale.`;
+      setDone(text);
+      announce(text);
     } catch (failure) {
       const names = (failure instanceof ApiError ? failure.unavailableSeatIds : []).flatMap((seatId) => {
         const seat = seatsById.get(seatId);
@@ -105,6 +113,11 @@ export function AdminScreeningPage(props: { id: string }) {
           <section class="selection" aria-labelledby="admin-selection-title">
             <h2 id="admin-selection-title">Block or unblock</h2>
             <p>Choose available seats to block them, or blocked seats to put them back on sale.</p>
+            {done && (
+              <p class="success" data-testid="block-done">
+                ✓ {done}
+              </p>
+            )}
             <Field
               id="reason"
               label="Reason for blocking"
