@@ -65,7 +65,8 @@ export function SeatMap(props: SeatMapProps) {
         <p id="seat-map-help" class="hint keyboard-help">
           Use the arrow keys to move between seats, and Enter or Space to choose one.
         </p>
-        <div class="zoom" role="group" aria-label="Zoom the seat map">
+        <fieldset class="zoom">
+          <legend class="visually-hidden">Zoom the seat map</legend>
           <button
             type="button"
             aria-label="Zoom out"
@@ -82,7 +83,7 @@ export function SeatMap(props: SeatMapProps) {
           >
             +
           </button>
-        </div>
+        </fieldset>
       </div>
       <div class="map-frame" ref={frame} data-testid="map-frame">
         <div class="auditorium">
