@@ -65,12 +65,10 @@ export const PHONE: BrowserContextOptions = {
 };
 
 let shot = 0;
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `fullPage` false only what the screen shows. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   shot += 1;
-  await page.screenshot({
-    path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
-    fullPage: true,
-  });
+  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage });
 }
 
 let axeSource: string | undefined;

@@ -537,7 +537,11 @@ describe('the seat-map page', () => {
 
   it('on a phone, holds and pays by touch alone: 32 px seats, a sticky bar, the countdown from the hold; every view checked', async () => {
     const phone = await newPerson(browser, PHONE);
-    const view = (name: string) => accessible(phone, `phone-${name}`);
+    // Each view whole, and as the screen shows it (where the sticky bar and countdown sit).
+    const view = async (name: string) => {
+      await screenshot(phone, `phone-${name}-screen`, false);
+      await accessible(phone, `phone-${name}`);
+    };
     await phone.goto(`${base}/signup`);
     await phone.getByRole('heading', { name: 'Create an account' }).waitFor();
     await view('signup');
@@ -569,7 +573,15 @@ describe('the seat-map page', () => {
     // Stuck to the bottom of the screen while the page is at its top.
     await phone.evaluate(() => window.scrollTo(0, 0));
     const box = await bar.boundingBox();
-    expect(Math.round((box?.y ?? 0) + (box?.height ?? 0))).toBe(844);
+    const screen = await phone.evaluate(() => ({
+      height: window.visualViewport?.height ?? window.innerHeight,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect({ bottom: Math.round((box?.y ?? 0) + (box?.height ?? 0)), ...screen }).toEqual({
+      bottom: Math.round(screen.height),
+      height: screen.height,
+      overflow: 0,
+    });
     await view('seat-map-chosen');
     await phone.getByRole('button', { name: 'Hold', exact: true }).tap();
     await phone.waitForURL(/\/checkout\//);

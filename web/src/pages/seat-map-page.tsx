@@ -156,7 +156,7 @@ export function SeatMapPage(props: { id: string }) {
             ) : (
               <>
                 {chosen.length === 0 ? (
-                  <p class="selection-hint">Tap up to {MAX_SEATS} seats on the map.</p>
+                  <p class="selection-hint">Choose up to {MAX_SEATS} seats on the map.</p>
                 ) : (
                   <SeatList seats={chosen} />
                 )}
