@@ -345,7 +345,7 @@ describe('the seat-map page', () => {
     });
     await pay(a, '4000 0000 0000 0002');
     await expect
-      .poll(() => alerts(a))
+      .poll(() => alerts(a), { timeout: 5_000 })
       .toBe(
         'Your card was declined. Nothing was charged. You can try again with another card or another way to pay. Your seats are still held for you.',
       );

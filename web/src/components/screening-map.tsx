@@ -56,7 +56,7 @@ export function ScreeningMap(
       {!live.seats ? (
         !failure && <Loading what="the seat map" />
       ) : (
-        <>
+        <div class="map-area">
           <Legend
             types={seatTypesOf(live.seats)}
             prices={screening?.prices ?? {}}
@@ -74,7 +74,7 @@ export function ScreeningMap(
             />
             {props.aside}
           </div>
-        </>
+        </div>
       )}
     </>
   );
