@@ -622,5 +622,5 @@ describe('the seat-map page', () => {
     await phone.getByTestId('figures').waitFor();
     await view('admin-dashboard');
     await phone.context().close();
-  });
+  }, 180_000); // nine views, each photographed twice and checked with axe
 });

@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import type { ScreeningDetail, Seat } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
 import { Field } from '../components/field.tsx';
+import { GapRule, type GapRuleValue } from '../components/gap-rule.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
 import { ScreeningReport } from '../components/screening-report.tsx';
@@ -147,6 +148,13 @@ export function AdminScreeningPage(props: { id: string }) {
         }
       />
       <ScreeningReport screeningId={id} changes={counts ? [counts.sold, counts.held, counts.blocked] : []} />
+      {detail.data && (
+        <GapRule
+          screeningId={id}
+          // Shown on GET /api/screenings/:id by servers with the gap rule (API.md, Additions).
+          value={(detail.data as { singleSeatGaps?: GapRuleValue }).singleSeatGaps}
+        />
+      )}
       <AdminReservations screeningId={id} />
     </Page>
   );

@@ -135,7 +135,7 @@ export function SeatMapPage(props: { id: string }) {
         onPick={pick}
         selectedText="Your choice, or held by you"
         aside={
-          <section class="selection" aria-labelledby="selection-title">
+          <section class="selection buyer" aria-labelledby="selection-title">
             <h2 id="selection-title">{heldHere ? 'Your seats on hold' : 'Your selection'}</h2>
             {heldHere ? (
               <>
@@ -185,7 +185,11 @@ export function SeatMapPage(props: { id: string }) {
                     </Link>
                   )}
                 </div>
-                <p class="hint">Held seats are kept for you for a few minutes while you pay.</p>
+                <p class="hint">
+                  Held seats are kept for you for a few minutes while you pay.
+                  {(screening as { singleSeatGaps?: string } | undefined)?.singleSeatGaps === 'PREVENT' &&
+                    ' This screening leaves no single empty seat between others.'}
+                </p>
                 {session && live.seats && (
                   <BestSeats seats={live.seats} busy={busy} onHold={(best) => hold({ best })} />
                 )}
