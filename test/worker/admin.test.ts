@@ -210,6 +210,7 @@ describe('admin: theaters and screens', () => {
       expect(items.find((t) => t.id === theater.body.id)).toEqual({
         id: theater.body.id,
         name,
+        timeZone: 'Asia/Seoul',
         screens: [{ id: screen.body.id, name: 'Hall 9', seatCount: 5 }],
       });
     });
