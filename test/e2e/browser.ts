@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { Resvg } from '@resvg/resvg-js';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The network is closed: without these Chromium stalls on connections it cannot make.
@@ -28,16 +29,46 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 }
 
-export const newPerson = async (browser: Browser) =>
-  (await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Seoul' })).newPage();
+/** Where the tests' posters live: every context answers it with POSTER_PNG (the network is closed). */
+export const POSTER_ORIGIN = 'https://posters.marquee.test';
+const POSTER_PNG = new Resvg(
+  `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="300">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="#f4b942"/><stop offset="1" stop-color="#5b1a3a"/></linearGradient></defs>
+    <rect width="200" height="300" fill="url(#g)"/>
+    <circle cx="100" cy="120" r="55" fill="#fff3d6" opacity="0.85"/>
+    <rect x="20" y="230" width="160" height="14" rx="7" fill="#fff" opacity="0.8"/>
+  </svg>`,
+)
+  .render()
+  .asPng();
+
+/** A person's browser: a desktop in Seoul unless `options` say otherwise (a phone, another zone). */
+export async function newPerson(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Asia/Seoul',
+    ...options,
+  });
+  await context.route(`${POSTER_ORIGIN}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: POSTER_PNG }),
+  );
+  return context.newPage();
+}
+
+/** A phone: small touch screen, no mouse. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 let shot = 0;
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `fullPage` false only what the screen shows. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   shot += 1;
-  await page.screenshot({
-    path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`),
-    fullPage: true,
-  });
+  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage });
 }
 
 let axeSource: string | undefined;

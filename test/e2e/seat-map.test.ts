@@ -3,7 +3,8 @@
 // A and B, and an admin, each in a browser context of their own. Every view is checked with
 // axe-core; screenshots go to test-results/e2e. The admin also checks a screening's sales and the
 // sales dashboard (figures, charts with their tables, a CSV download). The API reference (/docs)
-// renders there too.
+// renders there too. A browser in Los Angeles sees Seoul's day and times (the cinema's TIMEZONE), and
+// a phone holds and pays by touch alone; every view is photographed and checked at both sizes.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
@@ -13,7 +14,9 @@ import {
   alerts,
   launchChromium,
   newPerson,
+  PHONE,
   type Place,
+  POSTER_ORIGIN,
   screenshot,
   seat,
   seriousViolations,
@@ -62,7 +65,23 @@ async function setUp(): Promise<void> {
     throw new Error(`${error.message}; the stack said:\n${dev.output()}`);
   });
   [a, b, admin] = await Promise.all([newPerson(browser), newPerson(browser), newPerson(browser)]);
+  // The movie of the screening the tests use gets a poster (every context serves POSTER_ORIGIN).
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: inject('adminLoginId'), password: inject('adminPassword') }),
+  });
+  adminToken = ((await login.json()) as { accessToken: string }).accessToken;
+  const movies = await (await fetch(`${base}/api/movies?limit=100`)).json();
+  const movie = movies.items.find((item: { title: string }) => item.title === 'The Last Projectionist');
+  const patched = await fetch(`${base}/api/admin/movies/${movie.id}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ posterUrl: `${POSTER_ORIGIN}/the-last-projectionist.png` }),
+  });
+  if (patched.status !== 200) throw new Error(`poster not set: ${patched.status}`);
 }
+let adminToken: string;
 
 // A failed setup (no browser, a stack that does not start) fails every test rather than skipping it.
 let ready: Promise<void>;
@@ -114,7 +133,10 @@ async function hold(page: Page, seats: Place[]): Promise<number> {
     (response) =>
       response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/holds'),
   );
-  await page.getByRole('button', { name: `Hold ${seats.length} seat${seats.length > 1 ? 's' : ''}` }).click();
+  await expect
+    .poll(() => page.getByTestId('selection-summary').textContent())
+    .toMatch(new RegExp(`^${seats.length} seats? · [\\d,]+ won$`));
+  await page.getByRole('button', { name: 'Hold', exact: true }).click();
   return (await answer).status();
 }
 
@@ -313,19 +335,33 @@ describe('the seat-map page', () => {
     await screenshot(b, 'b-sees-freed');
   });
 
-  it('a declined card is said in plain words, and its seat is free again for B', async () => {
+  it('a declined card is said in plain words and tried again on the same seats with a new key; released, the seat is free for B', async () => {
     await openMap(a);
     expect(await hold(a, DECLINED)).toBe(201);
+    const keys: string[] = [];
+    a.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/payments'))
+        keys.push(request.headers()['idempotency-key'] ?? '');
+    });
     await pay(a, '4000 0000 0000 0002');
     await expect
-      .poll(() => alerts(a))
+      .poll(() => alerts(a), { timeout: 5_000 })
       .toBe(
-        'Your card was declined. Nothing was charged and your seats were released. Choose your seats again to try another card.',
+        'Your card was declined. Nothing was charged. You can try again with another card or another way to pay. Your seats are still held for you.',
       );
-    await seeing([b], DECLINED, 'AVAILABLE', 2_000);
+    await seeing([b], DECLINED, 'HOLD', 2_000); // taken again for A at once
     await screenshot(a, 'a-card-declined');
-    await a.getByRole('link', { name: 'Choose seats again' }).click();
+    await pay(a, '4000 0000 0000 9995'); // the gateway times out: the same seats again
+    await expect
+      .poll(() => alerts(a), { timeout: 10_000 })
+      .toBe(
+        'The payment service did not answer in time. Nothing was charged. You can try again now. Your seats are still held for you.',
+      );
+    expect(keys).toHaveLength(2);
+    expect(new Set(keys).size).toBe(2); // one key per attempt
+    await a.getByRole('button', { name: 'Release these seats' }).click();
     await a.getByText(LIVE).waitFor();
+    await seeing([b], DECLINED, 'AVAILABLE', 2_000);
   });
 
   it('an admin sees the day and the sales, blocks a seat that A and B then see blocked, and unblocks it', async () => {
@@ -347,6 +383,11 @@ describe('the seat-map page', () => {
     await expect
       .poll(() => admin.getByTestId('admin-reservations').textContent(), { timeout: 5_000 })
       .toContain(reservationNo);
+    const bought = admin.getByTestId('admin-reservations').locator('tr', { hasText: reservationNo });
+    expect((await bought.locator('td').allTextContents()).slice(0, 2)).toEqual([
+      reservationNo,
+      `a_${suffix}`,
+    ]);
     const report = admin.getByTestId('screening-report');
     await expect
       .poll(() => report.textContent(), { timeout: 5_000 })
@@ -356,12 +397,18 @@ describe('the seat-map page', () => {
     await admin.getByLabel('Reason for blocking').fill('broken armrest');
     await admin.getByRole('button', { name: 'Block 1 seat' }).click();
     await seeing([a, b], BLOCKED, 'BLOCKED');
+    expect(await admin.getByTestId('block-done').textContent()).toBe(
+      '✓ Blocked Row F, seat 3 (broken armrest). It is off sale until unblocked.',
+    );
     await expect.poll(() => report.textContent(), { timeout: 5_000 }).toContain('Blocked now1');
     await screenshot(b, 'b-sees-blocked');
 
     await seat(admin, ...BLOCKED[0]!).click();
     await admin.getByRole('button', { name: 'Unblock 1 seat' }).click();
     await seeing([a, b], BLOCKED, 'AVAILABLE');
+    expect(await admin.getByTestId('block-done').textContent()).toBe(
+      '✓ Unblocked Row F, seat 3: back on sale.',
+    );
   });
 
   it('A finds the reservation in My reservations and cancels it; B sees its seats free again', async () => {
@@ -444,4 +491,136 @@ describe('the seat-map page', () => {
     await seeing([c], GAP.slice(1), 'HOLD', 2_000);
     await apiAs(a, 'DELETE', `/api/screenings/${screeningId}/holds/${second.body.holdToken}`);
   });
+
+  it("shows a browser in Los Angeles the cinema's day and times (Seoul), and says so once", async () => {
+    const far = await newPerson(browser, { timezoneId: 'America/Los_Angeles' });
+    expect(await far.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(
+      'America/Los_Angeles',
+    );
+    const seoul = (options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', ...options });
+    const day = (offset: number) =>
+      seoul({ year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+        new Date(Date.now() + offset * 86_400_000),
+      );
+    await far.goto(`${base}/`);
+    await far.getByRole('heading', { name: 'Screenings' }).waitFor();
+    expect(await far.getByLabel('Date').inputValue()).toBe(day(0));
+    expect(await far.locator('#zone-note').textContent()).toBe(
+      "Days and times are the cinema's: Seoul time (GMT+9).",
+    );
+    await far.getByRole('button', { name: 'Tomorrow' }).click();
+    await far.waitForURL(new RegExp(`date=${day(1)}`));
+    await far.locator('.loading').waitFor({ state: 'detached' });
+    const listed = (await (await fetch(`${base}/api/screenings?date=${day(1)}&limit=100`)).json()).items as {
+      startTime: string;
+    }[];
+    const time = (iso: string, timeZone: string) =>
+      new Intl.DateTimeFormat('en-GB', {
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+        timeZone,
+      }).format(new Date(iso));
+    const shown = (await far.locator('a.showtime .time').allTextContents()).sort();
+    expect(listed.length).toBeGreaterThan(0);
+    expect(shown).toEqual(listed.map((item) => time(item.startTime, 'Asia/Seoul')).sort());
+    expect(shown).not.toEqual(listed.map((item) => time(item.startTime, 'America/Los_Angeles')).sort());
+    await far.goto(screeningUrl);
+    await far.getByText(LIVE).waitFor();
+    const detail = await (await fetch(`${base}/api/screenings/${screeningId}`)).json();
+    expect(await far.locator('.screening-head .when').textContent()).toContain(
+      time(detail.startTime, 'Asia/Seoul'),
+    );
+    await far.context().close();
+  });
+
+  it('on a phone, holds and pays by touch alone: 32 px seats, a sticky bar, the countdown from the hold; every view checked', async () => {
+    const phone = await newPerson(browser, PHONE);
+    // Each view whole, and as the screen shows it (where the sticky bar and countdown sit).
+    const view = async (name: string) => {
+      await screenshot(phone, `phone-${name}-screen`, false);
+      await accessible(phone, `phone-${name}`);
+    };
+    await phone.goto(`${base}/signup`);
+    await phone.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await view('signup');
+    await phone.getByLabel('Login id').fill(`p_${suffix}`);
+    await phone.getByLabel('Password').fill(PASSWORD);
+    await phone.getByRole('button', { name: 'Create account' }).tap();
+    await phone.getByRole('heading', { name: 'Screenings' }).waitFor();
+    await phone.getByRole('button', { name: 'Tomorrow' }).tap();
+    await phone.waitForURL(/date=/);
+    await phone.locator('.loading').waitFor({ state: 'detached' });
+    await view('screenings');
+    await phone.locator(`a.showtime[href="/screenings/${screeningId}"]`).tap();
+    await phone.getByText(LIVE).waitFor();
+    expect(await phone.locator('.keyboard-help').isVisible()).toBe(false); // touch: no arrow-key help
+    const size = await seat(phone, 'B', 5).boundingBox();
+    expect(Math.min(size?.width ?? 0, size?.height ?? 0)).toBeGreaterThanOrEqual(32);
+    await view('seat-map');
+    await phone.getByRole('button', { name: 'Zoom in' }).tap();
+    await expect
+      .poll(async () => (await seat(phone, 'B', 5).boundingBox())?.width)
+      .toBeGreaterThan(size?.width ?? 0);
+    await phone.getByRole('button', { name: 'Zoom out' }).tap();
+    for (const seatNo of [5, 6]) {
+      await seat(phone, 'B', seatNo).scrollIntoViewIfNeeded();
+      await seat(phone, 'B', seatNo).tap();
+    }
+    const bar = phone.locator('.selection');
+    expect(await phone.getByTestId('selection-summary').textContent()).toBe('2 seats · 24,000 won');
+    // Stuck to the bottom of the screen while the page is at its top.
+    await phone.evaluate(() => window.scrollTo(0, 0));
+    const box = await bar.boundingBox();
+    const screen = await phone.evaluate(() => ({
+      height: window.visualViewport?.height ?? window.innerHeight,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+    expect({ bottom: Math.round((box?.y ?? 0) + (box?.height ?? 0)), ...screen }).toEqual({
+      bottom: Math.round(screen.height),
+      height: screen.height,
+      overflow: 0,
+    });
+    await view('seat-map-chosen');
+    await phone.getByRole('button', { name: 'Hold', exact: true }).tap();
+    await phone.waitForURL(/\/checkout\//);
+    await phone.getByTestId('countdown').waitFor();
+    await view('checkout');
+    await phone.getByRole('radio', { name: 'Kakao Pay' }).tap();
+    await phone.getByRole('button', { name: /^Pay / }).tap();
+    await phone.waitForURL(/\/reservations\/.+\?confirmed/);
+    await phone.getByTestId('reservation-no').waitFor();
+    await view('confirmation');
+    await seeing(
+      [b],
+      [
+        ['B', 5],
+        ['B', 6],
+      ],
+      'RESERVED',
+      2_000,
+    );
+    await phone.getByRole('link', { name: 'All my reservations' }).tap();
+    await phone.getByRole('heading', { name: 'Reservations', level: 2 }).waitFor();
+    await view('my-reservations');
+    await phone.getByRole('button', { name: 'Log out' }).tap();
+    await phone.goto(`${base}/login?next=%2Fadmin`);
+    await phone.getByRole('heading', { name: 'Log in' }).waitFor();
+    await view('login');
+    await phone.getByLabel('Login id').fill(inject('adminLoginId'));
+    await phone.getByLabel('Password').fill(inject('adminPassword'));
+    await phone.getByRole('button', { name: 'Log in' }).tap();
+    await phone.getByRole('heading', { name: 'Admin', level: 1 }).waitFor();
+    await phone.locator('.loading').first().waitFor({ state: 'detached' });
+    await view('admin');
+    await phone.goto(`${base}/admin/screenings/${screeningId}`);
+    await phone.getByText(LIVE).waitFor();
+    await phone.getByTestId('screening-report').waitFor();
+    await view('admin-screening');
+    await phone.goto(`${base}/admin/dashboard`);
+    await phone.getByTestId('figures').waitFor();
+    await view('admin-dashboard');
+    await phone.context().close();
+  }, 180_000); // nine views, each photographed twice and checked with axe
 });

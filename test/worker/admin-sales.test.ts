@@ -118,6 +118,8 @@ describe('admin: reservations', () => {
         startTime: sold.startTime,
         totalAmount: 32000,
         createdAt: expect.any(String),
+        memberId: sold.member.id,
+        buyerLoginId: sold.member.loginId,
       });
     });
 

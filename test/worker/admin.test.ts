@@ -33,6 +33,7 @@ describe('admin: movies', () => {
         runtimeMinutes: 120,
         rating: 'ALL',
         status: 'UPCOMING',
+        posterUrl: null,
       });
       const id = created.body.id;
       expect((await api(`/api/admin/movies/${id}`, { token })).body).toEqual(created.body);
@@ -50,6 +51,39 @@ describe('admin: movies', () => {
       expect(removed.status).toBe(204);
       expect((await api(`/api/admin/movies/${id}`, { token })).status).toBe(404);
       expect((await api(`/api/admin/movies/${id}`, { method: 'DELETE', token })).status).toBe(404);
+    });
+
+    it('keeps an https poster address, normalised, shows it in the catalog and the screening, and removes it with null', async () => {
+      const token = await adminToken();
+      const created = await api('/api/admin/movies', {
+        method: 'POST',
+        token,
+        body: {
+          title: `Poster ${tag()}`,
+          runtimeMinutes: 90,
+          rating: '12',
+          status: 'SHOWING',
+          posterUrl: 'HTTPS://Images.Example.com/posters/a b.jpg',
+        },
+      });
+      expect([created.status, created.body.posterUrl]).toEqual([
+        201,
+        'https://images.example.com/posters/a%20b.jpg',
+      ]);
+      const id = created.body.id;
+      expect((await api(`/api/movies/${id}`)).body.posterUrl).toBe(created.body.posterUrl);
+      const changed = await api(`/api/admin/movies/${id}`, {
+        method: 'PATCH',
+        token,
+        body: { posterUrl: 'https://cdn.example.org/p.webp' },
+      });
+      expect([changed.status, changed.body.posterUrl]).toEqual([200, 'https://cdn.example.org/p.webp']);
+      const removed = await api(`/api/admin/movies/${id}`, {
+        method: 'PATCH',
+        token,
+        body: { posterUrl: null },
+      });
+      expect([removed.status, removed.body.posterUrl]).toEqual([200, null]);
     });
 
     it('lists movies newest first, page by page', async () => {
@@ -82,13 +116,22 @@ describe('admin: movies', () => {
         [{ ...valid, rating: '18' }, 'rating'],
         [{ ...valid, status: 'GONE' }, 'status'],
         [{ title: 'No rest' }, 'runtimeMinutes'],
+        [{ ...valid, posterUrl: 'http://images.example.com/p.jpg' }, 'posterUrl'],
+        [{ ...valid, posterUrl: 'javascript:alert(1)' }, 'posterUrl'],
+        [{ ...valid, posterUrl: 'https://localhost/p.jpg' }, 'posterUrl'],
+        [{ ...valid, posterUrl: `https://images.example.com/${'p'.repeat(2000)}` }, 'posterUrl'],
       ] as const) {
         const response = await api('/api/admin/movies', { method: 'POST', token, body });
         expect([response.status, response.body.code]).toEqual([400, 'VALIDATION_FAILED']);
         expect(response.body.errors.map((error: any) => error.path)).toContain(path);
       }
       const movie = await createMovie();
-      for (const body of [{}, { extra: true }, { status: 'LATER' }]) {
+      for (const body of [
+        {},
+        { extra: true },
+        { status: 'LATER' },
+        { posterUrl: 'data:image/png;base64,AA' },
+      ]) {
         const response = await api(`/api/admin/movies/${movie.id}`, { method: 'PATCH', token, body });
         expect([response.status, response.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       }
@@ -131,7 +174,7 @@ describe('admin: theaters and screens', () => {
       const name = `Theater ${tag()}`;
       const theater = await api('/api/admin/theaters', { method: 'POST', token, body: { name } });
       expect(theater.status).toBe(201);
-      expect(theater.body).toEqual({ id: expect.any(String), name, screens: [] });
+      expect(theater.body).toEqual({ id: expect.any(String), name, timeZone: 'Asia/Seoul', screens: [] });
       const screen = await api(`/api/admin/theaters/${theater.body.id}/screens`, {
         method: 'POST',
         token,
@@ -167,6 +210,7 @@ describe('admin: theaters and screens', () => {
       expect(items.find((t) => t.id === theater.body.id)).toEqual({
         id: theater.body.id,
         name,
+        timeZone: 'Asia/Seoul',
         screens: [{ id: screen.body.id, name: 'Hall 9', seatCount: 5 }],
       });
     });

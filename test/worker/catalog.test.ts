@@ -54,6 +54,7 @@ describe('catalog: movies', () => {
         runtimeMinutes: 131,
         rating: '19',
         status: 'SHOWING',
+        posterUrl: null,
       });
     });
   });
@@ -105,8 +106,8 @@ describe('catalog: theaters', () => {
         { id: small.id, name: small.name, seatCount: 3 },
       ].sort((a, b) => (a.name < b.name ? -1 : 1));
       expect(mine(items)).toEqual([
-        { id: first.id, name: `${prefix} A`, screens },
-        { id: second.id, name: `${prefix} B`, screens: [] },
+        { id: first.id, name: `${prefix} A`, timeZone: 'Asia/Seoul', screens },
+        { id: second.id, name: `${prefix} B`, timeZone: 'Asia/Seoul', screens: [] },
       ]);
     });
   });

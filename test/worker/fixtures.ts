@@ -17,11 +17,12 @@ export const createScreening = (options: ScreeningOptions = {}) =>
   withDb((db) => insertScreening(db, options));
 
 /** Members made directly in Postgres with signed access tokens: for load tests, where signing up hundreds would only measure PBKDF2. */
-export async function fastMembers(count: number): Promise<{ id: string; token: string }[]> {
+export async function fastMembers(count: number): Promise<{ id: string; loginId: string; token: string }[]> {
   const rows = await withDb((db) => insertMembers(db, count));
   return Promise.all(
     rows.map(async (row) => ({
       id: row.id,
+      loginId: row.loginId,
       token: await signAccessToken({ id: row.id, loginId: row.loginId, role: 'USER' }, env.JWT_SECRET ?? ''),
     })),
   );

@@ -3,7 +3,9 @@ import type { VNode } from 'preact';
 import { logOut } from './api/client.ts';
 import { type Session, useSession } from './api/session.ts';
 import { Announcer } from './components/announcer.tsx';
-import { Page } from './components/page.tsx';
+import { Alert, Loading, Page } from './components/page.tsx';
+import { useLoad } from './hooks/use-load.ts';
+import { plainMessage } from './messages.ts';
 import { AdminOnly, AdminPage } from './pages/admin.tsx';
 import { AdminDashboardPage } from './pages/admin-dashboard.tsx';
 import { AdminScreeningPage } from './pages/admin-screening.tsx';
@@ -15,6 +17,7 @@ import { ScreeningsPage } from './pages/screenings.tsx';
 import { SeatMapPage } from './pages/seat-map-page.tsx';
 import { SignupPage } from './pages/signup.tsx';
 import { Link, type Location, match, navigate, useLocation } from './router.ts';
+import { loadTimeZone } from './time-zone.ts';
 
 type Params = Record<string, string>;
 type Render = (params: Params, query: URLSearchParams, session: Session | null, path: string) => VNode;
@@ -73,6 +76,8 @@ function NavLink(props: { href: string; current: string; children: string }) {
 export function App() {
   const location = useLocation();
   const session = useSession();
+  // Every date and time on the page is the cinema's: nothing is shown before its zone is known.
+  const zone = useLoad(loadTimeZone, []);
   const leave = async () => {
     await logOut();
     navigate('/');
@@ -128,7 +133,20 @@ export function App() {
         </div>
       </header>
       <main id="main" tabIndex={-1} key={location.path}>
-        {view(location, session)}
+        {zone.data ? (
+          view(location, session)
+        ) : (
+          <div class="page">
+            <Alert message={zone.error ? plainMessage(zone.error) : ''} />
+            {zone.error ? (
+              <button type="button" onClick={zone.reload}>
+                Try again
+              </button>
+            ) : (
+              <Loading what="Marquee" />
+            )}
+          </div>
+        )}
       </main>
       <footer class="site-footer">
         <p>

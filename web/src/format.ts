@@ -1,21 +1,41 @@
-// How the page writes money, times, seats and statuses in words. Pure: unit-tested in Node.
+// How the page writes money, times, seats and statuses in words. Dates and times are the cinema's:
+// in the zone the API names (GET /api/theaters, `timeZone`), whatever zone the browser is in. Pure:
+// unit-tested in Node.
+import { addDays, localDate } from '../../src/domain/time.ts';
 import type { SeatStatus } from './api/types.ts';
 
 const won = new Intl.NumberFormat('en-US');
 export const formatWon = (amount: number) => `${won.format(amount)} won`;
 
-const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
-const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+let zone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+const inZone = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-GB', { ...options, timeZone: zone });
+let time = inZone({ hour: '2-digit', minute: '2-digit', hour12: false });
+let day = inZone({ weekday: 'short', day: 'numeric', month: 'short' });
+
+/** From now on every date and time is written in `timeZone` (an IANA zone, the cinema's). */
+export function setTimeZone(timeZone: string): void {
+  zone = timeZone;
+  time = inZone({ hour: '2-digit', minute: '2-digit', hour12: false });
+  day = inZone({ weekday: 'short', day: 'numeric', month: 'short' });
+}
+export const timeZone = () => zone;
+
+/** "Seoul time (GMT+9)": the cinema's zone in words, said once on the page. */
+export function zoneInWords(at = new Date()): string {
+  const offset = inZone({ timeZoneName: 'shortOffset' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const place = zone.split('/').pop()?.replace(/_/g, ' ') ?? zone;
+  return `${place} time${offset ? ` (${offset})` : ''}`;
+}
+
 export const formatTime = (iso: string) => time.format(new Date(iso));
 export const formatDay = (iso: string) => day.format(new Date(iso));
 export const formatWhen = (iso: string) => `${formatDay(iso)}, ${formatTime(iso)}`;
 
-/** YYYY-MM-DD of a local calendar day, `offsetDays` after `from`. */
-export function localDate(from: Date, offsetDays = 0): string {
-  const date = new Date(from.getFullYear(), from.getMonth(), from.getDate() + offsetDays);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+/** YYYY-MM-DD of the cinema's calendar day `offsetDays` after the one `from` falls on there. */
+export const cinemaDate = (offsetDays = 0, from = new Date()) => addDays(localDate(from, zone), offsetDays);
 
 export const TYPE_NAMES: Record<string, string> = {
   STANDARD: 'Standard',

@@ -9,6 +9,8 @@ export type Activity =
   | 'login'
   | 'signup'
   | 'hold'
+  | 'best'
+  | 'extend'
   | 'release'
   | 'pay'
   | 'cancel'
@@ -35,9 +37,13 @@ const MESSAGES: Record<string, string> = {
   SALES_NOT_OPEN: 'Tickets for this screening are not on sale yet.',
   SALES_CLOSED: 'Ticket sales for this screening have closed.',
   PAYMENT_DECLINED:
-    'Your card was declined. Nothing was charged and your seats were released. Choose your seats again to try another card.',
+    'Your card was declined. Nothing was charged. You can try again with another card or another way to pay.',
   PAYMENT_GATEWAY_ERROR:
-    'The payment service did not answer in time. Nothing was charged and your seats were released. Please choose your seats again.',
+    'The payment service did not answer in time. Nothing was charged. You can try again now.',
+  NOT_ENOUGH_SEATS:
+    'There are not that many seats free together with what you asked for. Try fewer seats, other seat types, or choose them on the map.',
+  HOLD_EXTENSION_LIMIT:
+    'Your seats cannot be held any longer than this. Please pay before the time runs out.',
   PAYMENT_IN_PROGRESS: 'Payment for these seats has already started.',
   IDEMPOTENCY_KEY_IN_USE:
     'Your payment is still being processed. Wait a few seconds, then press Pay again: you will not be charged twice.',
@@ -68,6 +74,7 @@ export function plainMessage(error: unknown, activity: Activity = 'load', seatNa
   if (!(error instanceof ApiError)) return MESSAGES.INTERNAL_ERROR as string;
   const { code } = error;
   if (code === 'SEAT_NOT_AVAILABLE') return seatsTaken(activity, seatNames);
+  if (code === 'SINGLE_SEAT_GAP') return singleSeatGap(seatNames);
   if (code === 'RATE_LIMITED') {
     const seconds = error.retryAfterSeconds;
     return `Too many tries in a short time. Please wait ${seconds ? `${seconds} seconds` : 'a moment'} and try again.`;
@@ -93,6 +100,13 @@ function seatsTaken(activity: Activity, seatNames: string[]): string {
     return `${named || 'A seat you chose'} ${one ? 'is' : 'are'} not blocked any more.`;
   if (seatNames.length === 0) return MESSAGES.SEAT_NOT_AVAILABLE as string;
   return `Sorry, ${named} ${one ? 'was' : 'were'} just taken by someone else. Please choose another seat.`;
+}
+
+/** The gap rule in one sentence; `seatNames` names the seats that would have been left alone. */
+function singleSeatGap(seatNames: string[]): string {
+  const many = seatNames.length > 1;
+  const alone = seatNames.length > 0 ? listInWords(seatNames) : 'a seat';
+  return `This screening does not leave single empty seats between others: your choice would leave ${alone} empty on ${many ? 'their' : 'its'} own. Add ${many ? 'them' : 'it'} to your choice, or choose seats that end at the aisle or next to taken seats.`;
 }
 
 const fieldName = (path: string) => path.split('.').find((part) => Number.isNaN(Number(part))) ?? path;

@@ -14,9 +14,11 @@ export interface Movie {
   runtimeMinutes: number;
   rating: Rating;
   status: MovieStatus;
+  /** An https address, or null when the movie has no poster. */
+  posterUrl: string | null;
 }
 
-export type MovieInput = Omit<Movie, 'id'>;
+export type MovieInput = Omit<Movie, 'id' | 'posterUrl'> & { posterUrl?: string | null };
 
 const movieColumns = {
   id: movies.id,
@@ -24,14 +26,16 @@ const movieColumns = {
   runtimeMinutes: movies.runtimeMinutes,
   rating: movies.rating,
   status: movies.status,
+  posterUrl: movies.posterUrl,
 };
 
-const view = ({ id, title, runtimeMinutes, rating, status }: Movie): Movie => ({
+const view = ({ id, title, runtimeMinutes, rating, status, posterUrl }: Movie): Movie => ({
   id,
   title,
   runtimeMinutes,
   rating,
   status,
+  posterUrl,
 });
 
 /** The public catalog: by title, then id. */

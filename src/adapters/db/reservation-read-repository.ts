@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { afterCursor, type Page, type PageRequest, timestampKey, toPage } from './pagination.ts';
 import {
+  members,
   movies,
   type RESERVATION_STATUSES,
   reservationSeats,
@@ -50,6 +51,46 @@ export async function listReservations(
   filter: ReservationFilter,
   page: PageRequest,
 ): Promise<Page<ReservationView>> {
+  return toPage(
+    await readPage(db, filter, page),
+    page.limit,
+    ({ row }) => ({ key: row.createdKey, id: row.id }),
+    ({ view }) => view,
+  );
+}
+
+/** A reservation as the admin reads it: with the member who bought it and that member's login id. */
+export interface AdminReservationView extends ReservationView {
+  memberId: string;
+  buyerLoginId: string;
+}
+
+/** The admin list: like listReservations, each with its buyer (one more statement per page). */
+export async function listReservationsWithBuyers(
+  db: Database,
+  filter: Omit<ReservationFilter, 'memberId'>,
+  page: PageRequest,
+): Promise<Page<AdminReservationView>> {
+  const views = await readPage(db, filter, page);
+  const memberIds = [...new Set(views.map(({ row }) => row.memberId))];
+  const buyers =
+    memberIds.length === 0
+      ? []
+      : await db
+          .select({ id: members.id, loginId: members.loginId })
+          .from(members)
+          .where(inArray(members.id, memberIds));
+  const loginIds = new Map(buyers.map((buyer) => [buyer.id, buyer.loginId]));
+  return toPage(
+    views,
+    page.limit,
+    ({ row }) => ({ key: row.createdKey, id: row.id }),
+    ({ row, view }) => ({ ...view, memberId: row.memberId, buyerLoginId: loginIds.get(row.memberId) ?? '' }),
+  );
+}
+
+/** One page of rows (and one more, to know there is a next page) with their views. */
+async function readPage(db: Database, filter: ReservationFilter, page: PageRequest) {
   const rows = await selectReservations(
     db,
     and(
@@ -60,13 +101,7 @@ export async function listReservations(
     ),
     page.limit + 1,
   );
-  const views = await withSeats(db, rows);
-  return toPage(
-    views,
-    page.limit,
-    ({ row }) => ({ key: row.createdKey, id: row.id }),
-    ({ view }) => view,
-  );
+  return withSeats(db, rows);
 }
 
 /** A reservation with what the use cases need beside its view: its id, owner and start time. */

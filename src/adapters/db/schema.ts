@@ -82,10 +82,13 @@ export const movies = pgTable(
     runtimeMinutes: integer('runtime_minutes').notNull(),
     rating: text('rating', { enum: RATINGS }).notNull(),
     status: text('status', { enum: MOVIE_STATUSES }).notNull(),
+    /** An https address of the poster image, or null (the page shows a placeholder). */
+    posterUrl: text('poster_url'),
     createdAt: createdAt(),
   },
   (t) => [
     check('movies_runtime_check', sql`${t.runtimeMinutes} between 1 and 1000`),
+    check('movies_poster_url_check', sql`${t.posterUrl} ~ '^https://'`),
     check('movies_rating_check', inList('rating', RATINGS)),
     check('movies_status_check', inList('status', MOVIE_STATUSES)),
   ],

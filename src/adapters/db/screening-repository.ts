@@ -158,6 +158,7 @@ export async function findScreeningDetail(db: Database, id: string): Promise<Scr
         runtimeMinutes: movies.runtimeMinutes,
         rating: movies.rating,
         status: movies.status,
+        posterUrl: movies.posterUrl,
       },
       screen: { id: screens.id, name: screens.name },
       theater: { id: theaters.id, name: theaters.name },

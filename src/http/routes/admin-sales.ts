@@ -2,7 +2,7 @@
 // newest first. Behind requireAdmin.
 import { createRoute } from '@hono/zod-openapi';
 import { listPayments } from '../../adapters/db/payment-read-repository.ts';
-import { listReservations } from '../../adapters/db/reservation-read-repository.ts';
+import { listReservationsWithBuyers } from '../../adapters/db/reservation-read-repository.ts';
 import { bearer, requireAdmin } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
 import {
@@ -31,7 +31,8 @@ const reservationsRoute = createRoute({
   path: '/api/admin/reservations',
   operationId: 'adminListReservations',
   summary: "Every member's reservations, newest first",
-  description: 'Every reservation, optionally of one screening or one status (CONFIRMED, CANCELLED).',
+  description:
+    "Every reservation, optionally of one screening or one status (CONFIRMED, CANCELLED), each with the member who bought it (`memberId`) and that member's login id (`buyerLoginId`), fields the admin list adds to the reservation.",
   request: { query: AdminReservationQuery },
   responses: { 200: json(AdminReservationList, 'A page of reservations'), ...guarded },
 });
@@ -51,7 +52,7 @@ const paymentsRoute = createRoute({
 export const adminSalesRoutes = createRouter()
   .openapi(reservationsRoute, async (c) => {
     const { screeningId, status, ...page } = c.req.valid('query');
-    return c.json(await listReservations(c.get('db')(), { screeningId, status }, page), 200);
+    return c.json(await listReservationsWithBuyers(c.get('db')(), { screeningId, status }, page), 200);
   })
   .openapi(paymentsRoute, async (c) => {
     const { status, ...page } = c.req.valid('query');

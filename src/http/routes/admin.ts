@@ -30,7 +30,14 @@ import {
   ScreeningCreate,
   TheaterCreate,
 } from '../schemas/admin.ts';
-import { MovieList, MovieSchema, TheaterList, TheaterSchema } from '../schemas/catalog.ts';
+import {
+  inTimeZone,
+  MovieList,
+  MovieSchema,
+  pageInTimeZone,
+  TheaterList,
+  TheaterSchema,
+} from '../schemas/catalog.ts';
 import { body, json, problem } from '../schemas/common.ts';
 import { PageQuery } from '../schemas/pagination.ts';
 
@@ -54,7 +61,7 @@ const createMovieRoute = createRoute({
   operationId: 'createMovie',
   summary: 'Add a movie',
   description:
-    'Answers the movie with its id. `runtimeMinutes` sets the end time of the screenings scheduled later.',
+    'Answers the movie with its id. `runtimeMinutes` sets the end time of the screenings scheduled later. `posterUrl` (optional) is an https address of the poster image; anything else is a 400.',
   request: { body: body(MovieCreate) },
   responses: { 201: json(MovieSchema, 'Created'), ...guarded },
 });
@@ -85,7 +92,7 @@ const patchMovieRoute = createRoute({
   operationId: 'updateMovie',
   summary: "Change some of a movie's fields (existing screenings keep their end times)",
   description:
-    'Any of title, runtimeMinutes, rating and status; at least one. Answers the movie as it now is.',
+    'Any of title, runtimeMinutes, rating, status and posterUrl (an https address, or null to remove the poster); at least one. Answers the movie as it now is.',
   request: { params: IdParams, body: body(MoviePatch) },
   responses: { 200: json(MovieSchema, 'Updated'), ...guarded, 404: problem('NOT_FOUND', 'No such movie') },
 });
@@ -221,10 +228,19 @@ export const adminRoutes = createRouter()
     return c.body(null, 204);
   })
   .openapi(createTheaterRoute, async (c) =>
-    c.json(await createTheater(c.get('db')(), c.req.valid('json').name), 201),
+    c.json(
+      inTimeZone(c.get('settings').TIMEZONE)(await createTheater(c.get('db')(), c.req.valid('json').name)),
+      201,
+    ),
   )
   .openapi(listTheatersRoute, async (c) =>
-    c.json(await listTheatersNewestFirst(c.get('db')(), c.req.valid('query')), 200),
+    c.json(
+      pageInTimeZone(
+        await listTheatersNewestFirst(c.get('db')(), c.req.valid('query')),
+        c.get('settings').TIMEZONE,
+      ),
+      200,
+    ),
   )
   .openapi(createScreenRoute, async (c) => {
     const { name, rows } = c.req.valid('json');

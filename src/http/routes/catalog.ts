@@ -9,6 +9,7 @@ import {
   MovieList,
   MovieQuery,
   MovieSchema,
+  pageInTimeZone,
   ScreeningDetail,
   ScreeningList,
   ScreeningQuery,
@@ -52,7 +53,7 @@ const theatersRoute = createRoute({
   operationId: 'listTheaters',
   summary: 'Theaters by name, each with its screens',
   description:
-    'Every theater, sorted by name, with its screens and their seat counts. Paged like every list.',
+    "Every theater, sorted by name, with its screens and their seat counts, and the time zone its dates and times are in (`timeZone`, the TIMEZONE setting: a page shows screening days and times in it, whatever the browser's zone). Paged like every list.",
   request: { query: TheaterQuery },
   responses: {
     200: json(TheaterList, 'A page of theaters'),
@@ -97,7 +98,13 @@ export const catalogRoutes = createRouter()
   })
   .openapi(movieRoute, async (c) => c.json(await getMovie(c.get('db')(), c.req.valid('param').id), 200))
   .openapi(theatersRoute, async (c) =>
-    c.json(await listTheatersByName(c.get('db')(), c.req.valid('query')), 200),
+    c.json(
+      pageInTimeZone(
+        await listTheatersByName(c.get('db')(), c.req.valid('query')),
+        c.get('settings').TIMEZONE,
+      ),
+      200,
+    ),
   )
   .openapi(screeningsRoute, async (c) => {
     const { movieId, theaterId, date, ...page } = c.req.valid('query');

@@ -5,6 +5,7 @@ import { PAYMENT_METHODS, PAYMENT_STATUSES, RESERVATION_STATUSES } from '../../a
 import {
   EXAMPLE_IDS,
   MovieStatus,
+  PosterUrl,
   Prices,
   Rating,
   ScreeningSummary,
@@ -31,13 +32,19 @@ const movieFields = {
   status: MovieStatus,
 };
 export const MovieCreate = z
-  .object(movieFields)
+  .object({ ...movieFields, posterUrl: PosterUrl.nullable().optional() })
   .strict()
   .openapi('MovieCreate', {
-    example: { title: 'Opening Night', runtimeMinutes: 125, rating: '12', status: 'UPCOMING' },
+    example: {
+      title: 'Opening Night',
+      runtimeMinutes: 125,
+      rating: '12',
+      status: 'UPCOMING',
+      posterUrl: 'https://images.example.com/posters/opening-night.jpg',
+    },
   });
 export const MoviePatch = z
-  .object(movieFields)
+  .object({ ...movieFields, posterUrl: PosterUrl.nullable() })
   .partial()
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
@@ -140,7 +147,17 @@ export const AdminMovieQuery = PageQuery.extend({
   status: MovieStatus.optional().openapi({ param: { name: 'status', in: 'query' } }),
 });
 
-export const AdminReservationList = pageOf(ReservationSchema, 'AdminReservationList', RESERVATION_EXAMPLE);
+const adminReservationExample = {
+  ...RESERVATION_EXAMPLE,
+  memberId: '5d0f3c1e-2b7a-4c9d-8e6f-1a2b3c4d5e6f',
+  buyerLoginId: 'moviegoer_42',
+};
+/** A reservation as the admin list answers it: the contract's reservation plus who bought it. */
+export const AdminReservation = ReservationSchema.extend({
+  memberId: z.string().openapi({ description: 'The member who bought it' }),
+  buyerLoginId: z.string().openapi({ description: "That member's login id", example: 'moviegoer_42' }),
+}).openapi('AdminReservation', { example: adminReservationExample });
+export const AdminReservationList = pageOf(AdminReservation, 'AdminReservationList', adminReservationExample);
 export const AdminReservationQuery = PageQuery.extend({
   screeningId: Uuid.optional().openapi({ param: { name: 'screeningId', in: 'query' } }),
   status: z

@@ -24,7 +24,21 @@ export const movieExample = {
   runtimeMinutes: 98,
   rating: '12',
   status: 'SHOWING',
+  posterUrl: 'https://images.example.com/posters/paper-moons.jpg',
 } as const;
+
+const POSTER = {
+  description: 'An https address of the poster image; null when the movie has none',
+  example: 'https://images.example.com/posters/paper-moons.jpg',
+};
+/**
+ * What an admin may set as a poster: an https address on a domain name, at most 2,000 characters,
+ * stored normalised (the page loads it in an <img>; never http, never another scheme).
+ */
+export const PosterUrl = z
+  .url({ protocol: /^https$/, hostname: z.regexes.domain, normalize: true })
+  .max(2000)
+  .openapi(POSTER);
 
 export const MovieSchema = z
   .object({
@@ -33,6 +47,10 @@ export const MovieSchema = z
     runtimeMinutes: z.number().int(),
     rating: Rating,
     status: MovieStatus,
+    posterUrl: z
+      .string()
+      .nullable()
+      .openapi({ ...POSTER, format: 'uri' }),
   })
   .openapi('Movie', { example: movieExample });
 export const MovieList = pageOf(MovieSchema, 'MovieList', movieExample);
@@ -43,12 +61,35 @@ export const ScreenSummary = z
 const theaterExample = {
   id: ID.theater,
   name: 'Marquee Riverside',
+  timeZone: 'Asia/Seoul',
   screens: [{ id: ID.screen, name: 'Hall 1', seatCount: 120 }],
 };
 export const TheaterSchema = z
-  .object({ id: z.string(), name: z.string(), screens: z.array(ScreenSummary) })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timeZone: z.string().openapi({
+      description:
+        "The IANA time zone of the theater's dates and times (the TIMEZONE setting): screening days (`date`) are days there, and a page shows times in it",
+      example: 'Asia/Seoul',
+    }),
+    screens: z.array(ScreenSummary),
+  })
   .openapi('Theater', { example: theaterExample });
 export const TheaterList = pageOf(TheaterSchema, 'TheaterList', theaterExample);
+
+/** A theater as the API answers it: with the zone its dates and times are in (TIMEZONE). */
+export const inTimeZone =
+  (timeZone: string) =>
+  <T extends object>(theater: T): T & { timeZone: string } => ({ ...theater, timeZone });
+/** A page of theaters, each with its time zone. */
+export const pageInTimeZone = <T extends object>(
+  page: { items: T[]; nextCursor: string | null },
+  timeZone: string,
+) => ({
+  ...page,
+  items: page.items.map(inTimeZone(timeZone)),
+});
 
 const Price = z.number().int().min(0).max(10_000_000).openapi({ example: 12000 });
 /** KRW per seat type; only the seat types a screening's screen has are required. */

@@ -3,11 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { SEAT_STATUSES } from '../../../web/src/api/types.ts';
 import {
+  cinemaDate,
   countdownAnnouncement,
   formatCountdown,
+  formatTime,
+  formatWhen,
   listInWords,
-  localDate,
   seatLabel,
+  setTimeZone,
+  zoneInWords,
 } from '../../../web/src/format.ts';
 
 describe('seat words', () => {
@@ -30,8 +34,26 @@ describe('seat words', () => {
     ]).toEqual(['', 'a', 'a and b', 'a, b and c']);
   });
 
-  it('writes a local calendar day', () => {
-    expect(localDate(new Date(2026, 0, 31), 1)).toBe('2026-02-01');
+  it("writes days and times in the cinema's zone, whatever the device's", () => {
+    // 16:06 UTC on 1 Dec is already 2 Dec in Seoul, and still 1 Dec in New York.
+    const instant = new Date('2026-12-01T16:06:00Z');
+    setTimeZone('Asia/Seoul');
+    expect([cinemaDate(0, instant), cinemaDate(1, instant), cinemaDate(-1, instant)]).toEqual([
+      '2026-12-02',
+      '2026-12-03',
+      '2026-12-01',
+    ]);
+    expect([formatTime(instant.toISOString()), formatWhen(instant.toISOString())]).toEqual([
+      '01:06',
+      'Wed 2 Dec, 01:06',
+    ]);
+    expect(zoneInWords(instant)).toBe('Seoul time (GMT+9)');
+    setTimeZone('America/New_York');
+    expect([cinemaDate(0, instant), formatTime(instant.toISOString()), zoneInWords(instant)]).toEqual([
+      '2026-12-01',
+      '11:06',
+      'New York time (GMT-5)',
+    ]);
   });
 
   it('counts sold, held, free and blocked seats', () => {

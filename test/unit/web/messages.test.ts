@@ -28,6 +28,11 @@ const CONTRACT_CODES = [
   'PAYMENT_GATEWAY_ERROR',
   'SERVICE_UNAVAILABLE',
   'NETWORK',
+  // v1.1
+  'NOT_ENOUGH_SEATS',
+  'SINGLE_SEAT_GAP',
+  'HOLD_EXTENSION_LIMIT',
+  'PAYMENT_IN_PROGRESS',
 ];
 
 describe('plain messages', () => {
@@ -50,9 +55,23 @@ describe('plain messages', () => {
     );
   });
 
+  it('explains the single-seat gap rule in a sentence, naming the seat it would leave alone', () => {
+    const error = new ApiError(409, 'SINGLE_SEAT_GAP', 'x', { gapSeatIds: ['s4'] });
+    expect(error.gapSeatIds).toEqual(['s4']);
+    expect(plainMessage(error, 'hold', ['Row C, seat 4'])).toBe(
+      'This screening does not leave single empty seats between others: your choice would leave Row C, seat 4 empty on its own. Add it to your choice, or choose seats that end at the aisle or next to taken seats.',
+    );
+    expect(plainMessage(error, 'hold', ['Row C, seat 4', 'Row D, seat 9'])).toContain(
+      'would leave Row C, seat 4 and Row D, seat 9 empty on their own. Add them',
+    );
+  });
+
   it('reads the outcome of a payment as the person needs to hear it', () => {
     expect(plainMessage(new ApiError(402, 'PAYMENT_DECLINED'), 'pay')).toMatch(/^Your card was declined\./);
     expect(plainMessage(new ApiError(502, 'PAYMENT_GATEWAY_ERROR'), 'pay')).toMatch(/Nothing was charged/);
+    // Both can be tried again at once: the page holds the same seats again.
+    for (const code of ['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_ERROR'])
+      expect(plainMessage(new ApiError(402, code), 'pay')).toMatch(/try again/);
     expect(plainMessage(new ApiError(409, 'HOLD_EXPIRED'), 'pay')).toMatch(/^Your hold expired/);
     expect(plainMessage(new ApiError(409, 'IDEMPOTENCY_KEY_IN_USE'), 'pay')).toMatch(/not be charged twice/);
   });

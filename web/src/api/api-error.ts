@@ -29,6 +29,12 @@ export class ApiError extends Error {
     return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
   }
 
+  /** Seats a 409 SINGLE_SEAT_GAP says the hold would have left alone in their row. */
+  get gapSeatIds(): string[] {
+    const ids = this.extra.gapSeatIds;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  }
+
   get retryAfterSeconds(): number | undefined {
     const seconds = Number(this.extra.retryAfter);
     return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;

@@ -3,6 +3,7 @@
 // erased from the bundle. Pure: the unit tests import modules that use them under the Worker's
 // tsconfig, which has no DOM.
 import type { z } from '@hono/zod-openapi';
+import type * as admin from '../../../src/http/schemas/admin.ts';
 import type * as catalog from '../../../src/http/schemas/catalog.ts';
 import type * as reports from '../../../src/http/schemas/reports.ts';
 import type * as sales from '../../../src/http/schemas/reservations.ts';
@@ -45,6 +46,7 @@ export type Seat = SeatMap['seats'][number];
 export type SeatChange = Pick<Seat, 'seatId' | 'status'>;
 export type Hold = z.infer<typeof seats.HoldSchema>;
 export type Reservation = z.infer<typeof sales.ReservationSchema>;
+export type AdminReservation = z.infer<typeof admin.AdminReservation>;
 export type PaymentResult = z.infer<typeof sales.PaymentResultSchema>;
 export type CancelResult = z.infer<typeof sales.CancelResultSchema>;
 export type SalesSummary = z.infer<typeof reports.SalesSummary>;

@@ -1,9 +1,19 @@
-// Time left on a hold: shown every second, said aloud only at each minute and at 30 and 10 seconds.
+// Time left on a hold, from the moment seats are held: shown every second with the cinema-time
+// deadline, said aloud only at each minute and at 30 and 10 seconds. `children` sit beside it (the
+// "I need more time" button).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { countdownAnnouncement, formatCountdown } from '../format.ts';
+import { countdownAnnouncement, formatCountdown, formatTime } from '../format.ts';
 import { announce } from './announcer.tsx';
 
-export function Countdown(props: { deadline: number; onExpire: () => void }) {
+export function Countdown(props: {
+  /** When the hold ends, in this device's Date.now() terms. */
+  deadline: number;
+  /** The same moment as the API says it (expiresAt), written in cinema time. */
+  expiresAt: string;
+  onExpire: () => void;
+  children?: ComponentChildren;
+}) {
   const [now, setNow] = useState(Date.now);
   const left = props.deadline - now;
   const seconds = Math.max(0, Math.ceil(left / 1000));
@@ -21,15 +31,20 @@ export function Countdown(props: { deadline: number; onExpire: () => void }) {
     if (seconds === 0 && !expired.current) {
       expired.current = true;
       props.onExpire();
-    }
+    } else if (seconds > 0) expired.current = false; // extended
   }, [seconds]);
 
   return (
-    <p class="countdown">
-      Time left to pay:{' '}
-      <span class="timer" role="timer" data-testid="countdown">
-        {formatCountdown(left)}
-      </span>
-    </p>
+    <div class={seconds <= 60 ? 'countdown urgent' : 'countdown'}>
+      <p>
+        <span class="timer" role="timer" data-testid="countdown">
+          {formatCountdown(left)}
+        </span>{' '}
+        <span class="countdown-text">
+          left to pay <span class="until">(seats held until {formatTime(props.expiresAt)})</span>
+        </span>
+      </p>
+      {props.children}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
-// A table with a caption for screen readers and column headers; the rows are the children.
+// A table with a caption for screen readers and column headers; the rows are the children. Its
+// frame scrolls sideways when the table is wider than the screen.
 import type { ComponentChildren } from 'preact';
 
 export function DataTable(props: {
@@ -7,8 +8,10 @@ export function DataTable(props: {
   testId?: string;
   children: ComponentChildren;
 }) {
+  // Focusable and named: on a phone the table scrolls sideways, and keyboard users must reach it.
   return (
-    <div class="table-wrap">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus (axe scrollable-region-focusable)
+    <section class="table-wrap" aria-label={props.caption} tabIndex={0}>
       <table data-testid={props.testId}>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
@@ -22,6 +25,6 @@ export function DataTable(props: {
         </thead>
         <tbody>{props.children}</tbody>
       </table>
-    </div>
+    </section>
   );
 }

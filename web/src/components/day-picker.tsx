@@ -1,11 +1,12 @@
-// Choosing the day of screenings: today, tomorrow, or any date.
-import { localDate } from '../format.ts';
+// Choosing the day of screenings: today, tomorrow, or any date, all days at the cinema. It says once
+// which zone the page's days and times are in.
+import { cinemaDate, zoneInWords } from '../format.ts';
 
 export function DayPicker(props: { date: string; onChange: (date: string) => void }) {
-  const today = localDate(new Date());
-  const tomorrow = localDate(new Date(), 1);
+  const today = cinemaDate();
+  const tomorrow = cinemaDate(1);
   return (
-    <fieldset class="day-picker">
+    <fieldset class="day-picker" aria-describedby="zone-note">
       <legend>Day</legend>
       <button type="button" aria-pressed={props.date === today} onClick={() => props.onChange(today)}>
         Today
@@ -23,6 +24,9 @@ export function DayPicker(props: { date: string; onChange: (date: string) => voi
           if (/^\d{4}-\d{2}-\d{2}$/.test(value)) props.onChange(value);
         }}
       />
+      <p id="zone-note" class="hint zone-note">
+        Days and times are the cinema's: {zoneInWords()}.
+      </p>
     </fieldset>
   );
 }

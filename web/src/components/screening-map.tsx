@@ -1,5 +1,5 @@
-// What the buyer's and the admin's seat-map views share: the screening's line, whether the map is
-// live, the error box, the map with a side panel, and the legend.
+// What the buyer's and the admin's seat-map views share: the screening's line with its poster,
+// whether the map is live, the error box, the legend with the prices, and the map with a side panel.
 import type { ComponentChildren } from 'preact';
 import { type ScreeningDetail, SEAT_TYPES, type Seat } from '../api/types.ts';
 import { formatWhen } from '../format.ts';
@@ -8,16 +8,23 @@ import { plainMessage } from '../messages.ts';
 import { Legend } from './legend.tsx';
 import { LiveStatus } from './live-status.tsx';
 import { Alert, Loading } from './page.tsx';
+import { Poster } from './poster.tsx';
 import { SeatMap, type SeatMapProps } from './seat-map.tsx';
 
 export function ScreeningHeader(props: { detail: ScreeningDetail | undefined }) {
   const { detail } = props;
   if (!detail) return null;
   return (
-    <p class="meta">
-      {detail.theater.name}, {detail.screen.name} · {formatWhen(detail.startTime)} ·{' '}
-      {detail.movie.runtimeMinutes} min
-    </p>
+    <div class="screening-head">
+      <Poster movie={detail.movie} />
+      <p class="meta">
+        <span class="when">{formatWhen(detail.startTime)}</span>
+        <span>
+          {detail.theater.name}, {detail.screen.name}
+        </span>
+        <span>{detail.movie.runtimeMinutes} min</span>
+      </p>
+    </div>
   );
 }
 
@@ -49,7 +56,13 @@ export function ScreeningMap(
       {!live.seats ? (
         !failure && <Loading what="the seat map" />
       ) : (
-        <>
+        <div class="map-area">
+          <Legend
+            types={seatTypesOf(live.seats)}
+            prices={screening?.prices ?? {}}
+            selectedText={props.selectedText}
+            statuses={[...new Set(live.seats.map((seat) => seat.status))]}
+          />
           <div class="map-layout">
             <SeatMap
               seats={live.seats}
@@ -61,12 +74,7 @@ export function ScreeningMap(
             />
             {props.aside}
           </div>
-          <Legend
-            types={seatTypesOf(live.seats)}
-            prices={screening?.prices ?? {}}
-            selectedText={props.selectedText}
-          />
-        </>
+        </div>
       )}
     </>
   );

@@ -6,7 +6,7 @@ import type { DailySales, Page as List, SalesSummary, TopMovie } from '../api/ty
 import { DailyChart, formatShortDay, MoviesChart } from '../components/bar-chart.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatWon, localDate, plural } from '../format.ts';
+import { cinemaDate, formatWon, plural } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
@@ -17,8 +17,8 @@ const daysIn = (from: string, to: string) => (Date.parse(to) - Date.parse(from))
 const percent = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
 
 export function AdminDashboardPage(props: { query: URLSearchParams }) {
-  const today = localDate(new Date());
-  const from = props.query.get('from') ?? localDate(new Date(), -6);
+  const today = cinemaDate();
+  const from = props.query.get('from') ?? cinemaDate(-6);
   const to = props.query.get('to') ?? today;
   const range = `from=${from}&to=${to}`;
   const report = useLoad(async () => {
@@ -179,7 +179,7 @@ function RangePicker(props: {
     if (days > MAX_DAYS) return setError(`Choose at most ${MAX_DAYS} days (this is ${plural(days, 'day')}).`);
     choose({ from, to });
   };
-  const lastDays = (count: number) => ({ from: localDate(new Date(), 1 - count), to: props.today });
+  const lastDays = (count: number) => ({ from: cinemaDate(1 - count), to: props.today });
   return (
     <form class="range-picker" onSubmit={submit} aria-labelledby="range-title" noValidate>
       <h2 id="range-title" class="visually-hidden">

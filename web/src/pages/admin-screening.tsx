@@ -7,6 +7,7 @@ import { api } from '../api/client.ts';
 import type { ScreeningDetail, Seat } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
 import { Field } from '../components/field.tsx';
+import { GapRule, type GapRuleValue } from '../components/gap-rule.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
 import { ScreeningReport } from '../components/screening-report.tsx';
@@ -27,6 +28,7 @@ export function AdminScreeningPage(props: { id: string }) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string>();
   const [error, setError] = useState('');
+  const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);
 
   const seatsById = useMemo(() => new Map(live.seats?.map((seat) => [seat.seatId, seat])), [live.seats]);
@@ -62,6 +64,7 @@ export function AdminScreeningPage(props: { id: string }) {
     setReasonError(undefined);
     setBusy(true);
     setError('');
+    setDone('');
     try {
       const seatIds = seats.map((seat) => seat.seatId);
       await api(`/api/admin/screenings/${encodeURIComponent(id)}/seats/${activity}`, {
@@ -70,7 +73,13 @@ export function AdminScreeningPage(props: { id: string }) {
         body: activity === 'block' ? { seatIds, reason: reason.trim() } : { seatIds },
       });
       setSelected((current) => current.filter((seatId) => !seatIds.includes(seatId)));
-      announce(`${activity === 'block' ? 'Blocked' : 'Unblocked'} ${listInWords(seats.map(seatName))}.`);
+      // Said on screen (the box stays until the next change) and aloud.
+      const text =
+        activity === 'block'
+          ? `Blocked ${listInWords(seats.map(seatName))} (${reason.trim()}). ${seats.length === 1 ? 'It is' : 'They are'} off sale until unblocked.`
+          : `Unblocked ${listInWords(seats.map(seatName))}: back on sale.`;
+      setDone(text);
+      announce(text);
     } catch (failure) {
       const names = (failure instanceof ApiError ? failure.unavailableSeatIds : []).flatMap((seatId) => {
         const seat = seatsById.get(seatId);
@@ -105,6 +114,11 @@ export function AdminScreeningPage(props: { id: string }) {
           <section class="selection" aria-labelledby="admin-selection-title">
             <h2 id="admin-selection-title">Block or unblock</h2>
             <p>Choose available seats to block them, or blocked seats to put them back on sale.</p>
+            {done && (
+              <p class="success" data-testid="block-done">
+                ✓ {done}
+              </p>
+            )}
             <Field
               id="reason"
               label="Reason for blocking"
@@ -134,6 +148,13 @@ export function AdminScreeningPage(props: { id: string }) {
         }
       />
       <ScreeningReport screeningId={id} changes={counts ? [counts.sold, counts.held, counts.blocked] : []} />
+      {detail.data && (
+        <GapRule
+          screeningId={id}
+          // Shown on GET /api/screenings/:id by servers with the gap rule (API.md, Additions).
+          value={(detail.data as { singleSeatGaps?: GapRuleValue }).singleSeatGaps}
+        />
+      )}
       <AdminReservations screeningId={id} />
     </Page>
   );

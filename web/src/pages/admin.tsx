@@ -5,11 +5,11 @@ import { countSeats } from '../../../src/domain/seats/seat-counts.ts';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import type { Page as List, Reservation, SeatMap } from '../api/types.ts';
+import type { AdminReservation, Page as List, SeatMap } from '../api/types.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { DayPicker } from '../components/day-picker.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatTime, formatWhen, formatWon, localDate, seatName } from '../format.ts';
+import { cinemaDate, formatTime, formatWhen, formatWon, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
@@ -33,7 +33,7 @@ export function AdminOnly(props: { path: string }) {
 }
 
 export function AdminPage(props: { query: URLSearchParams }) {
-  const date = props.query.get('date') ?? localDate(new Date());
+  const date = props.query.get('date') ?? cinemaDate();
   const day = useLoad(async () => {
     const [catalog, screenings] = await Promise.all([loadCatalog(), screeningsOf(date)]);
     const maps = await Promise.all(
@@ -96,7 +96,7 @@ export function AdminPage(props: { query: URLSearchParams }) {
 /** Every reservation (or one screening's), newest first, with a status filter and paging. */
 export function AdminReservations(props: { screeningId?: string }) {
   const [status, setStatus] = useState('');
-  const [rows, setRows] = useState<Reservation[]>([]);
+  const [rows, setRows] = useState<AdminReservation[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState('');
   const query = (after?: string | null) => {
@@ -107,14 +107,14 @@ export function AdminReservations(props: { screeningId?: string }) {
     return `/api/admin/reservations?${params}`;
   };
   const first = useLoad(async () => {
-    const page = await api<List<Reservation>>(query(), { auth: true });
+    const page = await api<List<AdminReservation>>(query(), { auth: true });
     setRows(page.items);
     setCursor(page.nextCursor);
     return page;
   }, [props.screeningId, status]);
   const more = async () => {
     try {
-      const page = await api<List<Reservation>>(query(cursor), { auth: true });
+      const page = await api<List<AdminReservation>>(query(cursor), { auth: true });
       setRows((current) => [...current, ...page.items]);
       setCursor(page.nextCursor);
     } catch (failure) {
@@ -146,12 +146,13 @@ export function AdminReservations(props: { screeningId?: string }) {
       ) : (
         <DataTable
           caption="Reservations, newest first"
-          columns={['Number', 'Movie', 'Starts', 'Seats', 'Total', 'Status']}
+          columns={['Number', 'Bought by', 'Movie', 'Starts', 'Seats', 'Total', 'Status']}
           testId="admin-reservations"
         >
           {rows.map((reservation) => (
             <tr key={reservation.reservationNo}>
               <td>{reservation.reservationNo}</td>
+              <td>{reservation.buyerLoginId}</td>
               <td>{reservation.movieTitle}</td>
               <td>{formatWhen(reservation.startTime)}</td>
               <td>{reservation.seats.map(seatName).join('; ')}</td>

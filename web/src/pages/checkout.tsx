@@ -1,11 +1,13 @@
-// Paying for a hold: the seats, a countdown to the hold's end, a test card, and one Idempotency-Key
-// per checkout attempt, reused when the same payment is retried so nothing is charged twice.
+// Paying for a hold: the countdown to the hold's end from the top of the page (with "I need more
+// time"), the seats, a way to pay, and one Idempotency-Key per payment attempt, reused only when the
+// same request is sent again after its answer was lost, so nothing is charged twice. A declined or
+// failed payment charges nothing and lets the seats go (API.md's seat states): the page takes the
+// same seats again at once, so the buyer tries another card without choosing seats again.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
 import { api, newIdempotencyKey } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
 import {
-  type Hold,
   PAYMENT_METHODS,
   type PaymentMethod,
   type PaymentResult,
@@ -15,12 +17,14 @@ import {
 import { announce } from '../components/announcer.tsx';
 import { Countdown } from '../components/countdown.tsx';
 import { Field } from '../components/field.tsx';
+import { MoreTime } from '../components/more-time.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
 import { ScreeningHeader } from '../components/screening-map.tsx';
 import { SeatList } from '../components/seat-list.tsx';
 import { formatWon, plural } from '../format.ts';
+import { holdSeats, myHolds } from '../holds.ts';
 import { useLoad } from '../hooks/use-load.ts';
-import { forgetHold, type KnownHold, knownHold, rememberHold, rememberReservation } from '../memory.ts';
+import { forgetHold, type KnownHold, knownHold, rememberReservation } from '../memory.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
 
@@ -31,28 +35,19 @@ const METHOD_NAMES: Record<PaymentMethod, string> = {
   TOSS: 'Toss',
   BANK_TRANSFER: 'Bank transfer',
 };
-/** Answers after which this hold is gone: the person must choose seats again. */
-const FINAL = new Set([
-  'PAYMENT_DECLINED',
-  'PAYMENT_GATEWAY_ERROR',
-  'HOLD_EXPIRED',
-  'HOLD_NOT_FOUND',
-  'NOT_FOUND',
-]);
+/** Answers after which this hold is gone and nothing can bring it back here. */
+const FINAL = new Set(['HOLD_EXPIRED', 'HOLD_NOT_FOUND', 'NOT_FOUND']);
+/** Answers after which nothing was charged and the seats were let go: they are held again at once. */
+const RETRYABLE = new Set(['PAYMENT_DECLINED', 'PAYMENT_GATEWAY_ERROR']);
+/** Answers that end an attempt: a new attempt gets a new Idempotency-Key. */
+const SETTLED = new Set([...RETRYABLE, 'IDEMPOTENCY_KEY_REUSED']);
 
 async function loadHold(holdToken: string): Promise<KnownHold> {
   const known = knownHold(holdToken);
   if (known) return known;
-  let serverDate: string | null = null;
-  const { items } = await api<{ items: Hold[] }>('/api/me/holds', {
-    auth: true,
-    onResponse: (response) => {
-      serverDate = response.headers.get('date');
-    },
-  });
-  const hold = items.find((item) => item.holdToken === holdToken);
+  const hold = (await myHolds()).find((item) => item.holdToken === holdToken);
   if (!hold) throw new ApiError(404, 'HOLD_NOT_FOUND');
-  return rememberHold(hold, serverDate);
+  return hold;
 }
 
 export function CheckoutPage(props: { screeningId: string; holdToken: string }) {
@@ -72,8 +67,10 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
   const [busy, setBusy] = useState(false);
   const [ended, setEnded] = useState(false);
   const keys = useRef(new Map<string, string>());
+  const [retried, setRetried] = useState<KnownHold>();
 
   const loaded = data.data;
+  const hold = retried ?? loaded?.hold;
   const total = loaded?.seats.reduce((sum, seat) => sum + seat.price, 0) ?? 0;
   useEffect(() => {
     if (!loaded) return;
@@ -91,6 +88,30 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
     setError(plainMessage(new ApiError(409, 'HOLD_EXPIRED')));
   };
 
+  /** After a declined or failed payment: the same seats again, under a new hold. */
+  const holdAgain = async (failure: ApiError, seatIds: string[]) => {
+    try {
+      const again = await holdSeats(screeningId, { seatIds });
+      setRetried(again);
+      history.replaceState(
+        null,
+        '',
+        `/checkout/${encodeURIComponent(screeningId)}/${encodeURIComponent(again.holdToken)}`,
+      );
+      setError(`${plainMessage(failure, 'pay')} Your seats are still held for you.`);
+    } catch (lost) {
+      setEnded(true);
+      const taken = lost instanceof ApiError && lost.code === 'SEAT_NOT_AVAILABLE';
+      setError(
+        `${plainMessage(failure, 'pay').replace(/ You can try again.*$/, '')} ${
+          taken
+            ? 'Meanwhile someone else took one of your seats: please choose your seats again.'
+            : 'Your seats could not be held again: please choose them again.'
+        }`,
+      );
+    }
+  };
+
   const pay = async (event: Event) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
@@ -100,7 +121,13 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
       return setError('Please fix the card number.');
     }
     setCardError(undefined);
-    const body = { holdToken, screeningId, method, ...(method === 'CARD' ? { cardNumber } : {}) };
+    if (!hold) return;
+    const body = {
+      holdToken: hold.holdToken,
+      screeningId,
+      method,
+      ...(method === 'CARD' ? { cardNumber } : {}),
+    };
     // The same payment again (after a lost answer) keeps its key; a different one gets a new key.
     const attempt = JSON.stringify(body);
     const key = keys.current.get(attempt) ?? newIdempotencyKey();
@@ -115,28 +142,41 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
         headers: { 'Idempotency-Key': key },
       });
       rememberReservation(result.reservation);
-      forgetHold(holdToken);
+      forgetHold(hold.holdToken);
       navigate(`/reservations/${encodeURIComponent(result.reservation.reservationNo)}?confirmed=1`, {
         replace: true,
       });
     } catch (failure) {
-      setBusy(false);
-      if (failure instanceof ApiError && FINAL.has(failure.code)) {
+      const code = failure instanceof ApiError ? failure.code : '';
+      if (SETTLED.has(code)) keys.current.delete(attempt);
+      if (failure instanceof ApiError && RETRYABLE.has(code)) {
+        forgetHold(hold.holdToken);
+        await holdAgain(failure, hold.seatIds);
+      } else if (FINAL.has(code)) {
         setEnded(true);
-        forgetHold(holdToken);
+        forgetHold(hold.holdToken);
+        setError(plainMessage(failure, 'pay'));
+      } else {
+        // No answer, or not yet: the same request again keeps its key, so it is never charged twice.
+        setError(
+          code === 'NETWORK'
+            ? 'We could not reach Marquee, so we do not know yet whether you paid. Press Pay again: you will not be charged twice.'
+            : plainMessage(failure, 'pay'),
+        );
       }
-      setError(plainMessage(failure, 'pay'));
+      setBusy(false);
     }
   };
 
   const release = async () => {
     setBusy(true);
     try {
-      await api(`/api/screenings/${encodeURIComponent(screeningId)}/holds/${encodeURIComponent(holdToken)}`, {
+      const token = hold?.holdToken ?? holdToken;
+      await api(`/api/screenings/${encodeURIComponent(screeningId)}/holds/${encodeURIComponent(token)}`, {
         method: 'DELETE',
         auth: true,
       });
-      forgetHold(holdToken);
+      forgetHold(token);
       announce('Your seats were released.');
       navigate(`/screenings/${encodeURIComponent(screeningId)}`, { replace: true });
     } catch (failure) {
@@ -166,14 +206,21 @@ export function CheckoutPage(props: { screeningId: string; holdToken: string }) 
       <Alert message={error || (data.error ? plainMessage(data.error, 'pay') : '')} />
       {data.loading && <Loading what="your hold" />}
       {(data.error || ended) && backToMap}
-      {loaded && !ended && (
+      {loaded && hold && !ended && (
         <>
+          <Countdown
+            key={hold.holdToken}
+            deadline={hold.deadline}
+            expiresAt={hold.expiresAt}
+            onExpire={expire}
+          >
+            <MoreTime hold={hold} onExtended={setRetried} />
+          </Countdown>
           <h2>{loaded.detail.movie.title}</h2>
           <SeatList seats={loaded.seats} />
           <p class="total">Total: {formatWon(total)}</p>
-          <Countdown deadline={loaded.hold.deadline} onExpire={expire} />
           <form class="form" onSubmit={pay} noValidate>
-            <fieldset>
+            <fieldset class="methods">
               <legend>Payment method</legend>
               {PAYMENT_METHODS.map((value) => (
                 <label class="choice" key={value}>

@@ -3,7 +3,8 @@ import { listAll } from '../api/client.ts';
 import type { Movie, ScreeningSummary, Theater } from '../api/types.ts';
 import { DayPicker } from '../components/day-picker.tsx';
 import { Alert, Loading, Page } from '../components/page.tsx';
-import { formatTime, formatWhen, localDate, plural } from '../format.ts';
+import { Poster } from '../components/poster.tsx';
+import { cinemaDate, formatTime, formatWhen, plural } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
@@ -32,7 +33,7 @@ export const screeningsOf = (date: string, movieId = '') =>
   );
 
 export function ScreeningsPage(props: { query: URLSearchParams }) {
-  const date = props.query.get('date') ?? localDate(new Date());
+  const date = props.query.get('date') ?? cinemaDate();
   const movieId = props.query.get('movie') ?? '';
   const catalog = useLoad(loadCatalog, []);
   const screenings = useLoad(() => screeningsOf(date, movieId), [date, movieId]);
@@ -73,18 +74,21 @@ export function ScreeningsPage(props: { query: URLSearchParams }) {
           const movie = catalog.data?.movies.get(id);
           return (
             <section class="movie" key={id} aria-labelledby={`movie-${id}`}>
-              <h2 id={`movie-${id}`}>{movie?.title ?? 'A movie'}</h2>
-              {movie && (
-                <p class="meta">
-                  Rated {movie.rating === 'ALL' ? 'for all ages' : `${movie.rating}+`} ·{' '}
-                  {movie.runtimeMinutes} min
-                </p>
-              )}
-              <ul class="showtimes">
-                {items.map((screening) => (
-                  <Showtime key={screening.id} screening={screening} catalog={catalog.data} />
-                ))}
-              </ul>
+              <Poster movie={movie ?? { title: 'A movie', posterUrl: null }} />
+              <div class="movie-body">
+                <h2 id={`movie-${id}`}>{movie?.title ?? 'A movie'}</h2>
+                {movie && (
+                  <p class="meta">
+                    Rated {movie.rating === 'ALL' ? 'for all ages' : `${movie.rating}+`} ·{' '}
+                    {movie.runtimeMinutes} min
+                  </p>
+                )}
+                <ul class="showtimes">
+                  {items.map((screening) => (
+                    <Showtime key={screening.id} screening={screening} catalog={catalog.data} />
+                  ))}
+                </ul>
+              </div>
             </section>
           );
         })

@@ -1,45 +1,51 @@
-// A screening's live seat map for someone buying: choose up to 8 seats, hold them, go and pay.
+// A screening's live seat map for someone buying: choose up to 8 seats on the map (or let the server
+// pick the best ones), hold them, go and pay. The selection panel turns into a sticky bar on phones
+// ("2 seats · 24,000 won · Hold"); while the person holds seats here it shows the countdown.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { useSession } from '../api/session.ts';
-import type { Hold, ScreeningDetail, Seat } from '../api/types.ts';
+import type { ScreeningDetail, Seat } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
+import { BestSeats } from '../components/best-seats.tsx';
+import { Countdown } from '../components/countdown.tsx';
+import { MoreTime } from '../components/more-time.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
 import { SeatList } from '../components/seat-list.tsx';
 import { formatWon, listInWords, plural, seatName } from '../format.ts';
+import { type BestRequest, holdSeats, myHolds } from '../holds.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
-import { rememberHold, savedSelection, saveSelection } from '../memory.ts';
+import { type KnownHold, savedSelection, saveSelection } from '../memory.ts';
 import { plainMessage, seatUnavailable } from '../messages.ts';
 import { Link, navigate } from '../router.ts';
 
 export const MAX_SEATS = 8;
+
+const checkoutOf = (hold: KnownHold) =>
+  `/checkout/${encodeURIComponent(hold.screeningId)}/${encodeURIComponent(hold.holdToken)}`;
 
 export function SeatMapPage(props: { id: string }) {
   const { id } = props;
   const session = useSession();
   const detail = useLoad(() => api<ScreeningDetail>(`/api/screenings/${encodeURIComponent(id)}`), [id]);
   const live = useLiveSeats(id);
-  const myHolds = useLoad(
-    async () =>
-      session
-        ? (await api<{ items: Hold[] }>('/api/me/holds', { auth: true })).items.filter(
-            (hold) => hold.screeningId === id,
-          )
-        : [],
-    [id, session?.me.id],
-  );
+  const held = useLoad(async () => (session ? myHolds(id) : []), [id, session?.me.id]);
   const [selected, setSelected] = useState<string[]>(() => savedSelection(id));
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const holding = useRef(false);
 
   const seatsById = useMemo(() => new Map(live.seats?.map((seat) => [seat.seatId, seat])), [live.seats]);
-  const mine = useMemo(() => new Set(myHolds.data?.flatMap((hold) => hold.seatIds)), [myHolds.data]);
+  const mine = useMemo(() => new Set(held.data?.flatMap((hold) => hold.seatIds)), [held.data]);
   const chosen = selected.flatMap((seatId) => seatsById.get(seatId) ?? []);
   const total = chosen.reduce((sum, seat) => sum + seat.price, 0);
+  const names = (seatIds: string[]) =>
+    seatIds.flatMap((seatId) => {
+      const seat = seatsById.get(seatId);
+      return seat ? [seatName(seat)] : [];
+    });
 
   useEffect(() => {
     saveSelection(id, selected);
@@ -51,9 +57,8 @@ export function SeatMapPage(props: { id: string }) {
     const taken = chosen.filter((seat) => seat.status !== 'AVAILABLE');
     if (taken.length === 0) return;
     setSelected((current) => current.filter((seatId) => !taken.some((seat) => seat.seatId === seatId)));
-    const names = listInWords(taken.map(seatName));
     setError(
-      `Sorry, ${names} ${taken.length === 1 ? 'was' : 'were'} just taken by someone else and left your selection.`,
+      `Sorry, ${listInWords(taken.map(seatName))} ${taken.length === 1 ? 'was' : 'were'} just taken by someone else and left your selection.`,
     );
   }, [seatsById]);
 
@@ -81,23 +86,14 @@ export function SeatMapPage(props: { id: string }) {
       : `${plural(seatIds.length, 'seat')} selected, ${formatWon(sum)} in total.`;
   };
 
-  const hold = async () => {
+  const hold = async (body: { seatIds: string[] } | { best: BestRequest }) => {
     holding.current = true;
     setBusy(true);
     setError('');
     try {
-      let serverDate: string | null = null;
-      const created = await api<Hold>(`/api/screenings/${encodeURIComponent(id)}/holds`, {
-        method: 'POST',
-        auth: true,
-        body: { seatIds: selected },
-        onResponse: (response) => {
-          serverDate = response.headers.get('date');
-        },
-      });
-      rememberHold(created, serverDate);
+      const created = await holdSeats(id, body);
       saveSelection(id, []);
-      navigate(`/checkout/${encodeURIComponent(id)}/${encodeURIComponent(created.holdToken)}`);
+      navigate(checkoutOf(created));
     } catch (failure) {
       holding.current = false;
       setBusy(false);
@@ -106,15 +102,26 @@ export function SeatMapPage(props: { id: string }) {
         setSelected((current) => current.filter((seatId) => !gone.includes(seatId)));
         live.refresh();
       }
-      const names = gone.flatMap((seatId) => {
-        const seat = seatsById.get(seatId);
-        return seat ? [seatName(seat)] : [];
-      });
-      setError(plainMessage(failure, 'hold', names));
+      const gaps = failure instanceof ApiError ? failure.gapSeatIds : [];
+      const activity = 'best' in body ? 'best' : 'hold';
+      setError(plainMessage(failure, activity, names(gaps.length > 0 ? gaps : gone)));
     }
   };
 
+  const expired = () => {
+    setError(plainMessage(new ApiError(409, 'HOLD_EXPIRED')));
+    held.reload();
+    live.refresh();
+  };
+  const extended = (hold: KnownHold) =>
+    held.set((held.data ?? []).map((item) => (item.holdToken === hold.holdToken ? hold : item)));
+
   const screening = detail.data;
+  const heldHere = held.data?.[0];
+  const heldSeats = (held.data ?? []).flatMap((item) =>
+    item.seatIds.flatMap((seatId) => seatsById.get(seatId) ?? []),
+  );
+  const heldTotal = heldSeats.reduce((sum, seat) => sum + seat.price, 0);
   return (
     <Page title={screening ? screening.movie.title : 'Seat map'} wide>
       <ScreeningMap
@@ -127,40 +134,67 @@ export function SeatMapPage(props: { id: string }) {
         canPick={(seat) => seat.status === 'AVAILABLE' && !mine.has(seat.seatId)}
         onPick={pick}
         selectedText="Your choice, or held by you"
-        intro={myHolds.data?.map((held) => (
-          <p class="notice" key={held.holdToken}>
-            You are holding {plural(held.seatIds.length, 'seat')} for this screening.{' '}
-            <Link href={`/checkout/${encodeURIComponent(id)}/${encodeURIComponent(held.holdToken)}`}>
-              Continue to payment
-            </Link>
-          </p>
-        ))}
         aside={
-          <section class="selection" aria-labelledby="selection-title">
-            <h2 id="selection-title">Your selection</h2>
-            {chosen.length === 0 ? (
-              <p>Choose up to {MAX_SEATS} seats on the map.</p>
+          <section class="selection buyer" aria-labelledby="selection-title">
+            <h2 id="selection-title">{heldHere ? 'Your seats on hold' : 'Your selection'}</h2>
+            {heldHere ? (
+              <>
+                <SeatList seats={heldSeats} />
+                <Countdown deadline={heldHere.deadline} expiresAt={heldHere.expiresAt} onExpire={expired}>
+                  <MoreTime hold={heldHere} onExtended={extended} />
+                </Countdown>
+                <div class="checkout-bar">
+                  <p class="bar-summary">
+                    {plural(heldSeats.length || heldHere.seatIds.length, 'seat')} held ·{' '}
+                    {formatWon(heldTotal)}
+                  </p>
+                  <Link href={checkoutOf(heldHere)} class="button primary">
+                    Continue to payment
+                  </Link>
+                </div>
+              </>
             ) : (
               <>
-                <SeatList seats={chosen} />
-                <p class="total">Total: {formatWon(total)}</p>
+                {chosen.length === 0 ? (
+                  <p class="selection-hint">Choose up to {MAX_SEATS} seats on the map.</p>
+                ) : (
+                  <SeatList seats={chosen} />
+                )}
+                <div class="checkout-bar">
+                  <p class="bar-summary" id="selection-summary" data-testid="selection-summary">
+                    {chosen.length === 0
+                      ? 'No seats chosen'
+                      : `${plural(chosen.length, 'seat')} · ${formatWon(total)}`}
+                  </p>
+                  {session ? (
+                    <button
+                      type="button"
+                      class="primary"
+                      aria-describedby="selection-summary"
+                      disabled={chosen.length === 0 || busy}
+                      onClick={() => hold({ seatIds: selected })}
+                    >
+                      {busy ? 'Holding…' : 'Hold'}
+                    </button>
+                  ) : (
+                    <Link
+                      href={`/login?next=${encodeURIComponent(`/screenings/${id}`)}`}
+                      class="button primary"
+                    >
+                      Log in to hold
+                    </Link>
+                  )}
+                </div>
+                <p class="hint">
+                  Held seats are kept for you for a few minutes while you pay.
+                  {(screening as { singleSeatGaps?: string } | undefined)?.singleSeatGaps === 'PREVENT' &&
+                    ' This screening leaves no single empty seat between others.'}
+                </p>
+                {session && live.seats && (
+                  <BestSeats seats={live.seats} busy={busy} onHold={(best) => hold({ best })} />
+                )}
               </>
             )}
-            {session ? (
-              <button type="button" class="primary" disabled={chosen.length === 0 || busy} onClick={hold}>
-                {busy
-                  ? 'Holding…'
-                  : chosen.length > 0
-                    ? `Hold ${plural(chosen.length, 'seat')}`
-                    : 'Hold seats'}
-              </button>
-            ) : (
-              <p>
-                <Link href={`/login?next=${encodeURIComponent(`/screenings/${id}`)}`}>Log in</Link> to hold
-                these seats.
-              </p>
-            )}
-            <p class="hint">Held seats are kept for you for a few minutes while you pay.</p>
           </section>
         }
       />
