@@ -46,9 +46,13 @@ describe('seats and holds', () => {
         expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(statusOf(await seatMap(screeningId), seatIds[0]!)).toBe('HOLD');
-      const mine = await api('/api/me/holds', { token: user.accessToken });
-      expect(mine.status).toBe(200);
-      expect(mine.body.items).toEqual([held.body]);
+      // The member-hold index is written behind the 201 (no Postgres on the hold's path), and the
+      // API promises the hold in GET /api/me/holds within 1 s of it.
+      const mine = () => api('/api/me/holds', { token: user.accessToken });
+      await expect
+        .poll(async () => (await mine()).body.items, { timeout: 1_000, interval: 50 })
+        .toEqual([held.body]);
+      expect((await mine()).status).toBe(200);
 
       const released = await api(`${holdPath(screeningId)}/${held.body.holdToken}`, {
         method: 'DELETE',

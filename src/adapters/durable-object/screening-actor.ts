@@ -82,6 +82,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     void ctx.blockConcurrencyWhile(async () => {
       this.#screening = this.#storage.load();
       this.#alarmAt = await ctx.storage.getAlarm();
+      if (this.#screening) this.#writeBehind.loaded(this.#screening.state);
     });
   }
 
@@ -91,10 +92,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
     const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
     if (!decision.ok) return decision;
-    const view = this.#holdView(decision.state, holdToken);
-    // After the commit: other calls may run meanwhile, the seats are taken.
-    await this.#writeBehind.holder(screeningId, memberId);
-    return { ok: true, value: view };
+    this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
+    return { ok: true, value: this.#holdView(decision.state, holdToken) };
   }
 
   async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
