@@ -17,6 +17,7 @@ import {
   type SeatChange,
   type SeatCommand,
   snapshot,
+  takenUntil,
 } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
 import {
@@ -31,6 +32,21 @@ import { connect, type Database, type DatabaseConnection } from '../db/client.ts
 import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
+
+/** Batches remembered for the fronts' seat views (older views get every seat again). */
+const RECENT_BATCHES = 64;
+
+/**
+ * What a front learns with an answer: the seats changed since the version it knew, each with until
+ * when it is taken (0: free, null: until further notice), or every seat when it knew none of them.
+ */
+export interface SeatsSeenSince {
+  version: number;
+  salesOpenAt: number;
+  startTime: number;
+  full: boolean;
+  seats: [seatId: string, until: number | null][];
+}
 
 /** How long the actor's Postgres connection may stay idle before it is closed. */
 const IDLE_CONNECTION_MS = 1_000;
@@ -68,6 +84,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #writeBehind: SeatWriteBehind;
   #connection: DatabaseConnection | undefined;
   readonly #settleDueWork: ActorDueWork;
+  /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
+  #recent: { version: number; seatIds: string[] }[] = [];
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env, settleDueWork: ActorDueWork) {
     super(ctx, env);
@@ -94,6 +112,17 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     if (!decision.ok) return decision;
     this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
     return { ok: true, value: this.#holdView(decision.state, holdToken) };
+  }
+
+  /** A hold, answered with what changed since `knownVersion` (the front's seat view, see coordinator.ts). */
+  async holdSeen(
+    screeningId: string,
+    memberId: string,
+    seatIds: string[],
+    knownVersion: number,
+  ): Promise<{ result: SeatResult<HoldView>; seen: SeatsSeenSince | null }> {
+    const result = await this.hold(screeningId, memberId, seatIds);
+    return { result, seen: this.#screening ? this.#seenSince(knownVersion) : null };
   }
 
   async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
@@ -172,6 +201,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
+    this.#recent = [];
     this.#alarmAt = null;
     const connection = this.#connection;
     this.#connection = undefined;
@@ -292,11 +322,33 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     }
     if (decision.events.length > 0) {
       const { state } = decision;
+      this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
+      if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();
       this.#broadcast(state.version, decision.events);
       this.#writeBehind.counts(state.screeningId, countAvailable(state, Date.now()), state.version);
     }
     this.#arm(decision.deadline);
     return decision;
+  }
+
+  #seenSince(knownVersion: number): SeatsSeenSince {
+    const state = this.#state();
+    const oldest = this.#recent[0]?.version ?? state.version + 1;
+    const full = knownVersion < 0 || knownVersion + 1 < oldest || knownVersion > state.version;
+    const seatIds = full
+      ? Object.keys(state.seats)
+      : [
+          ...new Set(
+            this.#recent.filter((batch) => batch.version > knownVersion).flatMap((batch) => batch.seatIds),
+          ),
+        ];
+    return {
+      version: state.version,
+      salesOpenAt: state.salesOpenAt,
+      startTime: state.startTime,
+      full,
+      seats: seatIds.map((seatId) => [seatId, takenUntil(state, seatId)]),
+    };
   }
 
   #broadcast(version: number, changes: readonly SeatChange[]): void {
