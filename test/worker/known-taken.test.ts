@@ -64,6 +64,14 @@ describe('the isolate refuses holds of seats it knows are taken', () => {
     const stale = await seats.hold(screeningId, bob!.id, [seatIds[0]!]);
     expect(stale.ok).toBe(false);
     expect(counted.holds).toBe(3);
+
+    // A release through this isolate: its view refuses nothing until an answer sent after it.
+    expect(await seats.hold(screeningId, bob!.id, [seatIds[0]!])).toMatchObject({ ok: false });
+    expect(counted.holds).toBe(3); // refreshed by the previous answer
+    if (!held.ok) throw new Error('fixture');
+    expect((await seats.release(screeningId, alice!.id, held.value.holdToken)).ok).toBe(true);
+    expect((await seats.hold(screeningId, bob!.id, [seatIds[0]!])).ok).toBe(true);
+    expect(counted.holds).toBe(4);
   });
 
   it('learns from other isolates’ holds through the answers, and lets a released seat be held at once', async () => {

@@ -57,6 +57,11 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   readonly #actors: DurableObjectNamespace<ScreeningActorBase>;
   readonly #now: () => number;
   readonly #views = new Map<string, SeatView>();
+  /**
+   * Changes this isolate asked for that may free seats (releases, payments, cancels, admin), by
+   * screening: a view learnt from an answer sent before the latest of them refuses nothing.
+   */
+  readonly #writes = new Map<string, number>();
 
   constructor(actors: DurableObjectNamespace<ScreeningActorBase>, now: () => number = Date.now) {
     this.#actors = actors;
@@ -69,29 +74,30 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
       const refused = refusedAsSeen(view, seatIds, this.#now());
       if (refused) return { ok: false, error: refused };
     }
+    const writes = this.#writes.get(id) ?? 0;
     const { result, seen } = await this.#call(id, (actor) =>
       actor.holdSeen(id, memberId, seatIds, view?.version ?? -1),
     );
-    if (seen) this.#learn(id, seen);
+    if (seen) this.#learn(id, seen, writes === (this.#writes.get(id) ?? 0));
     return result;
   };
   release: SeatCoordinator['release'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.release(id, ...args));
+    this.#write(id, (actor) => actor.release(id, ...args));
   startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.startPayment(id, ...args));
+    this.#write(id, (actor) => actor.startPayment(id, ...args));
   finishPayment: SeatCoordinator['finishPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.finishPayment(id, ...args));
+    this.#write(id, (actor) => actor.finishPayment(id, ...args));
   failPayment: SeatCoordinator['failPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.failPayment(id, ...args));
-  cancel: SeatCoordinator['cancel'] = (id, ...args) => this.#call(id, (actor) => actor.cancel(id, ...args));
+    this.#write(id, (actor) => actor.failPayment(id, ...args));
+  cancel: SeatCoordinator['cancel'] = (id, ...args) => this.#write(id, (actor) => actor.cancel(id, ...args));
   refundDone: SeatCoordinator['refundDone'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.refundDone(id, ...args));
-  block: SeatCoordinator['block'] = (id, ...args) => this.#call(id, (actor) => actor.block(id, ...args));
+    this.#write(id, (actor) => actor.refundDone(id, ...args));
+  block: SeatCoordinator['block'] = (id, ...args) => this.#write(id, (actor) => actor.block(id, ...args));
   unblock: SeatCoordinator['unblock'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.unblock(id, ...args));
+    this.#write(id, (actor) => actor.unblock(id, ...args));
   disable: SeatCoordinator['disable'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.disable(id, ...args));
-  enable: SeatCoordinator['enable'] = (id, ...args) => this.#call(id, (actor) => actor.enable(id, ...args));
+    this.#write(id, (actor) => actor.disable(id, ...args));
+  enable: SeatCoordinator['enable'] = (id, ...args) => this.#write(id, (actor) => actor.enable(id, ...args));
   snapshot: SeatCoordinator['snapshot'] = (id) => this.#call(id, (actor) => actor.snapshot(id));
   holdsOf: SeatCoordinator['holdsOf'] = (id, memberId) =>
     this.#call(id, (actor) => actor.holdsOf(id, memberId));
@@ -124,7 +130,18 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
     return response;
   }
 
-  #learn(screeningId: string, seen: SeatsSeenSince): void {
+  /** A change that may free seats: this isolate's view of them refuses nothing until it learns again. */
+  #write<T>(screeningId: string, call: (actor: ActorRpc) => Promise<T>): Promise<T> {
+    this.#writes.set(screeningId, (this.#writes.get(screeningId) ?? 0) + 1);
+    const view = this.#views.get(screeningId);
+    if (view) view.learntAt = Number.NEGATIVE_INFINITY;
+    return this.#call(screeningId, call).finally(() => {
+      if (this.#writes.size > MAX_VIEWS) this.#writes.clear();
+    });
+  }
+
+  /** `current`: no change of this isolate's was asked for while the answer was on its way. */
+  #learn(screeningId: string, seen: SeatsSeenSince, current: boolean): void {
     let view = this.#views.get(screeningId);
     if (view)
       this.#views.delete(screeningId); // kept in the order learnt, newest last
@@ -133,7 +150,7 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
       if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
     }
     this.#views.set(screeningId, view);
-    view.learn(seen, this.#now());
+    view.learn(seen, current ? this.#now() : Number.NEGATIVE_INFINITY);
   }
 
   #stub(screeningId: string): ActorRpc {
