@@ -103,11 +103,15 @@ describe('seats and holds', () => {
         type: 'seats',
         version: snapshot.version + 1,
         changes: [{ seatId: seatIds[3], status: 'HOLD' }],
+        committedAt: expect.any(Number),
       });
+      // When the actor committed it, on the server's clock (an addition to the message).
+      expect(Math.abs(live.messages[1].committedAt - Date.now())).toBeLessThan(60_000);
       expect(live.messages[2]).toEqual({
         type: 'seats',
         version: snapshot.version + 2,
         changes: [{ seatId: seatIds[3], status: 'AVAILABLE' }],
+        committedAt: expect.any(Number),
       });
       live.socket.send(JSON.stringify({ type: 'ping' }));
       live.socket.send(JSON.stringify({ type: 'hold', seatIds: [seatIds[4]] }));

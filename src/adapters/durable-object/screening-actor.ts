@@ -352,7 +352,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   }
 
   #broadcast(version: number, changes: readonly SeatChange[]): void {
-    const message = JSON.stringify({ type: 'seats', version, changes });
+    // Serialized once for every socket; committedAt: when the change was committed (epoch ms).
+    const message = JSON.stringify({ type: 'seats', version, changes, committedAt: Date.now() });
     for (const socket of this.ctx.getWebSockets()) {
       try {
         socket.send(message);
