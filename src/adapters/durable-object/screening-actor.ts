@@ -84,6 +84,9 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #writeBehind: SeatWriteBehind;
   #connection: DatabaseConnection | undefined;
   readonly #settleDueWork: ActorDueWork;
+  /** The seat map and the live snapshot message of the state they were made from (one per version). */
+  #mapOf: { state: ScreeningSeats; map: SeatMap } | undefined;
+  #snapshotOf: { state: ScreeningSeats; message: string } | undefined;
   /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
   #recent: { version: number; seatIds: string[] }[] = [];
 
@@ -181,7 +184,9 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = await this.#ready(screeningId);
     if (!screening) return NOT_FOUND;
     this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
-    return { ok: true, value: seatMapOf(screening.layout, screening.state) };
+    if (this.#mapOf?.state !== screening.state)
+      this.#mapOf = { state: screening.state, map: seatMapOf(screening.layout, screening.state) };
+    return { ok: true, value: this.#mapOf.map };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
@@ -202,6 +207,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
     this.#recent = [];
+    this.#mapOf = undefined;
+    this.#snapshotOf = undefined;
     this.#alarmAt = null;
     const connection = this.#connection;
     this.#connection = undefined;
@@ -228,8 +235,15 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     this.#apply({ type: 'expire' });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [tag]);
-    const map = snapshot(this.#state());
-    server.send(JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }));
+    const state = this.#state();
+    if (this.#snapshotOf?.state !== state) {
+      const map = snapshot(state);
+      this.#snapshotOf = {
+        state,
+        message: JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }),
+      };
+    }
+    server.send(this.#snapshotOf.message); // serialized once per version, however many sockets open
     const requestId = request.headers.get('x-request-id');
     const headers = requestId ? { 'x-request-id': requestId } : undefined;
     return new Response(null, { status: 101, webSocket: client, headers });
