@@ -14,16 +14,38 @@ function withPassword(databaseUrl: string): string {
   return url.toString();
 }
 
+/** wrangler.toml's Rate Limiting bindings (name → namespace), for projects that change their limits. */
+const RATE_LIMIT_BINDINGS = {
+  REQUEST_LIMIT: '1301',
+  LOGIN_LIMIT: '1302',
+  HOLD_LIMIT: '1303',
+  PAYMENT_LIMIT: '1304',
+  CLIENT_LOG_LIMIT: '1305',
+};
+type RateLimits = Record<
+  string,
+  { type: 'ratelimit'; namespace_id: string; simple: { limit: number; period: 60 } }
+>;
+const rateLimits = (limit: number, names: Record<string, string> = RATE_LIMIT_BINDINGS): RateLimits =>
+  Object.fromEntries(
+    Object.entries(names).map(([name, namespace]) => [
+      name,
+      { type: 'ratelimit', namespace_id: namespace, simple: { limit, period: 60 } },
+    ]),
+  );
+
 /**
  * `vars` override the bindings; a var set to undefined leaves that binding out altogether.
  * `hyperdrive`: the test database as the Worker's HYPERDRIVE binding (else it is the relay's).
+ * `ratelimits` replace wrangler.toml's Rate Limiting bindings of those names (or add some).
  */
 function workerProject(
   name: string,
   include: string,
   vars: Record<string, string | undefined>,
-  hyperdrive = false,
+  options: { hyperdrive?: boolean; ratelimits?: RateLimits } = {},
 ) {
+  const { hyperdrive = false, ratelimits = {} } = options;
   return {
     plugins: [
       cloudflareTest(({ inject }) => ({
@@ -43,6 +65,7 @@ function workerProject(
             }).filter((entry): entry is [string, string] => entry[1] !== undefined),
           ),
           ...(hyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(inject('databaseUrl')) } } : {}),
+          ratelimits,
         },
       })),
     ],
@@ -87,26 +110,37 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS),
+      workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS, { ratelimits: rateLimits(1_000_000) }),
       // Short hold and payment lifetimes, for expiry and settlement tests that wait them out.
-      workerProject('worker-expiry', 'test/worker-expiry/**/*.test.ts', {
-        ...LIFTED_LIMITS,
-        HOLD_TTL_SECONDS: '2',
-        PAYMENT_TIMEOUT_SECONDS: '3',
-        REFUND_RETRY_SECONDS: '2',
-      }),
+      workerProject(
+        'worker-expiry',
+        'test/worker-expiry/**/*.test.ts',
+        {
+          ...LIFTED_LIMITS,
+          HOLD_TTL_SECONDS: '2',
+          PAYMENT_TIMEOUT_SECONDS: '3',
+          REFUND_RETRY_SECONDS: '2',
+        },
+        { ratelimits: rateLimits(1_000_000) },
+      ),
       // Small limits and a CORS allowlist; each test calls from addresses of its own.
-      workerProject('worker-limits', 'test/worker-limits/**/*.test.ts', {
-        REQUESTS_PER_IP_PER_MINUTE: '40',
-        LOGINS_PER_IP_PER_MINUTE: '6',
-        LOGIN_FAILURES_PER_ACCOUNT: '3',
-        SIGNUPS_PER_IP_PER_HOUR: '3',
-        HOLDS_PER_USER_PER_MINUTE: '3',
-        PAYMENTS_PER_USER_PER_MINUTE: '2',
-        LOGS_PER_IP_PER_MINUTE: '3',
-        LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
-        CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
-      }),
+      workerProject(
+        'worker-limits',
+        'test/worker-limits/**/*.test.ts',
+        {
+          REQUESTS_PER_IP_PER_MINUTE: '40',
+          LOGINS_PER_IP_PER_MINUTE: '6',
+          LOGIN_FAILURES_PER_ACCOUNT: '3',
+          SIGNUPS_PER_IP_PER_HOUR: '3',
+          HOLDS_PER_USER_PER_MINUTE: '3',
+          PAYMENTS_PER_USER_PER_MINUTE: '2',
+          LOGS_PER_IP_PER_MINUTE: '3',
+          LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
+          CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
+        },
+        // wrangler.toml's bindings as they are, and one with a limit of 2 for the test of the shared count.
+        { ratelimits: rateLimits(2, { TEST_SHARED_LIMIT: '1399' }) },
+      ),
       // Production's database path: Postgres only through the Hyperdrive binding (node-postgres on
       // workerd's sockets, via Miniflare's local Hyperdrive), no relay, and a DATABASE_URL that
       // leads nowhere; the tests' own fixtures reach the database as TEST_DATABASE_URL.
@@ -118,7 +152,7 @@ export default defineConfig({
           DATABASE_URL: 'postgres://nobody@127.0.0.1:9/not-used-with-hyperdrive',
           PG_WS_PROXY: undefined,
         },
-        true,
+        { hyperdrive: true, ratelimits: rateLimits(1_000_000) },
       ),
       // A deployment whose operator forgot `wrangler secret put JWT_SECRET`.
       workerProject('worker-unconfigured', 'test/worker-unconfigured/**/*.test.ts', {

@@ -166,6 +166,10 @@ function saleRows(runtimes: RuntimeResult[]): string[] {
       cells((s) => lag(s.timeToHold)),
     ),
     row(
+      "live-update lag from the server's commit (committedAt), p50 / p99 ms",
+      cells((s) => `${lag(s.lag.afterCommit)} (${int(s.lag.afterCommit.count)} samples)`),
+    ),
+    row(
       'live-update lag after the 201, p50 / p99 ms',
       cells((s) => `${lag(s.lag.afterAnswer)} (${int(s.lag.afterAnswer.count)} samples)`),
     ),

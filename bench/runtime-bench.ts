@@ -67,7 +67,7 @@ export interface SaleFigures {
   codes: Record<string, Record<string, number>>;
   timeToHold: Summary;
   /** Live-update lag bounds and fan-out (see Watchers.lag). */
-  lag: { afterAnswer: Summary; afterRequest: Summary; fanOut: Summary };
+  lag: { afterCommit: Summary; afterAnswer: Summary; afterRequest: Summary; fanOut: Summary };
   timeline: SecondOfRun[];
 }
 
@@ -311,6 +311,7 @@ function saleFigures(
     ),
     timeToHold: summarize(result.timeToHold),
     lag: {
+      afterCommit: summarize(lag.afterCommit),
       afterAnswer: summarize(lag.afterAnswer),
       afterRequest: summarize(lag.afterRequest),
       fanOut: summarize(lag.fanOut),

@@ -10,6 +10,8 @@ interface LiveMessage {
   version: number;
   seats?: { seatId: string; status: string }[];
   changes?: { seatId: string; status: string }[];
+  /** When the server committed the batch (epoch ms). */
+  committedAt?: number;
 }
 
 class Watcher {
@@ -19,6 +21,8 @@ class Watcher {
   resyncs = 0;
   /** `${seatId} ${status}` → when each occurrence arrived. */
   readonly seen = new Map<string, number[]>();
+  /** Per batch received: arrival (epoch ms) − the server's commit time, same machine, same clock. */
+  readonly sinceCommit: number[] = [];
   readonly socket: WebSocket;
   readonly opened: Promise<void>;
 
@@ -37,6 +41,7 @@ class Watcher {
           resolve();
         } else if (message.type === 'seats') {
           if (message.version !== this.version + 1) this.gaps++;
+          if (message.committedAt !== undefined) this.sinceCommit.push(Date.now() - message.committedAt);
           this.version = message.version;
           for (const change of message.changes ?? []) {
             this.map.set(change.seatId, change.status);
@@ -78,16 +83,27 @@ export class Watchers {
    * status and occurrence. The commit happened after the VU sent its request and before it read
    * the 201, so two clocks bound the lag: `afterAnswer` (arrival − 201 read; negative when the push
    * overtook the HTTP answer) and `afterRequest` (arrival − request sent). `fanOut` is the spread of
-   * one change's arrivals over all watchers (last − first).
+   * one change's arrivals over all watchers (last − first). `afterCommit` needs no matching: every
+   * batch carries the server's commit time (arrival − committedAt, one clock on one machine).
    */
-  lag(caused: CausedChange[]): { afterAnswer: number[]; afterRequest: number[]; fanOut: number[] } {
+  lag(caused: CausedChange[]): {
+    afterCommit: number[];
+    afterAnswer: number[];
+    afterRequest: number[];
+    fanOut: number[];
+  } {
     const confirmed = new Map<string, CausedChange[]>();
     for (const change of [...caused].sort((a, b) => a.at - b.at)) {
       const key = `${change.seatId} ${change.status}`;
       confirmed.set(key, [...(confirmed.get(key) ?? []), change]);
     }
-    const lag = { afterAnswer: [] as number[], afterRequest: [] as number[], fanOut: [] as number[] };
     const usable = this.#watchers.filter((watcher) => watcher.resyncs === 0);
+    const lag = {
+      afterCommit: usable.flatMap((watcher) => watcher.sinceCommit),
+      afterAnswer: [] as number[],
+      afterRequest: [] as number[],
+      fanOut: [] as number[],
+    };
     for (const [key, changes] of confirmed) {
       changes.forEach((change, index) => {
         let first = Number.POSITIVE_INFINITY;

@@ -8,6 +8,8 @@ import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordina
 import { ScreeningActorBase } from './adapters/durable-object/screening-actor.ts';
 import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
 import { DurableObjectRateLimiter, RateLimitCounter } from './adapters/rate-limit/durable-object.ts';
+import { InProcessRateLimiter } from './adapters/rate-limit/in-process.ts';
+import { RateLimitBindings } from './adapters/rate-limit/workers-binding.ts';
 import { readSettings, type Settings } from './config/settings.ts';
 import { runRetention } from './entries/scheduled.ts';
 import { type App, createApp } from './http/app.ts';
@@ -70,7 +72,18 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
         refundsFail: () => faults.refundFails,
       }),
     liveSeatMap: (c, screeningId) => seats.live(screeningId, c.req.raw, clientIp(c), c.get('requestId')),
-    rateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER),
+    // Per-minute limits: counted in the isolate, shared through the Rate Limiting bindings (off the
+    // request's path); failed logins and sign-ups: exact, in the counter Durable Objects.
+    rateLimiter: new InProcessRateLimiter(
+      new RateLimitBindings({
+        ip: env.REQUEST_LIMIT,
+        'login-ip': env.LOGIN_LIMIT,
+        holds: env.HOLD_LIMIT,
+        payments: env.PAYMENT_LIMIT,
+        'logs-ip': env.CLIENT_LOG_LIMIT,
+      }),
+    ),
+    exactRateLimiter: new DurableObjectRateLimiter(env.RATE_LIMITER),
     clientIp,
   };
 }

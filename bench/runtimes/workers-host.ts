@@ -17,6 +17,8 @@ export interface WorkersHostOptions {
   compatibilityFlags: string[];
   bindings: Record<string, string>;
   durableObjects: Record<string, { className: string; useSQLite: boolean }>;
+  /** Workers Rate Limiting bindings, as wrangler.toml declares them. */
+  ratelimits?: Record<string, { namespace_id: string; simple: { limit: number; period: 10 | 60 } }>;
   /** Durable Object storage kept on disk here (survives `restart`); a temporary one otherwise. */
   persistPath?: string;
   /** host:port of a Postgres: a relay in front of it becomes PG_WS_PROXY. */
@@ -42,6 +44,7 @@ function miniflareOptions(): MiniflareOptions {
     compatibilityFlags: options.compatibilityFlags,
     bindings: relay ? { ...options.bindings, PG_WS_PROXY: relay.proxy } : options.bindings,
     durableObjects: options.durableObjects,
+    ...(options.ratelimits ? { ratelimits: options.ratelimits } : {}),
     resourcePersistencePath: options.persistPath,
     enableDevRegistry: false,
     logRequests: false,

@@ -19,6 +19,8 @@ export function wranglerConfig(): {
   compatibilityFlags: string[];
   vars: Record<string, string>;
   durableObjects: WorkersHostOptions['durableObjects'];
+  /** The Rate Limiting bindings, their limits lifted as the bench's settings lift the others. */
+  ratelimits: NonNullable<WorkersHostOptions['ratelimits']>;
 } {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
   return {
@@ -33,6 +35,14 @@ export function wranglerConfig(): {
         typeof designator === 'string'
           ? { className: designator, useSQLite: true }
           : { className: designator.className, useSQLite: Boolean(designator.useSQLite) },
+      ]),
+    ),
+    ratelimits: Object.fromEntries(
+      Object.entries(
+        (workerOptions as { ratelimits?: Record<string, { namespace_id: string }> }).ratelimits ?? {},
+      ).map(([name, binding]) => [
+        name,
+        { namespace_id: binding.namespace_id, simple: { limit: 1_000_000_000, period: 60 as const } },
       ]),
     ),
   };
@@ -166,6 +176,7 @@ export async function workersKit(options: {
         scriptPath: marquee,
         bindings: { ...config.vars, ...settings, DATABASE_URL: options.databaseUrl },
         durableObjects: config.durableObjects,
+        ratelimits: config.ratelimits,
         postgres: { host: database.hostname, port: Number(database.port || 5432) },
         persistPath: options.persistPath,
         logFile: log('marquee-workers'),

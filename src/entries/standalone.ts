@@ -7,7 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { MockPaymentGateway } from '../adapters/payment/mock-gateway.ts';
+import { InProcessRateLimiter } from '../adapters/rate-limit/in-process.ts';
 import { RedisRateLimiter } from '../adapters/rate-limit/redis.ts';
+import { RedisBatchedCount } from '../adapters/rate-limit/redis-batches.ts';
 import { RedisSeatCoordinator } from '../adapters/redis/redis-coordinator.ts';
 import { missingSecrets, readSettings, type Settings } from '../config/settings.ts';
 import { type App, createApp } from '../http/app.ts';
@@ -100,9 +102,11 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         refundsFail: () => faults.refundFails,
       }),
     healthChecks: { redis: () => coordinator.ping() },
-    // Counted in the same Redis, through the coordinator's connection (offline queue off: a Redis
-    // that is gone fails open at once instead of holding every request).
-    rateLimiter: new RedisRateLimiter(coordinator.client()),
+    // Counted in this process and added to the same Redis in batches (through the coordinator's
+    // connection, offline queue off: a Redis that is gone fails open at once); the limits that must
+    // be exact run one script per hit.
+    rateLimiter: new InProcessRateLimiter(new RedisBatchedCount(coordinator.client())),
+    exactRateLimiter: new RedisRateLimiter(coordinator.client()),
     clientIp,
     liveSeatMap: (c, screeningId) =>
       options.upgradeWebSocket()(

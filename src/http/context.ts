@@ -23,8 +23,13 @@ export interface Runtime {
   paymentGateway(db: () => Database, faults: Faults): PaymentGateway;
   /** Answers a WebSocket upgrade for a screening's live seat map (API.md, Live seat map). */
   liveSeatMap(c: Context<AppEnv>, screeningId: string): Promise<Response>;
-  /** Counters shared by every isolate or process of the deployment, for rate limits. */
+  /**
+   * Rate limits answered at once from this isolate or process, reconciled in the background with a
+   * count shared by the deployment (approximate across isolates/processes; docs/abuse-resistance.md).
+   */
   rateLimiter: RateLimiter;
+  /** Counters shared exactly by every isolate or process (awaited), for limits that must be exact. */
+  exactRateLimiter: RateLimiter;
   /**
    * The caller's address as per-IP limits count it: CF-Connecting-IP on Workers, the socket address
    * elsewhere, X-Forwarded-For only with TRUST_PROXY (see clientIpFrom in client-ip.ts).

@@ -60,14 +60,14 @@ export function liveSeatEvents(feed: SeatFeed, screeningId: string, slot?: Socke
   let closed = false;
   /** The version the client has; undefined while a snapshot is being read. */
   let sentVersion: number | undefined;
-  let early: SeatBatch[] = [];
+  let early: [SeatBatch, string][] = [];
   let socket: WSContext | undefined;
 
-  const send = (batch: SeatBatch) => {
-    if (sentVersion === undefined) early.push(batch);
+  const send = (batch: SeatBatch, message: string) => {
+    if (sentVersion === undefined) early.push([batch, message]);
     else if (batch.version > sentVersion) {
       sentVersion = batch.version;
-      trySend(socket, JSON.stringify(batch));
+      trySend(socket, message); // as published: serialized once, not per socket
     }
   };
   const sendSnapshot = async () => {
@@ -76,7 +76,7 @@ export function liveSeatEvents(feed: SeatFeed, screeningId: string, slot?: Socke
     const snapshot = await feed.liveSnapshot(screeningId);
     trySend(socket, JSON.stringify(snapshot));
     sentVersion = snapshot.version;
-    for (const batch of early.splice(0)) send(batch);
+    for (const [batch, message] of early.splice(0)) send(batch, message);
   };
 
   return {

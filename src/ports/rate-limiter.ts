@@ -1,5 +1,7 @@
-// The rate-limiter port: fixed-window counters shared by every isolate or process of a deployment
-// (a Durable Object on Workers, Redis on Deno/Node). Used against scripts at a sale opening.
+// The rate-limiter port: fixed-window counters, either counted in the isolate or process and
+// reconciled with a shared count in the background (approximate, no round trip), or shared exactly
+// by every isolate or process (a Durable Object on Workers, Redis on Deno/Node). Used against
+// scripts at a sale opening.
 export interface RateDecision {
   allowed: boolean;
   /** Seconds until the window resets (for Retry-After), at least 1 when not allowed. */

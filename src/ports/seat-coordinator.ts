@@ -98,6 +98,8 @@ export interface SeatBatch {
   type: 'seats';
   version: number;
   changes: { seatId: string; status: SeatState }[];
+  /** When the batch was committed (epoch ms, the server's clock): an addition to API.md's message. */
+  committedAt?: number;
 }
 
 /**

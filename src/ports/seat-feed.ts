@@ -4,7 +4,8 @@
 import type { SeatBatch } from './seat-coordinator.ts';
 
 export interface SeatFeedListener {
-  batch(batch: SeatBatch): void;
+  /** A committed batch, and the message as published (sent as it is, serialized once for every socket). */
+  batch(batch: SeatBatch, message: string): void;
   /** Batches may have been lost: send the snapshot again. */
   resync(): void;
 }

@@ -1,8 +1,12 @@
-// The Redis rate limiter against a real Redis (REDIS_URL, database 11): the fixed-window rule of
-// the port, shared by every process, and failing open when Redis is gone.
+// The Redis rate limiters against a real Redis (REDIS_URL, database 11): the exact one (the
+// fixed-window rule of the port, shared by every process, failing open when Redis is gone), and the
+// in-process counts added to Redis in batches, which refuse a key every process together pushed
+// over its limit.
 import { createClient, ErrorReply } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { InProcessRateLimiter } from '../../src/adapters/rate-limit/in-process.ts';
 import { RedisRateLimiter } from '../../src/adapters/rate-limit/redis.ts';
+import { RedisBatchedCount } from '../../src/adapters/rate-limit/redis-batches.ts';
 
 const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 url.pathname = '/11';
@@ -104,6 +108,58 @@ describe('RedisRateLimiter', () => {
     const decision = await new RedisRateLimiter(down).hit(bucket('down'), 'k', 1, 60_000);
     expect(decision.allowed).toBe(true);
     expect(String(warn.mock.calls[0]?.[0])).toContain('rate limiter unavailable');
+    warn.mockRestore();
+  });
+});
+
+describe('in-process limits reconciled with Redis in batches', () => {
+  const redis = createClient({ url: url.toString(), disableOfflineQueue: true });
+  const other = createClient({ url: url.toString(), disableOfflineQueue: true });
+
+  beforeAll(() => Promise.all([redis.connect(), other.connect()]));
+  afterAll(async () => {
+    const keys = await redis.keys(`rl:${run}-batch*`);
+    if (keys.length > 0) await redis.del(keys);
+    await Promise.all([redis.close(), other.close()]);
+  });
+
+  it('answers without Redis, adds a batch of hits in one go, and refuses what two processes together took past the limit', async () => {
+    const counts = [new RedisBatchedCount(redis), new RedisBatchedCount(other)];
+    const processes = counts.map((count) => new InProcessRateLimiter(count));
+    const sent = vi.spyOn(redis, 'sendCommand');
+    const b = `${run}-batch`;
+    // 6 hits in each process: each is under its own count of 10, 12 together are over it.
+    for (let i = 0; i < 6; i++)
+      for (const limiter of processes) expect(limiter.check(b, 'k', 10, 60_000).allowed).toBe(true);
+    expect(sent).not.toHaveBeenCalled(); // nothing waited for Redis
+    for (let i = 0; i < 6; i++) processes[0]!.check(b, `other-${i}`, 10, 60_000);
+    await counts[0]!.flush();
+    // One flush: one script call per key (pipelined together), each adding the key's hits at once.
+    expect(sent.mock.calls.filter(([args]) => args[0] === 'EVALSHA')).toHaveLength(7);
+    sent.mockRestore();
+    expect(await redis.get(`rl:${b}:k`)).toBe('6');
+    expect(processes[0]!.check(b, 'k', 10, 60_000).allowed).toBe(true); // 7 here, 6 known in Redis
+    await counts[1]!.flush();
+    expect(await redis.get(`rl:${b}:k`)).toBe('12');
+    expect(await redis.pTTL(`rl:${b}:k`)).toBeGreaterThan(55_000);
+    // The second process learnt that together they passed 10: it refuses until the Redis window ends.
+    const refused = processes[1]!.check(b, 'k', 10, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(55);
+    expect(processes[1]!.check(b, 'other-0', 10, 60_000).allowed).toBe(true);
+  });
+
+  it('flushes on its own within FLUSH_MS, and drops a batch with a warning when Redis is gone', async () => {
+    const count = new RedisBatchedCount(redis);
+    const limiter = new InProcessRateLimiter(count);
+    limiter.check(`${run}-batch-timer`, 'k', 10, 60_000);
+    await expect.poll(() => redis.get(`rl:${run}-batch-timer:k`), { timeout: 5_000 }).toBe('1');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const down = createClient({ url: 'redis://127.0.0.1:1', disableOfflineQueue: true });
+    const lost = new RedisBatchedCount(down);
+    new InProcessRateLimiter(lost).check(`${run}-batch-down`, 'k', 1, 60_000);
+    await lost.flush();
+    expect(String(warn.mock.calls[0]?.[0])).toContain('rate limit counts not added');
     warn.mockRestore();
   });
 });

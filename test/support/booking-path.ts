@@ -71,7 +71,13 @@ export async function walkBookingPath(base: string): Promise<BookingPathResult> 
       ),
     )
     .toBe(true);
-  expect((await call(base, '/api/me/holds', { token })).body.items).toHaveLength(1);
+  // Written behind the 201: GET /api/me/holds shows the hold within 1 s of it.
+  await expect
+    .poll(async () => (await call(base, '/api/me/holds', { token })).body.items, {
+      timeout: 1_000,
+      interval: 50,
+    })
+    .toHaveLength(1);
 
   const paid = await call(base, '/api/payments', {
     method: 'POST',

@@ -4,6 +4,8 @@
 import { env, runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { DurableObjectRateLimiter, shardOf } from '../../src/adapters/rate-limit/durable-object.ts';
+import { InProcessRateLimiter } from '../../src/adapters/rate-limit/in-process.ts';
+import { RateLimitBindings } from '../../src/adapters/rate-limit/workers-binding.ts';
 import { createScreening, fastMembers } from '../worker/fixtures.ts';
 import { type ApiResult, api, BASE, uniqueLoginId } from '../worker/helpers.ts';
 
@@ -189,5 +191,37 @@ describe('rate limits', () => {
     expect(await new DurableObjectRateLimiter(broken).hit('ip', 'k', 1, 60_000)).toMatchObject({
       allowed: true,
     });
+  });
+
+  it('refuses a key in the isolate once the Rate Limiting binding says it is over, without waiting for the binding', async () => {
+    // TEST_SHARED_LIMIT allows 2 a minute (vitest.config.ts); the isolate alone would allow 100.
+    const reports: Promise<unknown>[] = [];
+    const binding = (env as unknown as { TEST_SHARED_LIMIT: RateLimit }).TEST_SHARED_LIMIT;
+    const limiter = new InProcessRateLimiter(
+      new RateLimitBindings({ shared: binding }, (work) => reports.push(work)),
+    );
+    const key = `k-${crypto.randomUUID()}`;
+    // Hits at once: each answered here, one report to the binding under way per key.
+    for (let i = 0; i < 3; i++) expect(limiter.check('shared', key, 100, 60_000).allowed).toBe(true);
+    expect(reports).toHaveLength(1);
+    await Promise.all(reports);
+    // Hits one after another: each reported; the binding's third says the key is over 2.
+    for (let i = 0; i < 2; i++) {
+      expect(limiter.check('shared', key, 100, 60_000).allowed).toBe(true);
+      await Promise.all(reports);
+    }
+    expect(reports).toHaveLength(3);
+    const refused = limiter.check('shared', key, 100, 60_000);
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(60);
+    // Another key, and a bucket without a binding, are untouched.
+    expect(limiter.check('shared', `${key}-other`, 100, 60_000).allowed).toBe(true);
+    expect(limiter.check('unbound', key, 100, 60_000).allowed).toBe(true);
+  });
+
+  it('counts per-minute limits with the Rate Limiting bindings that wrangler.toml declares', () => {
+    for (const name of ['REQUEST_LIMIT', 'LOGIN_LIMIT', 'HOLD_LIMIT', 'PAYMENT_LIMIT', 'CLIENT_LOG_LIMIT'])
+      expect(typeof (env as unknown as Record<string, RateLimit>)[name]?.limit).toBe('function');
   });
 });

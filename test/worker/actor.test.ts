@@ -59,6 +59,7 @@ describe('screening actor', () => {
         type: 'seats',
         version: live.messages[0].version + 1,
         changes: [{ seatId: seatIds[2], status: 'HOLD' }],
+        committedAt: expect.any(Number),
       });
     live.close();
   });

@@ -1,42 +1,103 @@
 // The seat coordinator port on Workers: each call goes to the screening's actor by RPC. The caller
 // has already confirmed in Postgres that the screening exists, so junk ids never create objects.
 // One actor per screening owns its seats: there is no second writer, so no commit fence (commitFenced).
+// Each isolate keeps a view of every screening it holds seats of, brought up to date by every hold
+// answer (the seats changed since the version it knew); a hold whose every seat that view, at most
+// SEEN_MAX_AGE_MS old, shows taken is refused here without a call. Only the actor says yes.
 import { AppError } from '../../domain/errors.ts';
+import { refusedAsSeen, type SeatsSeen } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
 import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';
-import { CLIENT_HEADER, SCREENING_HEADER, type ScreeningActorBase } from './screening-actor.ts';
+import {
+  CLIENT_HEADER,
+  SCREENING_HEADER,
+  type ScreeningActorBase,
+  type SeatsSeenSince,
+} from './screening-actor.ts';
+
+/** How old an isolate's view of a screening's seats may be and still refuse a hold by itself. */
+export const SEEN_MAX_AGE_MS = 250;
+/** Screenings whose view an isolate keeps (the least recently learnt one goes first). */
+const MAX_VIEWS = 1_000;
+
+/** One screening's seats as this isolate last heard of them from its actor. */
+class SeatView implements SeatsSeen {
+  version = -1;
+  salesOpenAt = 0;
+  startTime = 0;
+  learntAt = Number.NEGATIVE_INFINITY;
+  /** seatId → until when it is taken (0: free; null: until further notice). */
+  readonly #until = new Map<string, number | null>();
+
+  taken(seatId: string, now: number): boolean {
+    const until = this.#until.get(seatId);
+    return until === null || (until !== undefined && until > now);
+  }
+
+  learn(seen: SeatsSeenSince, now: number): void {
+    // Answers may arrive out of order: one older than the view changes nothing.
+    if (!seen.full && seen.version < this.version) return;
+    if (seen.full) this.#until.clear();
+    for (const [seatId, until] of seen.seats) this.#until.set(seatId, until);
+    this.version = seen.version;
+    this.salesOpenAt = seen.salesOpenAt;
+    this.startTime = seen.startTime;
+    this.learntAt = now;
+  }
+}
 
 /** How soon a client refused a live socket may try again (another of its sockets must close first). */
 const LIVE_SOCKET_RETRY_SECONDS = 10;
 
 /** The actor's RPC surface: it `implements SeatCoordinator`, so these are the port's signatures. */
-type ActorRpc = SeatCoordinator & { fetch(request: Request): Promise<Response> };
+type ActorRpc = SeatCoordinator &
+  Pick<ScreeningActorBase, 'holdSeen'> & { fetch(request: Request): Promise<Response> };
 
 export class DurableObjectSeatCoordinator implements SeatCoordinator {
   readonly #actors: DurableObjectNamespace<ScreeningActorBase>;
+  readonly #now: () => number;
+  readonly #views = new Map<string, SeatView>();
+  /**
+   * Changes this isolate asked for that may free seats (releases, payments, cancels, admin), by
+   * screening: a view learnt from an answer sent before the latest of them refuses nothing.
+   */
+  readonly #writes = new Map<string, number>();
 
-  constructor(actors: DurableObjectNamespace<ScreeningActorBase>) {
+  constructor(actors: DurableObjectNamespace<ScreeningActorBase>, now: () => number = Date.now) {
     this.#actors = actors;
+    this.#now = now;
   }
 
-  hold: SeatCoordinator['hold'] = (id, ...args) => this.#call(id, (actor) => actor.hold(id, ...args));
+  hold: SeatCoordinator['hold'] = async (id, memberId, seatIds) => {
+    const view = this.#views.get(id);
+    if (view && this.#now() - view.learntAt <= SEEN_MAX_AGE_MS) {
+      const refused = refusedAsSeen(view, seatIds, this.#now());
+      if (refused) return { ok: false, error: refused };
+    }
+    const writes = this.#writes.get(id) ?? 0;
+    const { result, seen } = await this.#call(id, (actor) =>
+      actor.holdSeen(id, memberId, seatIds, view?.version ?? -1),
+    );
+    if (seen) this.#learn(id, seen, writes === (this.#writes.get(id) ?? 0));
+    return result;
+  };
   release: SeatCoordinator['release'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.release(id, ...args));
+    this.#write(id, (actor) => actor.release(id, ...args));
   startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.startPayment(id, ...args));
+    this.#write(id, (actor) => actor.startPayment(id, ...args));
   finishPayment: SeatCoordinator['finishPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.finishPayment(id, ...args));
+    this.#write(id, (actor) => actor.finishPayment(id, ...args));
   failPayment: SeatCoordinator['failPayment'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.failPayment(id, ...args));
-  cancel: SeatCoordinator['cancel'] = (id, ...args) => this.#call(id, (actor) => actor.cancel(id, ...args));
+    this.#write(id, (actor) => actor.failPayment(id, ...args));
+  cancel: SeatCoordinator['cancel'] = (id, ...args) => this.#write(id, (actor) => actor.cancel(id, ...args));
   refundDone: SeatCoordinator['refundDone'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.refundDone(id, ...args));
-  block: SeatCoordinator['block'] = (id, ...args) => this.#call(id, (actor) => actor.block(id, ...args));
+    this.#write(id, (actor) => actor.refundDone(id, ...args));
+  block: SeatCoordinator['block'] = (id, ...args) => this.#write(id, (actor) => actor.block(id, ...args));
   unblock: SeatCoordinator['unblock'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.unblock(id, ...args));
+    this.#write(id, (actor) => actor.unblock(id, ...args));
   disable: SeatCoordinator['disable'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.disable(id, ...args));
-  enable: SeatCoordinator['enable'] = (id, ...args) => this.#call(id, (actor) => actor.enable(id, ...args));
+    this.#write(id, (actor) => actor.disable(id, ...args));
+  enable: SeatCoordinator['enable'] = (id, ...args) => this.#write(id, (actor) => actor.enable(id, ...args));
   snapshot: SeatCoordinator['snapshot'] = (id) => this.#call(id, (actor) => actor.snapshot(id));
   holdsOf: SeatCoordinator['holdsOf'] = (id, memberId) =>
     this.#call(id, (actor) => actor.holdsOf(id, memberId));
@@ -67,6 +128,29 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
       });
     }
     return response;
+  }
+
+  /** A change that may free seats: this isolate's view of them refuses nothing until it learns again. */
+  #write<T>(screeningId: string, call: (actor: ActorRpc) => Promise<T>): Promise<T> {
+    this.#writes.set(screeningId, (this.#writes.get(screeningId) ?? 0) + 1);
+    const view = this.#views.get(screeningId);
+    if (view) view.learntAt = Number.NEGATIVE_INFINITY;
+    return this.#call(screeningId, call).finally(() => {
+      if (this.#writes.size > MAX_VIEWS) this.#writes.clear();
+    });
+  }
+
+  /** `current`: no change of this isolate's was asked for while the answer was on its way. */
+  #learn(screeningId: string, seen: SeatsSeenSince, current: boolean): void {
+    let view = this.#views.get(screeningId);
+    if (view)
+      this.#views.delete(screeningId); // kept in the order learnt, newest last
+    else {
+      view = new SeatView();
+      if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
+    }
+    this.#views.set(screeningId, view);
+    view.learn(seen, current ? this.#now() : Number.NEGATIVE_INFINITY);
   }
 
   #stub(screeningId: string): ActorRpc {

@@ -17,6 +17,7 @@ import {
   type SeatChange,
   type SeatCommand,
   snapshot,
+  takenUntil,
 } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
 import {
@@ -31,6 +32,21 @@ import type { Database, DatabaseConnection } from '../db/client.ts';
 import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
 import { ActorStorage, type StoredScreening } from './actor-storage.ts';
+
+/** Batches remembered for the fronts' seat views (older views get every seat again). */
+const RECENT_BATCHES = 64;
+
+/**
+ * What a front learns with an answer: the seats changed since the version it knew, each with until
+ * when it is taken (0: free, null: until further notice), or every seat when it knew none of them.
+ */
+export interface SeatsSeenSince {
+  version: number;
+  salesOpenAt: number;
+  startTime: number;
+  full: boolean;
+  seats: [seatId: string, until: number | null][];
+}
 
 /** How long the actor's Postgres connection may stay idle before it is closed. */
 const IDLE_CONNECTION_MS = 1_000;
@@ -75,6 +91,11 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   #connection: Pick<DatabaseConnection, 'db' | 'close'> | undefined;
   readonly #settleDueWork: ActorDueWork;
   readonly #openDatabase: ActorDatabase;
+  /** The seat map and the live snapshot message of the state they were made from (one per version). */
+  #mapOf: { state: ScreeningSeats; map: SeatMap } | undefined;
+  #snapshotOf: { state: ScreeningSeats; message: string } | undefined;
+  /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
+  #recent: { version: number; seatIds: string[] }[] = [];
 
   constructor(
     ctx: DurableObjectState,
@@ -95,6 +116,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     void ctx.blockConcurrencyWhile(async () => {
       this.#screening = this.#storage.load();
       this.#alarmAt = await ctx.storage.getAlarm();
+      if (this.#screening) this.#writeBehind.loaded(this.#screening.state);
     });
   }
 
@@ -104,10 +126,19 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
     const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
     if (!decision.ok) return decision;
-    const view = this.#holdView(decision.state, holdToken);
-    // After the commit: other calls may run meanwhile, the seats are taken.
-    await this.#writeBehind.holder(screeningId, memberId);
-    return { ok: true, value: view };
+    this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
+    return { ok: true, value: this.#holdView(decision.state, holdToken) };
+  }
+
+  /** A hold, answered with what changed since `knownVersion` (the front's seat view, see coordinator.ts). */
+  async holdSeen(
+    screeningId: string,
+    memberId: string,
+    seatIds: string[],
+    knownVersion: number,
+  ): Promise<{ result: SeatResult<HoldView>; seen: SeatsSeenSince | null }> {
+    const result = await this.hold(screeningId, memberId, seatIds);
+    return { result, seen: this.#screening ? this.#seenSince(knownVersion) : null };
   }
 
   async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
@@ -173,7 +204,9 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = await this.#ready(screeningId);
     if (!screening) return NOT_FOUND;
     this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
-    return { ok: true, value: seatMapOf(screening.layout, screening.state) };
+    if (this.#mapOf?.state !== screening.state)
+      this.#mapOf = { state: screening.state, map: seatMapOf(screening.layout, screening.state) };
+    return { ok: true, value: this.#mapOf.map };
   }
 
   async holdsOf(screeningId: string, memberId: string): Promise<HoldView[]> {
@@ -193,6 +226,9 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
+    this.#recent = [];
+    this.#mapOf = undefined;
+    this.#snapshotOf = undefined;
     this.#alarmAt = null;
     const connection = this.#connection;
     this.#connection = undefined;
@@ -219,8 +255,15 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     this.#apply({ type: 'expire' });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [tag]);
-    const map = snapshot(this.#state());
-    server.send(JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }));
+    const state = this.#state();
+    if (this.#snapshotOf?.state !== state) {
+      const map = snapshot(state);
+      this.#snapshotOf = {
+        state,
+        message: JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }),
+      };
+    }
+    server.send(this.#snapshotOf.message); // serialized once per version, however many sockets open
     const requestId = request.headers.get('x-request-id');
     const headers = requestId ? { 'x-request-id': requestId } : undefined;
     return new Response(null, { status: 101, webSocket: client, headers });
@@ -313,6 +356,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     }
     if (decision.events.length > 0) {
       const { state } = decision;
+      this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
+      if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();
       this.#broadcast(state.version, decision.events);
       this.#writeBehind.counts(state.screeningId, countAvailable(state, Date.now()), state.version);
     }
@@ -320,8 +365,29 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     return decision;
   }
 
+  #seenSince(knownVersion: number): SeatsSeenSince {
+    const state = this.#state();
+    const oldest = this.#recent[0]?.version ?? state.version + 1;
+    const full = knownVersion < 0 || knownVersion + 1 < oldest || knownVersion > state.version;
+    const seatIds = full
+      ? Object.keys(state.seats)
+      : [
+          ...new Set(
+            this.#recent.filter((batch) => batch.version > knownVersion).flatMap((batch) => batch.seatIds),
+          ),
+        ];
+    return {
+      version: state.version,
+      salesOpenAt: state.salesOpenAt,
+      startTime: state.startTime,
+      full,
+      seats: seatIds.map((seatId) => [seatId, takenUntil(state, seatId)]),
+    };
+  }
+
   #broadcast(version: number, changes: readonly SeatChange[]): void {
-    const message = JSON.stringify({ type: 'seats', version, changes });
+    // Serialized once for every socket; committedAt: when the change was committed (epoch ms).
+    const message = JSON.stringify({ type: 'seats', version, changes, committedAt: Date.now() });
     for (const socket of this.ctx.getWebSockets()) {
       try {
         socket.send(message);

@@ -66,6 +66,6 @@ export class ChangeFeed {
   #deliver(screeningId: string, message: string): void {
     const batch = JSON.parse(message) as SeatBatch;
     this.#onBatch(screeningId, batch);
-    for (const listener of this.#channels.get(screeningId)?.listeners ?? []) listener.batch(batch);
+    for (const listener of this.#channels.get(screeningId)?.listeners ?? []) listener.batch(batch, message);
   }
 }

@@ -114,7 +114,11 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     });
     this.#lines = new ScreeningLines(
       {
-        load: (screeningId) => this.#redis(() => loadImage(this.#client, screeningId)),
+        load: async (screeningId) => {
+          const image = await this.#redis(() => loadImage(this.#client, screeningId));
+          if (image) this.#writeBehind.loaded(image.state);
+          return image;
+        },
         build: (screeningId) => this.#build(screeningId),
         commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),
       },
@@ -175,7 +179,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
     const answer = await this.#write(screeningId, { type: 'hold', memberId, seatIds, holdToken, ttlMs });
     const result = holdAnswer(screeningId, answer, holdToken);
-    if (result.ok) await this.#writeBehind.holder(screeningId, memberId);
+    if (result.ok) this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
     return result;
   }
 

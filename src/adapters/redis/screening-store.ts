@@ -173,7 +173,8 @@ export async function commitDifference(client: RedisClient, diff: Difference): P
     }
   }
   const holdDels = Object.keys(before.holds).filter((token) => !Object.hasOwn(to.holds, token));
-  const messages = diff.batches.map((batch) => JSON.stringify({ type: 'seats', ...batch }));
+  const committedAt = Date.now();
+  const messages = diff.batches.map((batch) => JSON.stringify({ type: 'seats', ...batch, committedAt }));
   const args = [
     changesChannel(to.screeningId),
     from.gen,

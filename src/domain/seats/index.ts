@@ -9,6 +9,7 @@ export {
   MAX_HELD_SEATS_PER_MEMBER,
   MAX_SEATS_PER_HOLD,
 } from './hold-rules.ts';
+export { refusedAsSeen, type SeatsSeen, seenIn, takenUntil } from './known-taken.ts';
 export type { PendingPayment } from './resume-payments.ts';
 export { resumePayments } from './resume-payments.ts';
 export type {

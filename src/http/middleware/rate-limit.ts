@@ -1,6 +1,8 @@
 // Rate limits against scripts at a sale opening (API.md, Settings): per client IP across the API, on
 // login, signup and client logs; per member on holds and payments; per account on failed logins.
-// Over the limit: 429 RATE_LIMITED with Retry-After.
+// Over the limit: 429 RATE_LIMITED with Retry-After. Most limits are answered by the runtime's
+// in-process limiter (no round trip; approximate across isolates/processes); the few that must be
+// exact (`exact: true`: failed logins per account, sign-ups per hour) by its shared counters.
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Settings } from '../../config/settings.ts';
@@ -15,6 +17,8 @@ export interface Limit {
   bucket: string;
   limit: (settings: Settings) => number;
   windowMs: number;
+  /** Counted exactly across the deployment (a shared counter, awaited) instead of in the process. */
+  exact?: boolean;
 }
 
 export const LIMITS = {
@@ -24,8 +28,14 @@ export const LIMITS = {
     bucket: 'login-failures',
     limit: (s) => s.LOGIN_FAILURES_PER_ACCOUNT,
     windowMs: 15 * MINUTE,
+    exact: true,
   },
-  signups: { bucket: 'signup-ip', limit: (s) => s.SIGNUPS_PER_IP_PER_HOUR, windowMs: 60 * MINUTE },
+  signups: {
+    bucket: 'signup-ip',
+    limit: (s) => s.SIGNUPS_PER_IP_PER_HOUR,
+    windowMs: 60 * MINUTE,
+    exact: true,
+  },
   holds: { bucket: 'holds', limit: (s) => s.HOLDS_PER_USER_PER_MINUTE, windowMs: MINUTE },
   payments: { bucket: 'payments', limit: (s) => s.PAYMENTS_PER_USER_PER_MINUTE, windowMs: MINUTE },
   clientLogs: { bucket: 'logs-ip', limit: (s) => s.LOGS_PER_IP_PER_MINUTE, windowMs: MINUTE },
@@ -38,14 +48,21 @@ export async function enforce<E extends AppEnv>(
   key: string,
   cost = 1,
 ): Promise<void> {
-  const decision = await c
-    .get('runtime')
-    .rateLimiter.hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, cost);
+  const decision = await limiterOf(c, limit).hit(
+    limit.bucket,
+    key,
+    limit.limit(c.get('settings')),
+    limit.windowMs,
+    cost,
+  );
   if (!decision.allowed) {
     const retryAfter = decision.retryAfterSeconds;
     throw new AppError('RATE_LIMITED', `too many requests; try again in ${retryAfter} s`, { retryAfter });
   }
 }
+
+const limiterOf = <E extends AppEnv>(c: Context<E>, limit: Limit) =>
+  limit.exact ? c.get('runtime').exactRateLimiter : c.get('runtime').rateLimiter;
 
 export const limitPerIp = (limit: Limit) =>
   createMiddleware<AppEnv>(async (c, next) => {
@@ -75,7 +92,7 @@ export async function unlessTooManyFailures<T>(
 ): Promise<T> {
   await enforce(c, limit, key);
   const giveBack = () =>
-    c.get('runtime').rateLimiter.hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, -1);
+    limiterOf(c, limit).hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, -1);
   try {
     const result = await attempt();
     await giveBack();

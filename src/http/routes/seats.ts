@@ -44,7 +44,7 @@ const liveRoute = createRoute({
   operationId: 'followSeatMap',
   summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
   description:
-    'Open with a WebSocket upgrade (`ws://` or `wss://`, no token needed). First message `{"type":"snapshot","version":N,"seats":[{"seatId","status"}]}`, then one `{"type":"seats","version":N+1,"changes":[{"seatId","status"}]}` per committed change (hold, release, expiry, payment start and end, cancellation, block, disable). Versions grow by exactly 1: a client that sees a gap re-reads the snapshot (or `GET /api/screenings/{id}/seats`). `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009). One client address may keep LIVE_SOCKETS_PER_IP_PER_SCREENING sockets (default 32) open on a screening; more get 429.',
+    'Open with a WebSocket upgrade (`ws://` or `wss://`, no token needed). First message `{"type":"snapshot","version":N,"seats":[{"seatId","status"}]}`, then one `{"type":"seats","version":N+1,"changes":[{"seatId","status"}],"committedAt":<epoch ms>}` per committed change (hold, release, expiry, payment start and end, cancellation, block, disable). Versions grow by exactly 1: a client that sees a gap re-reads the snapshot (or `GET /api/screenings/{id}/seats`). `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009). One client address may keep LIVE_SOCKETS_PER_IP_PER_SCREENING sockets (default 32) open on a screening; more get 429.',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
@@ -116,7 +116,7 @@ const myHoldsRoute = createRoute({
   operationId: 'listMyHolds',
   summary: "The caller's live holds",
   description:
-    "Every hold of the caller's that has not expired, in every screening, soonest to expire first.",
+    "Every hold of the caller's that has not expired, in every screening, soonest to expire first. A hold shows here within 1 s of its 201 (the index of whom to ask is written behind the hold).",
   'x-auth': 'user',
   security: bearer,
   middleware: [requireUser] as const,
