@@ -5,7 +5,7 @@
 // exactly places 1..admitted. From `salesOpenAt` the room admits one ticket every 60/admitPerMinute
 // seconds; a store runs `advance` on its alarm (or before it answers) and applies what it returns.
 // Slots nobody was waiting for are lost, and at most CATCH_UP_MS of late slots are made up, so a
-// late alarm or an idle room never turns into a burst.
+// late alarm or an idle room never turns into more than CATCH_UP_MS worth of admissions at once.
 
 export interface WaitingRoomSettings {
   admitPerMinute: number;
@@ -112,8 +112,9 @@ export function advance(room: RoomState, now: number): RoomStep {
     const from = Math.max(nextSlotAt, now - CATCH_UP_MS);
     const due = Math.floor((now - from) / interval) + 1;
     admit = Math.min(due, waiting);
-    // Slots with nobody to admit are lost: the next one falls one interval after now at the latest.
-    nextSlotAt = admit === due ? from + due * interval : now + interval;
+    // Slots with nobody to admit are lost; the next one is free at once for whoever comes next
+    // (the catch-up bound keeps a crowd arriving at an idle room from coming in as a burst).
+    nextSlotAt = admit === due ? from + due * interval : now;
   }
   const unchanged = !draw && admit === 0 && nextSlotAt === room.nextSlotAt;
   const next = unchanged ? room : { ...room, drawn: true, admitted: room.admitted + admit, nextSlotAt };
