@@ -69,12 +69,13 @@ export default defineConfig({
         },
       },
       workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS),
-      // Short hold and payment lifetimes, for expiry and settlement tests that wait them out.
+      // Short hold, payment and admission lifetimes, for expiry and settlement tests that wait them out.
       workerProject('worker-expiry', 'test/worker-expiry/**/*.test.ts', {
         ...LIFTED_LIMITS,
         HOLD_TTL_SECONDS: '2',
         PAYMENT_TIMEOUT_SECONDS: '3',
         REFUND_RETRY_SECONDS: '2',
+        ADMISSION_SECONDS: '2',
       }),
       // Small limits and a CORS allowlist; each test calls from addresses of its own.
       workerProject('worker-limits', 'test/worker-limits/**/*.test.ts', {

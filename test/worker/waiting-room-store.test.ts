@@ -12,7 +12,11 @@ describe('the QueueRoom alarm', () => {
     const store = new DurableObjectWaitingRoom(env.QUEUE_ROOM);
     const screeningId = crypto.randomUUID();
     const salesOpenAt = Date.now() + 300;
-    const call = { screeningId, setup: { salesOpenAt, admitPerMinute: 60 }, forgetAt: Date.now() + 3_600_000 };
+    const call = {
+      screeningId,
+      setup: { salesOpenAt, admitPerMinute: 60 },
+      forgetAt: Date.now() + 3_600_000,
+    };
     const { ticket } = await store.join(call, crypto.randomUUID());
     const stub = env.QUEUE_ROOM.get(env.QUEUE_ROOM.idFromName(screeningId));
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, salesOpenAt - Date.now()) + 20));
@@ -27,7 +31,9 @@ describe('the QueueRoom alarm', () => {
 async function runInRoom(stub: DurableObjectStub) {
   const { runInDurableObject } = await import('cloudflare:test');
   return runInDurableObject(stub, (_instance, state) => ({
-    room: JSON.parse(state.storage.sql.exec<{ state: string }>('SELECT state FROM room').one().state) as unknown,
+    room: JSON.parse(
+      state.storage.sql.exec<{ state: string }>('SELECT state FROM room').one().state,
+    ) as unknown,
     tickets: state.storage.sql
       .exec<{ ticket_id: string; admitted: number }>(
         'SELECT ticket_id, admitted_at IS NOT NULL AS admitted FROM tickets',

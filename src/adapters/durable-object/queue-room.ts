@@ -35,7 +35,9 @@ export class QueueRoom extends DurableObject<Cloudflare.Env> {
       CREATE TABLE IF NOT EXISTS tickets (ticket_id TEXT PRIMARY KEY, member_id TEXT NOT NULL UNIQUE,
         place INTEGER NOT NULL, admitted_at INTEGER);
       CREATE INDEX IF NOT EXISTS tickets_place ON tickets (place);`);
-    const row = this.#sql.exec<{ state: string; forget_at: number }>('SELECT state, forget_at FROM room').toArray()[0];
+    const row = this.#sql
+      .exec<{ state: string; forget_at: number }>('SELECT state, forget_at FROM room')
+      .toArray()[0];
     this.#room = row ? (JSON.parse(row.state) as RoomState) : null;
     this.#forgetAt = row?.forget_at ?? 0;
   }
@@ -46,12 +48,24 @@ export class QueueRoom extends DurableObject<Cloudflare.Env> {
       .exec<TicketRow>('SELECT * FROM tickets WHERE member_id = ?', memberId)
       .toArray()[0];
     if (existing) return { room, ticket: ticketOf(existing), created: false };
-    const ticket: Ticket = { ticketId: crypto.randomUUID(), memberId, place: room.joined + 1, admittedAt: null };
-    this.#sql.exec('INSERT INTO tickets (ticket_id, member_id, place) VALUES (?, ?, ?)', ticket.ticketId, memberId, ticket.place);
+    const ticket: Ticket = {
+      ticketId: crypto.randomUUID(),
+      memberId,
+      place: room.joined + 1,
+      admittedAt: null,
+    };
+    this.#sql.exec(
+      'INSERT INTO tickets (ticket_id, member_id, place) VALUES (?, ?, ?)',
+      ticket.ticketId,
+      memberId,
+      ticket.place,
+    );
     this.#save({ ...room, joined: ticket.place });
     // A ticket joining an open room with nobody ahead may be due at once.
     const now = this.#step(call, false) as RoomState;
-    const stored = this.#sql.exec<TicketRow>('SELECT * FROM tickets WHERE ticket_id = ?', ticket.ticketId).one();
+    const stored = this.#sql
+      .exec<TicketRow>('SELECT * FROM tickets WHERE ticket_id = ?', ticket.ticketId)
+      .one();
     return { room: now, ticket: ticketOf(stored), created: true };
   }
 
@@ -90,9 +104,18 @@ export class QueueRoom extends DurableObject<Cloudflare.Env> {
     const step = advance(room, now);
     if (step.draw && room.joined > 0) {
       const order = drawOrder(room.joined);
-      const rows = this.#sql.exec<{ ticket_id: string; place: number }>('SELECT ticket_id, place FROM tickets WHERE place <= ?', room.joined).toArray();
+      const rows = this.#sql
+        .exec<{ ticket_id: string; place: number }>(
+          'SELECT ticket_id, place FROM tickets WHERE place <= ?',
+          room.joined,
+        )
+        .toArray();
       for (const row of rows) {
-        this.#sql.exec('UPDATE tickets SET place = ? WHERE ticket_id = ?', (order[row.place - 1] as number) + 1, row.ticket_id);
+        this.#sql.exec(
+          'UPDATE tickets SET place = ? WHERE ticket_id = ?',
+          (order[row.place - 1] as number) + 1,
+          row.ticket_id,
+        );
       }
     }
     if (step.admit > 0) {

@@ -6,7 +6,9 @@ import { log } from '../../log.ts';
 import type { RoomCall, WaitingRoomStore } from '../../ports/waiting-room.ts';
 import type { QueueRoom } from './queue-room.ts';
 
-type RoomRpc = { [K in keyof WaitingRoomStore]: (...args: Parameters<QueueRoom[K]>) => Promise<ReturnType<QueueRoom[K]>> };
+type RoomRpc = {
+  [K in keyof WaitingRoomStore]: (...args: Parameters<QueueRoom[K]>) => Promise<ReturnType<QueueRoom[K]>>;
+};
 
 export class DurableObjectWaitingRoom implements WaitingRoomStore {
   readonly #rooms: DurableObjectNamespace<QueueRoom>;

@@ -155,5 +155,9 @@ function waitOf(waitMs: number) {
 
 /** The admin's counts. */
 export function roomCounts(room: RoomState) {
-  return { waiting: room.joined - room.admitted, admitted: room.admitted, admitPerMinute: room.admitPerMinute };
+  return {
+    waiting: room.joined - room.admitted,
+    admitted: room.admitted,
+    admitPerMinute: room.admitPerMinute,
+  };
 }

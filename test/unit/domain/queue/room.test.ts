@@ -7,8 +7,8 @@ import {
   CATCH_UP_MS,
   newRoom,
   queueOpensAt,
-  reconfigure,
   type RoomState,
+  reconfigure,
   type Ticket,
   ticketView,
 } from '../../../../src/domain/queue/index.ts';
