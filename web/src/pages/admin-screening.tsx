@@ -10,6 +10,7 @@ import { Field } from '../components/field.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
 import { ScreeningReport } from '../components/screening-report.tsx';
+import { WaitingRoomPanel } from '../components/waiting-room-panel.tsx';
 import { listInWords, plural, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
@@ -133,6 +134,7 @@ export function AdminScreeningPage(props: { id: string }) {
           </section>
         }
       />
+      <WaitingRoomPanel screening={detail.data} onChange={detail.reload} />
       <ScreeningReport screeningId={id} changes={counts ? [counts.sold, counts.held, counts.blocked] : []} />
       <AdminReservations screeningId={id} />
     </Page>

@@ -13,6 +13,7 @@ import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
 import { rememberHold, savedSelection, saveSelection } from '../memory.ts';
 import { plainMessage, seatUnavailable } from '../messages.ts';
+import { admissionHeaders } from '../queue/admission.ts';
 import { Link, navigate } from '../router.ts';
 
 export const MAX_SEATS = 8;
@@ -91,6 +92,7 @@ export function SeatMapPage(props: { id: string }) {
         method: 'POST',
         auth: true,
         body: { seatIds: selected },
+        headers: admissionHeaders(id),
         onResponse: (response) => {
           serverDate = response.headers.get('date');
         },
