@@ -452,7 +452,7 @@ describe('the seat-map page', () => {
       movieId: demo.movie.id,
       screenId: demo.screen.id,
       startTime,
-      salesOpenAt: new Date(Date.now() + 5_000).toISOString(),
+      salesOpenAt: new Date(Date.now() + 20_000).toISOString(), // time to join, check and reload first
       prices: demo.prices,
       waitingRoom: { admitPerMinute: 600, opensBeforeMinutes: 30 },
     });
@@ -469,7 +469,7 @@ describe('the seat-map page', () => {
     expect(await a.getByRole('button', { name: 'Join the queue' }).count()).toBe(0);
 
     // At the opening the room draws and admits; the page asks again when told and opens the map.
-    await a.getByText(LIVE).waitFor({ timeout: 20_000 });
+    await a.getByText(LIVE).waitFor({ timeout: 45_000 });
     await accessible(a, 'queue-admitted-seat-map');
     expect(await hold(a, EXPIRING)).toBe(201);
 
