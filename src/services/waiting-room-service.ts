@@ -96,7 +96,29 @@ export async function joinQueue(
   return { created: joined.created, ticket: await present(deps, screening.id, joined.room, joined.ticket) };
 }
 
-/** The owner's ticket, up to date; anybody else's (or none) is 404. */
+/**
+ * What this isolate or process last heard from a room (at most ROOM_FRESH_MS old) and of tickets
+ * whose place is final (drawn): a waiting member's poll is answered from them, so a crowd polling
+ * its place costs the store about one call per room per second here, not one per poll.
+ */
+const ROOM_FRESH_MS = 1_000;
+const rooms = new Map<string, { room: RoomState; at: number }>();
+const tickets = new Map<string, Ticket>();
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MAX_REMEMBERED) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
+async function freshRoom(deps: RoomDeps, call: RoomCall): Promise<RoomState | null> {
+  const known = rooms.get(call.screeningId);
+  if (known && Date.now() - known.at < ROOM_FRESH_MS) return known.room;
+  const room = await deps.store.room(call);
+  if (room) remember(rooms, call.screeningId, { room, at: Date.now() });
+  return room;
+}
+
+/** The owner's ticket, up to date (the position may be a second old); anybody else's (or none) is 404. */
 export async function queueTicket(
   deps: RoomDeps,
   screeningId: string,
@@ -104,8 +126,18 @@ export async function queueTicket(
   memberId: string,
 ): Promise<QueueTicket> {
   const { screening, call } = await requireRoom(deps, screeningId);
+  const known = tickets.get(ticketId);
+  if (known) {
+    if (known.memberId !== memberId) throw new AppError('NOT_FOUND', 'no such ticket');
+    const room = await freshRoom(deps, call);
+    if (room && (known.admittedAt !== null || known.place > room.admitted)) {
+      return present(deps, screening.id, room, known);
+    }
+  }
   const { room, ticket } = await deps.store.ticket(call, ticketId);
   if (!ticket || ticket.memberId !== memberId) throw new AppError('NOT_FOUND', 'no such ticket');
+  remember(rooms, call.screeningId, { room, at: Date.now() });
+  if (room.drawn) remember(tickets, ticketId, ticket);
   return present(deps, screening.id, room, ticket);
 }
 

@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { signAdmission } from '../../src/adapters/auth/admission-tokens.ts';
 import { createApp } from '../../src/http/app.ts';
 import { workerRuntime } from '../../src/index.ts';
-import type { SeatCoordinator } from '../../src/ports/seat-coordinator.ts';
 import { adminToken, createMovie, createVenue, daysAhead, scheduleScreening } from './catalog-helpers.ts';
 import { createScreening } from './fixtures.ts';
 import { api, newUser } from './helpers.ts';
@@ -25,6 +24,20 @@ async function roomScreening(opensIn: number, room = { admitPerMinute: 600, open
   expect(patched.status).toBe(200);
   expect(patched.body.waitingRoom).toEqual(room);
   return fixture;
+}
+
+/** `target` with every method call's name written to `calls`. */
+function counted<T extends object>(target: T, calls: string[]): T {
+  return new Proxy(target, {
+    get(object, name, receiver) {
+      const value = Reflect.get(object, name, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.push(String(name));
+        return value.apply(object, args);
+      };
+    },
+  });
 }
 
 const hold = (screeningId: string, token: string, seatIds: string[], admission?: string) =>
@@ -115,6 +128,36 @@ describe('waiting room', () => {
     });
   });
 
+  describe('many pollers', () => {
+    it('answers a waiting ticket from what the isolate heard of its room a moment ago', async () => {
+      const calls: string[] = [];
+      const runtime = workerRuntime(env);
+      const app = createApp({ ...runtime, waitingRoom: counted(runtime.waitingRoom, calls) });
+      const { screeningId } = await roomScreening(-MINUTE, { admitPerMinute: 1, opensBeforeMinutes: 30 });
+      const [first, second] = await Promise.all([newUser(), newUser()]);
+      await api(queuePath(screeningId), { method: 'POST', token: first.accessToken });
+      const joined = await api(queuePath(screeningId), { method: 'POST', token: second.accessToken });
+      expect(joined.body).toMatchObject({ status: 'WAITING', position: 1 });
+      const polls = 20;
+      for (let i = 0; i < polls; i++) {
+        const response = await app.request(
+          `${queuePath(screeningId)}/${joined.body.ticketId}`,
+          { headers: { authorization: `Bearer ${second.accessToken}` } },
+          env,
+        );
+        expect(await response.json()).toMatchObject({ status: 'WAITING', position: 1 });
+      }
+      expect(calls.length).toBeLessThan(polls / 2);
+      // Someone else asking for that ticket is still told there is none.
+      const stranger = await app.request(
+        `${queuePath(screeningId)}/${joined.body.ticketId}`,
+        { headers: { authorization: `Bearer ${first.accessToken}` } },
+        env,
+      );
+      expect(stranger.status).toBe(404);
+    });
+  });
+
   describe('errors', () => {
     it('refuses to queue before the room opens: 409 QUEUE_NOT_OPEN with opensAt', async () => {
       const { screeningId } = await roomScreening(2 * 60 * MINUTE);
@@ -176,18 +219,7 @@ describe('waiting room', () => {
     it('refuses holds without a live admission of that member for that screening, before the coordinator', async () => {
       const calls: string[] = [];
       const runtime = workerRuntime(env);
-      const seats = new Proxy(runtime.seats, {
-        get(target, name, receiver) {
-          const value = Reflect.get(target, name, receiver);
-          return typeof value === 'function'
-            ? (...args: unknown[]) => {
-                calls.push(String(name));
-                return value.apply(target, args);
-              }
-            : value;
-        },
-      }) as SeatCoordinator;
-      const app = createApp({ ...runtime, seats });
+      const app = createApp({ ...runtime, seats: counted(runtime.seats, calls) });
       const { screeningId, seatIds } = await roomScreening(-MINUTE);
       const other = await roomScreening(-MINUTE);
       const [alice, bob] = await Promise.all([newUser(), newUser()]);
