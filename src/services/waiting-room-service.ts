@@ -15,6 +15,7 @@ import {
   type RoomState,
   roomCounts,
   type Ticket,
+  type TicketView,
   ticketView,
   type WaitingRoomSettings,
 } from '../domain/queue/index.ts';
@@ -34,14 +35,9 @@ export interface RoomDeps {
   admissionSeconds: number;
 }
 
+/** A ticket as the API answers it: the domain's view, with the admission as a signed token. */
 export type QueueTicket =
-  | {
-      ticketId: string;
-      status: 'WAITING';
-      position: number | null;
-      estimatedWaitSeconds: number;
-      pollAfterSeconds: number;
-    }
+  | Extract<TicketView, { status: 'WAITING' }>
   | { ticketId: string; status: 'ADMITTED' | 'EXPIRED'; admissionToken?: string; admittedUntil: string };
 
 const remembered = new Map<string, { screening: RoomScreening | undefined; until: number }>();
