@@ -111,7 +111,7 @@ export default defineConfig({
         },
       },
       workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS, { ratelimits: rateLimits(1_000_000) }),
-      // Short hold and payment lifetimes, for expiry and settlement tests that wait them out.
+      // Short hold, payment and admission lifetimes, for expiry and settlement tests that wait them out.
       workerProject(
         'worker-expiry',
         'test/worker-expiry/**/*.test.ts',
@@ -120,6 +120,7 @@ export default defineConfig({
           HOLD_TTL_SECONDS: '2',
           PAYMENT_TIMEOUT_SECONDS: '3',
           REFUND_RETRY_SECONDS: '2',
+          ADMISSION_SECONDS: '2',
         },
         { ratelimits: rateLimits(1_000_000) },
       ),

@@ -9,6 +9,7 @@ interface __BaseEnv_Env {
 	CLIENT_LOG_LIMIT: RateLimit;
 	HOLD_TTL_SECONDS: string;
 	PAYMENT_TIMEOUT_SECONDS: string;
+	ADMISSION_SECONDS: string;
 	CANCELLATION_CUTOFF_MINUTES: string;
 	TIMEZONE: string;
 	CORS_ORIGINS: string;
@@ -22,11 +23,12 @@ interface __BaseEnv_Env {
 	TRUST_PROXY: string;
 	SCREENING_ACTOR: DurableObjectNamespace<import("./src/index").ScreeningActor>;
 	RATE_LIMITER: DurableObjectNamespace<import("./src/index").RateLimitCounter>;
+	QUEUE_ROOM: DurableObjectNamespace<import("./src/index").QueueRoom>;
 }
 declare namespace Cloudflare {
 	interface GlobalProps {
 		mainModule: typeof import("./src/index");
-		durableNamespaces: "ScreeningActor" | "RateLimitCounter";
+		durableNamespaces: "ScreeningActor" | "RateLimitCounter" | "QueueRoom";
 	}
 	interface Env extends __BaseEnv_Env {}
 }
@@ -35,7 +37,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "HOLD_TTL_SECONDS" | "PAYMENT_TIMEOUT_SECONDS" | "CANCELLATION_CUTOFF_MINUTES" | "TIMEZONE" | "CORS_ORIGINS" | "LOGIN_FAILURES_PER_ACCOUNT" | "REQUESTS_PER_IP_PER_MINUTE" | "SIGNUPS_PER_IP_PER_HOUR" | "HOLDS_PER_USER_PER_MINUTE" | "PAYMENTS_PER_USER_PER_MINUTE" | "LOGINS_PER_IP_PER_MINUTE" | "LOGS_PER_IP_PER_MINUTE" | "TRUST_PROXY">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "HOLD_TTL_SECONDS" | "PAYMENT_TIMEOUT_SECONDS" | "ADMISSION_SECONDS" | "CANCELLATION_CUTOFF_MINUTES" | "TIMEZONE" | "CORS_ORIGINS" | "LOGIN_FAILURES_PER_ACCOUNT" | "REQUESTS_PER_IP_PER_MINUTE" | "SIGNUPS_PER_IP_PER_HOUR" | "HOLDS_PER_USER_PER_MINUTE" | "PAYMENTS_PER_USER_PER_MINUTE" | "LOGINS_PER_IP_PER_MINUTE" | "LOGS_PER_IP_PER_MINUTE" | "TRUST_PROXY">> {}
 }
 declare module "*.txt" {
 	const value: string;

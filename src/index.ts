@@ -5,7 +5,9 @@
 import { connect } from './adapters/db/client.ts';
 import { connectHyperdrive } from './adapters/db/hyperdrive-client.ts';
 import { DurableObjectSeatCoordinator } from './adapters/durable-object/coordinator.ts';
+import { QueueRoom } from './adapters/durable-object/queue-room.ts';
 import { ScreeningActorBase } from './adapters/durable-object/screening-actor.ts';
+import { DurableObjectWaitingRoom } from './adapters/durable-object/waiting-room.ts';
 import { MockPaymentGateway } from './adapters/payment/mock-gateway.ts';
 import { DurableObjectRateLimiter, RateLimitCounter } from './adapters/rate-limit/durable-object.ts';
 import { InProcessRateLimiter } from './adapters/rate-limit/in-process.ts';
@@ -18,7 +20,7 @@ import type { Runtime } from './http/context.ts';
 import { problemBody } from './http/problem.ts';
 import { settleDueWork } from './services/due-work.ts';
 
-export { RateLimitCounter };
+export { QueueRoom, RateLimitCounter };
 
 /** The screening actor, with what its alarm finds due (payments, refunds) settled by the use case. */
 export class ScreeningActor extends ScreeningActorBase {
@@ -66,6 +68,7 @@ export function workerRuntime(env: Cloudflare.Env): Runtime {
       return { db, release: close };
     },
     seats,
+    waitingRoom: new DurableObjectWaitingRoom(env.QUEUE_ROOM),
     paymentGateway: (db, faults) =>
       new MockPaymentGateway(db, {
         latencyMs: settings.GATEWAY_LATENCY_MS,

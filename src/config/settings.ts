@@ -34,6 +34,8 @@ export const settingsSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8).max(72).default('marquee-admin'),
   HOLD_TTL_SECONDS: int(300, 1),
   PAYMENT_TIMEOUT_SECONDS: int(60, 1),
+  /** How long a waiting-room admission lets its member hold seats. */
+  ADMISSION_SECONDS: int(900, 1),
   CANCELLATION_CUTOFF_MINUTES: int(20),
   TIMEZONE: z.string().default('Asia/Seoul').refine(isTimeZone, { message: 'not an IANA time zone' }),
   CORS_ORIGINS: list,

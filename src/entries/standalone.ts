@@ -11,6 +11,7 @@ import { InProcessRateLimiter } from '../adapters/rate-limit/in-process.ts';
 import { RedisRateLimiter } from '../adapters/rate-limit/redis.ts';
 import { RedisBatchedCount } from '../adapters/rate-limit/redis-batches.ts';
 import { RedisSeatCoordinator } from '../adapters/redis/redis-coordinator.ts';
+import { RedisWaitingRoom } from '../adapters/redis/waiting-room-store.ts';
 import { missingSecrets, readSettings, type Settings } from '../config/settings.ts';
 import { type App, createApp } from '../http/app.ts';
 import { clientIpFrom } from '../http/client-ip.ts';
@@ -96,6 +97,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     settings: { ...settings, DATABASE_URL: database.url, JWT_SECRET: jwtSecret },
     openDatabase: () => ({ db: shared.db, release: async () => {} }),
     seats: coordinator,
+    waitingRoom: new RedisWaitingRoom(coordinator.client()),
     paymentGateway: (leaseDb, faults) =>
       new MockPaymentGateway(leaseDb, {
         latencyMs: settings.GATEWAY_LATENCY_MS,

@@ -23,6 +23,7 @@ import { healthRoutes } from './routes/health.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reservationRoutes } from './routes/reservations.ts';
 import { seatRoutes } from './routes/seats.ts';
+import { waitingRoomRoutes } from './routes/waiting-room.ts';
 
 /** Every API operation, documented, without middleware. */
 export function apiRoutes(): Router {
@@ -30,6 +31,7 @@ export function apiRoutes(): Router {
     .route('/', healthRoutes)
     .route('/', authRoutes)
     .route('/', seatRoutes)
+    .route('/', waitingRoomRoutes)
     .route('/', adminSeatRoutes)
     .route('/', catalogRoutes)
     .route('/', adminRoutes)

@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.ts';
 import type { RateLimiter } from '../ports/rate-limiter.ts';
 import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
+import type { WaitingRoomStore } from '../ports/waiting-room.ts';
 import type { Faults } from '../services/faults.ts';
 
 /** A database handle for one request: a fresh Pool on Workers, a shared one on Node and Deno. */
@@ -19,6 +20,8 @@ export interface Runtime {
   settings: Settings;
   openDatabase(): DatabaseLease;
   seats: SeatCoordinator;
+  /** Where screenings' waiting rooms keep their tickets (API.md, Waiting room). */
+  waitingRoom: WaitingRoomStore;
   /** The payment gateway for one request, on that request's database. */
   paymentGateway(db: () => Database, faults: Faults): PaymentGateway;
   /** Answers a WebSocket upgrade for a screening's live seat map (API.md, Live seat map). */

@@ -28,6 +28,7 @@ import {
   seatsOfScreen,
 } from '../adapters/db/theater-repository.ts';
 import { AppError } from '../domain/errors.ts';
+import type { WaitingRoomSettings } from '../domain/queue/index.ts';
 import { forgetScreening } from './screening-lookup.ts';
 
 const invalid = (path: string, message: string) =>
@@ -93,6 +94,7 @@ export interface ScreeningInput {
   startTime: Date;
   salesOpenAt?: Date;
   prices: Prices;
+  waitingRoom?: WaitingRoomSettings | null;
 }
 
 export async function createScreening(db: Database, input: ScreeningInput, now = new Date()) {
@@ -126,6 +128,7 @@ export async function createScreening(db: Database, input: ScreeningInput, now =
     salesOpenAt,
     prices: input.prices,
     availableSeats: screen.availableSeats,
+    waitingRoom: input.waitingRoom ?? null,
   });
 }
 

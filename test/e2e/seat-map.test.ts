@@ -623,4 +623,37 @@ describe('the seat-map page', () => {
     await view('admin-dashboard');
     await phone.context().close();
   }, 180_000); // nine views, each photographed twice and checked with axe
+
+  it('a sale with a waiting room: A joins, keeps a place through a reload, goes into the seat map with the admission; the admin sees the counts', async () => {
+    const demo = (await apiAs(a, 'GET', `/api/screenings/${screeningId}`)).body;
+    const startTime = new Date(Date.UTC(2031, 5, 1 + Math.floor(Math.random() * 300), 9)).toISOString();
+    const created = await apiAs(admin, 'POST', '/api/admin/screenings', {
+      movieId: demo.movie.id,
+      screenId: demo.screen.id,
+      startTime,
+      salesOpenAt: new Date(Date.now() + 20_000).toISOString(), // time to join, check and reload first
+      prices: demo.prices,
+      waitingRoom: { admitPerMinute: 600, opensBeforeMinutes: 30 },
+    });
+    expect(created.status).toBe(201);
+    const roomUrl = `${base}/screenings/${created.body.id}`;
+
+    await a.goto(roomUrl);
+    await a.getByRole('button', { name: 'Join the queue' }).click();
+    const status = a.getByTestId('queue-status');
+    await status.getByText(/Places are drawn when sales open/).waitFor();
+    await accessible(a, 'queue-waiting');
+    await a.reload(); // the ticket is kept on this device: no second join, the same place
+    await status.waitFor();
+    expect(await a.getByRole('button', { name: 'Join the queue' }).count()).toBe(0);
+
+    // At the opening the room draws and admits; the page asks again when told and opens the map.
+    await a.getByText(LIVE).waitFor({ timeout: 45_000 });
+    await accessible(a, 'queue-admitted-seat-map');
+    expect(await hold(a, EXPIRING)).toBe(201);
+
+    await admin.goto(`${base}/admin/screenings/${created.body.id}`);
+    await admin.getByTestId('queue-counts').getByText('Waiting 0 · Admitted 1 · 600 a minute').waitFor();
+    await accessible(admin, 'admin-waiting-room');
+  });
 });

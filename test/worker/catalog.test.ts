@@ -206,6 +206,7 @@ describe('catalog: screenings', () => {
         salesOpenAt: `${daysAhead(3)}T00:00:00.000Z`,
         prices: { STANDARD: 12000, COUPLE: 30000 },
         availableSeats: 7,
+        waitingRoom: null,
       });
     });
   });

@@ -62,6 +62,19 @@ export async function routeWorld(): Promise<RouteWorld> {
   const repairable = await createScreening({ seats: 2 });
   const holdSeat = counter();
   const startDay = counter();
+  // A sale with a waiting room, open now: the owner's ticket is admitted at once.
+  const room = await createScreening({ seats: 2 });
+  const roomSettings = { admitPerMinute: 600, opensBeforeMinutes: 30 };
+  await api(`/api/admin/screenings/${room.screeningId}`, {
+    method: 'PATCH',
+    token: boss.accessToken,
+    body: { waitingRoom: roomSettings },
+  });
+  const ticket = await api(`/api/screenings/${room.screeningId}/queue`, {
+    method: 'POST',
+    token: owner.accessToken,
+  });
+  if (ticket.status !== 201) throw new Error(`fixture ticket failed: ${JSON.stringify(ticket.body)}`);
 
   const recipes: Record<string, Recipe> = {
     'GET /health': {},
@@ -86,6 +99,16 @@ export async function routeWorld(): Promise<RouteWorld> {
       admin: 'stranger',
     },
     'GET /api/me/holds': {},
+    'POST /api/screenings/{id}/queue': { params: { id: room.screeningId } },
+    'GET /api/screenings/{id}/queue/{ticketId}': {
+      params: { id: room.screeningId, ticketId: ticket.body.ticketId },
+      admin: 'stranger',
+    },
+    'GET /api/admin/screenings/{id}/queue': { params: { id: room.screeningId } },
+    'PATCH /api/admin/screenings/{id}': {
+      params: { id: room.screeningId },
+      body: () => ({ waitingRoom: roomSettings }),
+    },
     'POST /api/admin/screenings/{id}/seats/block': {
       params: { id: screeningId },
       body: () => ({ seatIds: [seatIds[30]], reason: 'sweep' }),
@@ -149,7 +172,7 @@ export async function routeWorld(): Promise<RouteWorld> {
     stranger,
     admin: boss,
     recipes,
-    ownerSecrets: [toRelease.holdToken, toPay.holdToken, reservationNo],
+    ownerSecrets: [toRelease.holdToken, toPay.holdToken, reservationNo, ticket.body.admissionToken],
     screeningId,
   };
 }

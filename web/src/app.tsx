@@ -16,6 +16,7 @@ import { ReservationsPage } from './pages/reservations.tsx';
 import { ScreeningsPage } from './pages/screenings.tsx';
 import { SeatMapPage } from './pages/seat-map-page.tsx';
 import { SignupPage } from './pages/signup.tsx';
+import { QueueGate } from './pages/waiting-room.tsx';
 import { Link, type Location, match, navigate, useLocation } from './router.ts';
 import { loadTimeZone } from './time-zone.ts';
 
@@ -31,7 +32,14 @@ const ROUTES: [string, Render][] = [
   ['/', (_, query) => <ScreeningsPage query={query} />],
   ['/login', (_, query) => <LoginPage next={query.get('next')} />],
   ['/signup', (_, query) => <SignupPage next={query.get('next')} />],
-  ['/screenings/:id', (params) => <SeatMapPage id={params.id as string} />],
+  [
+    '/screenings/:id',
+    (params) => (
+      <QueueGate id={params.id as string}>
+        <SeatMapPage id={params.id as string} />
+      </QueueGate>
+    ),
+  ],
   [
     '/checkout/:screeningId/:holdToken',
     (params) => (

@@ -3,6 +3,7 @@
 import { api } from './api/client.ts';
 import type { Hold } from './api/types.ts';
 import { type KnownHold, rememberHold } from './memory.ts';
+import { admissionHeaders } from './queue/admission.ts';
 
 export interface BestRequest {
   count: number;
@@ -14,19 +15,20 @@ const holdsOf = (screeningId: string) => `/api/screenings/${encodeURIComponent(s
 
 /** POST …/holds with `{seatIds}` or `{best}` (API.md, Additions: Best available). */
 export function holdSeats(screeningId: string, body: { seatIds: string[] } | { best: BestRequest }) {
-  return remembered(holdsOf(screeningId), body);
+  return remembered(holdsOf(screeningId), body, admissionHeaders(screeningId));
 }
 
 /** POST …/holds/:holdToken/extend (API.md, Additions: Hold extension). */
 export const extendHold = (hold: Pick<Hold, 'screeningId' | 'holdToken'>) =>
   remembered(`${holdsOf(hold.screeningId)}/${encodeURIComponent(hold.holdToken)}/extend`);
 
-async function remembered(path: string, body?: unknown): Promise<KnownHold> {
+async function remembered(path: string, body?: unknown, headers?: Record<string, string>): Promise<KnownHold> {
   let serverDate: string | null = null;
   const hold = await api<Hold>(path, {
     method: 'POST',
     auth: true,
     body,
+    headers,
     onResponse: (response) => {
       serverDate = response.headers.get('date');
     },

@@ -36,6 +36,8 @@ const MESSAGES: Record<string, string> = {
   HOLD_EXPIRED: 'Your hold expired and the seats were released. Please choose your seats again.',
   SALES_NOT_OPEN: 'Tickets for this screening are not on sale yet.',
   SALES_CLOSED: 'Ticket sales for this screening have closed.',
+  QUEUE_NOT_OPEN: 'The queue for this sale is not open yet. Please come back a little before sales open.',
+  ADMISSION_REQUIRED: 'Your turn in the queue has ended. Please reload the page to see the queue.',
   PAYMENT_DECLINED:
     'Your card was declined. Nothing was charged. You can try again with another card or another way to pay.',
   PAYMENT_GATEWAY_ERROR:

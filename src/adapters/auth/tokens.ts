@@ -54,7 +54,7 @@ export async function signAccessToken(
 const keys = new Map<string, Promise<CryptoKey>>();
 
 /** The secret as an HMAC-SHA-256 key, imported once (jose would import it again on every call). */
-function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [

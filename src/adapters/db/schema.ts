@@ -153,6 +153,8 @@ export const screenings = pgTable(
     availableSeats: integer('available_seats').notNull().default(0),
     /** The seat-map version availableSeats was written at; older writes lose (they arrive out of order). */
     seatsVersion: bigint('seats_version', { mode: 'number' }).notNull().default(0),
+    /** The sale's waiting room (API.md, Waiting room), or null for none. */
+    waitingRoom: jsonb('waiting_room').$type<{ admitPerMinute: number; opensBeforeMinutes: number }>(),
     /** When the finished screening's coordinator state was purged (the cron trigger). */
     actorPurgedAt: at('actor_purged_at'),
     createdAt: createdAt(),

@@ -8,6 +8,7 @@ import { afterCursor, type Page, type PageRequest, timestampKey, toPage } from '
 import { movies, reservations, screenings, screens, theaters } from './schema.ts';
 
 export type Prices = Record<string, number>;
+export type WaitingRoom = { admitPerMinute: number; opensBeforeMinutes: number } | null;
 
 export interface ScreeningSummary {
   id: string;
@@ -22,6 +23,7 @@ export interface ScreeningSummary {
 
 export interface AdminScreening extends ScreeningSummary {
   prices: Prices;
+  waitingRoom: WaitingRoom;
   createdAt: string;
 }
 
@@ -35,6 +37,7 @@ export interface ScreeningDetail {
   salesOpenAt: string;
   prices: Prices;
   availableSeats: number;
+  waitingRoom: WaitingRoom;
 }
 
 const columns = {
@@ -47,6 +50,7 @@ const columns = {
   salesOpenAt: screenings.salesOpenAt,
   availableSeats: screenings.availableSeats,
   prices: screenings.prices,
+  waitingRoom: screenings.waitingRoom,
   createdAt: screenings.createdAt,
 };
 
@@ -60,6 +64,7 @@ type Row = {
   salesOpenAt: Date;
   availableSeats: number;
   prices: Prices;
+  waitingRoom: WaitingRoom;
   createdAt: Date;
 };
 
@@ -77,6 +82,7 @@ const summary = (row: Row): ScreeningSummary => ({
 const adminView = (row: Row): AdminScreening => ({
   ...summary(row),
   prices: row.prices,
+  waitingRoom: row.waitingRoom ?? null,
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -180,6 +186,7 @@ export async function findScreeningDetail(db: Database, id: string): Promise<Scr
     salesOpenAt: screening.salesOpenAt.toISOString(),
     prices: screening.prices,
     availableSeats: screening.availableSeats,
+    waitingRoom: screening.waitingRoom ?? null,
   };
 }
 
@@ -192,6 +199,7 @@ export interface NewScreening {
   salesOpenAt: Date;
   prices: Prices;
   availableSeats: number;
+  waitingRoom?: WaitingRoom;
 }
 
 /** The exclusion constraint screenings_no_overlap refuses an overlap on the screen (23P01). */

@@ -247,12 +247,13 @@ export const adminRoutes = createRouter()
     return c.json(await addScreen(c.get('db')(), c.req.valid('param').id, name, rows), 201);
   })
   .openapi(createScreeningRoute, async (c) => {
-    const { startTime, salesOpenAt, prices, ...ids } = c.req.valid('json');
+    const { startTime, salesOpenAt, prices, waitingRoom, ...ids } = c.req.valid('json');
     const input = {
       ...ids,
       startTime: new Date(startTime),
       salesOpenAt: salesOpenAt === undefined ? undefined : new Date(salesOpenAt),
       prices: prices as Record<string, number>,
+      waitingRoom,
     };
     return c.json(await createScreening(c.get('db')(), input), 201);
   })

@@ -7,11 +7,13 @@ import { AppError } from '../../domain/errors.ts';
 import { MAX_SEATS_PER_HOLD } from '../../domain/seats/index.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
+import { requireAdmission } from '../../services/waiting-room-service.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import {
+  AdmissionHeader,
   HoldList,
   HoldParams,
   HoldRequest,
@@ -70,12 +72,17 @@ const holdRoute = createRoute({
   middleware: [requireUser, limitPerMember(LIMITS.holds)] as const,
   request: {
     params: ScreeningParams,
+    headers: AdmissionHeader,
     body: { required: true, content: { 'application/json': { schema: HoldRequest } } },
   },
   responses: {
     201: json(HoldSchema, 'Held'),
     400: problem('VALIDATION_FAILED', 'Not 1 to 8 distinct seat UUIDs, or a seat of another screening'),
     401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    403: problem(
+      'ADMISSION_REQUIRED',
+      'The screening has a waiting room and `Admission-Token` is missing, expired, or not for this member and screening',
+    ),
     404: problem('NOT_FOUND', 'No such screening'),
     409: problem(
       ['SEAT_NOT_AVAILABLE', 'HOLD_LIMIT_EXCEEDED', 'SALES_NOT_OPEN', 'SALES_CLOSED'],
@@ -141,6 +148,14 @@ export const seatRoutes = createRouter()
   .openapi(holdRoute, async (c) => {
     const member = c.get('member');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
+    const { JWT_SECRET } = c.get('settings');
+    await requireAdmission(
+      c.get('db'),
+      JWT_SECRET ?? '',
+      id,
+      member.id,
+      c.req.valid('header')['admission-token'],
+    );
     const hold = unwrap(await c.get('runtime').seats.hold(id, member.id, c.req.valid('json').seatIds));
     return c.json(hold, 201);
   })

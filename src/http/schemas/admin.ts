@@ -15,6 +15,7 @@ import {
 import { PageQuery, pageOf } from './pagination.ts';
 import { RESERVATION_EXAMPLE, ReservationSchema } from './reservations.ts';
 import { Uuid } from './seats.ts';
+import { WaitingRoomField } from './waiting-room.ts';
 
 const Time = z.string().openapi({ format: 'date-time' });
 const Instant = z.iso
@@ -117,6 +118,7 @@ export const ScreeningCreate = z
     startTime: Instant,
     salesOpenAt: Instant.optional().openapi({ description: 'default now; not after startTime' }),
     prices: Prices,
+    waitingRoom: WaitingRoomField.optional().openapi({ description: 'default null: no waiting room' }),
   })
   .strict()
   .openapi('ScreeningCreate', {
@@ -131,10 +133,12 @@ export const ScreeningCreate = z
 const adminScreeningExample = {
   ...screeningSummaryExample(),
   prices: { STANDARD: 12000, VIP: 20000 },
+  waitingRoom: null,
   createdAt: '2025-05-20T03:00:00.000Z',
 };
 export const AdminScreening = ScreeningSummary.extend({
   prices: z.record(z.string(), z.number().int()),
+  waitingRoom: WaitingRoomField,
   createdAt: Time,
 }).openapi('AdminScreening', { example: adminScreeningExample });
 export const AdminScreeningList = pageOf(AdminScreening, 'AdminScreeningList', adminScreeningExample);

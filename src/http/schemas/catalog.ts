@@ -3,6 +3,7 @@ import { z } from '@hono/zod-openapi';
 import { MOVIE_STATUSES, RATINGS, SEAT_TYPES } from '../../adapters/db/schema.ts';
 import { PageQuery, pageOf } from './pagination.ts';
 import { Uuid } from './seats.ts';
+import { WaitingRoomField } from './waiting-room.ts';
 
 export const MovieStatus = z.enum(MOVIE_STATUSES).openapi('MovieStatus');
 export const Rating = z.enum(RATINGS).openapi('Rating');
@@ -129,6 +130,9 @@ export const ScreeningDetail = z
     salesOpenAt: Time,
     prices: z.record(z.string(), z.number().int()).openapi({ example: { STANDARD: 12000 } }),
     availableSeats: z.number().int(),
+    waitingRoom: WaitingRoomField.openapi({
+      description: "The sale's waiting room, or null: with one, join it before holding seats",
+    }),
   })
   .openapi('ScreeningDetail', {
     example: {
@@ -141,6 +145,7 @@ export const ScreeningDetail = z
       salesOpenAt: '2025-05-25T00:00:00.000Z',
       prices: { STANDARD: 12000, PREMIUM: 15000 },
       availableSeats: 117,
+      waitingRoom: null,
     },
   });
 

@@ -55,6 +55,19 @@ export const SeatMapSchema = z
     },
   });
 
+/** While a screening has a waiting room, a hold carries the admission it gave (API.md, Waiting room). */
+export const AdmissionHeader = z.object({
+  'admission-token': z
+    .string()
+    .max(2048)
+    .optional()
+    .openapi({
+      param: { name: 'admission-token', in: 'header' },
+      description:
+        'Required while the screening has a waiting room: the `admissionToken` of your ADMITTED ticket',
+    }),
+});
+
 export const HoldRequest = z
   .object({
     seatIds: z

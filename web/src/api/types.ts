@@ -8,6 +8,7 @@ import type * as catalog from '../../../src/http/schemas/catalog.ts';
 import type * as reports from '../../../src/http/schemas/reports.ts';
 import type * as sales from '../../../src/http/schemas/reservations.ts';
 import type * as seats from '../../../src/http/schemas/seats.ts';
+import type * as waitingRoom from '../../../src/http/schemas/waiting-room.ts';
 
 export {
   SEAT_STATES as SEAT_STATUSES,
@@ -53,3 +54,5 @@ export type SalesSummary = z.infer<typeof reports.SalesSummary>;
 export type DailySales = z.infer<typeof reports.DailySalesItem>;
 export type TopMovie = z.infer<typeof reports.TopMovie>;
 export type ScreeningReport = z.infer<typeof reports.ScreeningReport>;
+export type QueueTicket = z.infer<typeof waitingRoom.QueueTicketSchema>;
+export type QueueCounts = z.infer<typeof waitingRoom.QueueCountsSchema>;

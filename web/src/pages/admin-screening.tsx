@@ -11,6 +11,7 @@ import { GapRule, type GapRuleValue } from '../components/gap-rule.tsx';
 import { Page } from '../components/page.tsx';
 import { ScreeningMap } from '../components/screening-map.tsx';
 import { ScreeningReport } from '../components/screening-report.tsx';
+import { WaitingRoomPanel } from '../components/waiting-room-panel.tsx';
 import { listInWords, plural, seatName } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { useLiveSeats } from '../live/use-live-seats.ts';
@@ -147,6 +148,7 @@ export function AdminScreeningPage(props: { id: string }) {
           </section>
         }
       />
+      <WaitingRoomPanel screening={detail.data} onChange={detail.reload} />
       <ScreeningReport screeningId={id} changes={counts ? [counts.sold, counts.held, counts.blocked] : []} />
       {detail.data && (
         <GapRule
