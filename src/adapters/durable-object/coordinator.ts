@@ -20,8 +20,13 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   }
 
   hold: SeatCoordinator['hold'] = (id, ...args) => this.#call(id, (actor) => actor.hold(id, ...args));
+  holdBest: SeatCoordinator['holdBest'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.holdBest(id, ...args));
   release: SeatCoordinator['release'] = (id, ...args) =>
     this.#call(id, (actor) => actor.release(id, ...args));
+  extend: SeatCoordinator['extend'] = (id, ...args) => this.#call(id, (actor) => actor.extend(id, ...args));
+  configure: SeatCoordinator['configure'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.configure(id, ...args));
   startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
     this.#call(id, (actor) => actor.startPayment(id, ...args));
   finishPayment: SeatCoordinator['finishPayment'] = (id, ...args) =>

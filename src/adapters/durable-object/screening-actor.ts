@@ -6,13 +6,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
+  type BestRequest,
   countAvailable,
   type Decision,
-  decide,
   duePayments,
+  HOLD_RULES,
   dueRefunds,
   holdsOf,
   nextDeadline,
+  type Reducer,
+  reducerWith,
   type ScreeningSeats,
   type SeatChange,
   type SeatCommand,
@@ -23,6 +26,7 @@ import {
   type DueWork,
   type HoldView,
   LIVE_MESSAGE_MAX_BYTES,
+  type ScreeningConfig,
   type SeatCoordinator,
   type SeatMap,
   type SeatResult,
@@ -68,11 +72,13 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #writeBehind: SeatWriteBehind;
   #connection: DatabaseConnection | undefined;
   readonly #settleDueWork: ActorDueWork;
+  readonly #decide: Reducer;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env, settleDueWork: ActorDueWork) {
     super(ctx, env);
     this.#settleDueWork = settleDueWork;
     this.#settings = readSettings(env as unknown as Record<string, unknown>);
+    this.#decide = reducerWith({ ...HOLD_RULES, cooldownMs: this.#settings.HOLD_COOLDOWN_SECONDS * 1000 });
     this.#storage = new ActorStorage(ctx.storage.sql);
     this.#writeBehind = new SeatWriteBehind(
       (work) => this.#withDb(work),
@@ -97,8 +103,36 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     return { ok: true, value: view };
   }
 
-  async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
-    return this.#run(screeningId, { type: 'release', memberId, holdToken });
+  async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const holdToken = crypto.randomUUID();
+    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
+    const decision = this.#apply({ type: 'holdBest', memberId, best, holdToken, ttlMs });
+    if (!decision.ok) return decision;
+    const view = this.#holdView(decision.state, holdToken);
+    await this.#writeBehind.holder(screeningId, memberId);
+    return { ok: true, value: view };
+  }
+
+  async release(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+    undo = false,
+  ): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'release', memberId, holdToken, ...(undo ? { cooldown: false } : {}) });
+  }
+
+  async extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
+    const maxMs = this.#settings.HOLD_MAX_SECONDS * 1000;
+    const decision = this.#apply({ type: 'extend', memberId, holdToken, ttlMs, maxMs });
+    return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
+  }
+
+  async configure(screeningId: string, config: ScreeningConfig): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'configure', ...config });
   }
 
   async startPayment(
@@ -285,13 +319,14 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = this.#screening;
     if (!screening) throw new Error('actor used before it was loaded');
     const before = screening.state;
-    const decision = decide(before, command, Date.now());
+    const decision = this.#decide(before, command, Date.now());
     if (!decision.ok) return decision;
     if (decision.state !== before) {
       this.#storage.save(before, decision.state);
       screening.state = decision.state;
     }
-    if (decision.events.length > 0) {
+    // A new version without seat changes (an extension, a configuration) is broadcast too: no gaps.
+    if (decision.state.version !== before.version) {
       const { state } = decision;
       this.#broadcast(state.version, decision.events);
       this.#writeBehind.counts(state.screeningId, countAvailable(state, Date.now()), state.version);
