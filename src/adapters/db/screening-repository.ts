@@ -20,8 +20,11 @@ export interface ScreeningSummary {
   availableSeats: number;
 }
 
+export type SingleSeatGaps = 'ALLOW' | 'PREVENT';
+
 export interface AdminScreening extends ScreeningSummary {
   prices: Prices;
+  singleSeatGaps: SingleSeatGaps;
   createdAt: string;
 }
 
@@ -34,6 +37,7 @@ export interface ScreeningDetail {
   endTime: string;
   salesOpenAt: string;
   prices: Prices;
+  singleSeatGaps: SingleSeatGaps;
   availableSeats: number;
 }
 
@@ -47,6 +51,7 @@ const columns = {
   salesOpenAt: screenings.salesOpenAt,
   availableSeats: screenings.availableSeats,
   prices: screenings.prices,
+  singleSeatGaps: screenings.singleSeatGaps,
   createdAt: screenings.createdAt,
 };
 
@@ -60,6 +65,7 @@ type Row = {
   salesOpenAt: Date;
   availableSeats: number;
   prices: Prices;
+  singleSeatGaps: SingleSeatGaps;
   createdAt: Date;
 };
 
@@ -77,6 +83,7 @@ const summary = (row: Row): ScreeningSummary => ({
 const adminView = (row: Row): AdminScreening => ({
   ...summary(row),
   prices: row.prices,
+  singleSeatGaps: row.singleSeatGaps,
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -178,6 +185,7 @@ export async function findScreeningDetail(db: Database, id: string): Promise<Scr
     endTime: screening.endTime.toISOString(),
     salesOpenAt: screening.salesOpenAt.toISOString(),
     prices: screening.prices,
+    singleSeatGaps: screening.singleSeatGaps,
     availableSeats: screening.availableSeats,
   };
 }
@@ -190,6 +198,7 @@ export interface NewScreening {
   endTime: Date;
   salesOpenAt: Date;
   prices: Prices;
+  singleSeatGaps?: SingleSeatGaps;
   availableSeats: number;
 }
 
@@ -199,6 +208,29 @@ export async function insertScreening(db: Database, screening: NewScreening): Pr
   const [row] = await db.insert(screenings).values(values).returning();
   if (!row) throw new Error('insert returned no row');
   return adminView({ ...row, theaterId });
+}
+
+export interface ScreeningChange {
+  salesOpenAt?: Date;
+  prices?: Prices;
+  singleSeatGaps?: SingleSeatGaps;
+}
+
+/** Changes what is given; undefined when there is no such screening. The checks refuse salesOpenAt after the start. */
+export async function updateScreening(
+  db: Database,
+  id: string,
+  change: ScreeningChange,
+): Promise<AdminScreening | undefined> {
+  if (Object.keys(change).length > 0) {
+    const [row] = await db
+      .update(screenings)
+      .set(change)
+      .where(eq(screenings.id, id))
+      .returning({ id: screenings.id });
+    if (!row) return undefined;
+  }
+  return findAdminScreening(db, id);
 }
 
 /** False when there was no such screening. */

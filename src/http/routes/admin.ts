@@ -8,6 +8,7 @@ import {
   addScreen,
   changeMovie,
   createMovie,
+  changeScreening,
   createScreening,
   createTheater,
   getAdminMovie,
@@ -28,6 +29,7 @@ import {
   ScreenCreate,
   ScreenCreated,
   ScreeningCreate,
+  ScreeningPatch,
   TheaterCreate,
 } from '../schemas/admin.ts';
 import { MovieList, MovieSchema, TheaterList, TheaterSchema } from '../schemas/catalog.ts';
@@ -154,7 +156,7 @@ const createScreeningRoute = createRoute({
   operationId: 'createScreening',
   summary: "Schedule a screening; it ends after the movie's runtime",
   description:
-    "`endTime` is `startTime` plus the movie's runtime. Two screenings on one screen may not overlap. `salesOpenAt` defaults to now and may not be after the start. `prices` needs a price (integer KRW) for every seat type the screen has.",
+    "`endTime` is `startTime` plus the movie's runtime. Two screenings on one screen may not overlap. `salesOpenAt` defaults to now and may not be after the start. `prices` needs a price (integer KRW) for every seat type the screen has. `singleSeatGaps` (ALLOW, the default, or PREVENT) says whether holds may leave one seat alone in its row.",
   request: { body: body(ScreeningCreate) },
   responses: {
     201: json(AdminScreening, 'Created'),
@@ -188,6 +190,22 @@ const getScreeningRoute = createRoute({
     404: problem('NOT_FOUND', 'No such screening'),
   },
 });
+const patchScreeningRoute = createRoute({
+  ...common,
+  method: 'patch',
+  path: '/api/admin/screenings/{id}',
+  operationId: 'patchScreening',
+  summary: "Change a screening's sales opening, prices or gap rule",
+  description:
+    "Any of `salesOpenAt` (not after the start), `prices` (a price for every seat type of the screen) and `singleSeatGaps`; unknown fields are refused. The screening's seat coordinator takes the change at once: holds are decided by the new sales window and gap rule, and the seat map shows the new prices. Live seat maps get a batch with no changes (the version moves on). Seats already held or sold keep their state and price.",
+  request: { params: IdParams, body: body(ScreeningPatch) },
+  responses: {
+    200: json(AdminScreening, 'The screening as it is now'),
+    ...guarded,
+    404: problem('NOT_FOUND', 'No such screening'),
+  },
+});
+
 const deleteScreeningRoute = createRoute({
   ...common,
   method: 'delete',
@@ -231,9 +249,9 @@ export const adminRoutes = createRouter()
     return c.json(await addScreen(c.get('db')(), c.req.valid('param').id, name, rows), 201);
   })
   .openapi(createScreeningRoute, async (c) => {
-    const { startTime, salesOpenAt, prices, ...ids } = c.req.valid('json');
+    const { startTime, salesOpenAt, prices, ...rest } = c.req.valid('json');
     const input = {
-      ...ids,
+      ...rest,
       startTime: new Date(startTime),
       salesOpenAt: salesOpenAt === undefined ? undefined : new Date(salesOpenAt),
       prices: prices as Record<string, number>,
@@ -247,6 +265,15 @@ export const adminRoutes = createRouter()
   .openapi(getScreeningRoute, async (c) =>
     c.json(await getAdminScreening(c.get('db')(), c.req.valid('param').id), 200),
   )
+  .openapi(patchScreeningRoute, async (c) => {
+    const { salesOpenAt, ...rest } = c.req.valid('json');
+    const change = {
+      ...rest,
+      ...(salesOpenAt === undefined ? {} : { salesOpenAt: new Date(salesOpenAt) }),
+    };
+    const seats = c.get('runtime').seats;
+    return c.json(await changeScreening(c.get('db')(), seats, c.req.valid('param').id, change), 200);
+  })
   .openapi(deleteScreeningRoute, async (c) => {
     await removeScreening(c.get('db')(), c.req.valid('param').id);
     return c.body(null, 204);
