@@ -1,7 +1,10 @@
 // Schemas of the seat map, holds and the live socket (API.md: Seat states, Holds, Live seat map).
 import { z } from '@hono/zod-openapi';
 import { MAX_SEATS_PER_HOLD, SEAT_STATES } from '../../domain/seats/index.ts';
-import { SeatType } from './catalog.ts';
+import { SEAT_TYPES } from '../../adapters/db/schema.ts';
+
+/** Declared here, not taken from catalog.ts, which imports this module (a cycle would leave it undefined). */
+const BestSeatType = z.enum(SEAT_TYPES);
 
 /**
  * A UUID in its one canonical spelling (lower case). Ids name coordinators (a Durable Object's name,
@@ -66,7 +69,7 @@ export const BestRequestSchema = z
   .object({
     count: z.number().int().min(1).max(MAX_SEATS_PER_HOLD).openapi({ description: 'How many seats' }),
     types: z
-      .array(SeatType)
+      .array(BestSeatType)
       .min(1)
       .refine((types) => new Set(types).size === types.length, 'types must be distinct')
       .optional()
