@@ -55,6 +55,7 @@ describe('admin: screenings', () => {
         salesOpenAt,
         availableSeats: 10,
         prices: { STANDARD: 12000, VIP: 20000, COUPLE: 0 },
+        singleSeatGaps: 'ALLOW',
         createdAt: expect.any(String),
       });
       const read = await api(`/api/admin/screenings/${created.body.id}`, { token });
