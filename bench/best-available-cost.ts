@@ -19,7 +19,12 @@ function hall(rows: number, width: number, heldShare: number): ScreeningSeats {
   const layout: SeatPlace[] = [];
   for (let r = 0; r < rows; r += 1)
     for (let n = 1; n <= width; n += 1)
-      layout.push({ seatId: `${r}-${n}`, rowLabel: `R${String(r).padStart(2, '0')}`, seatNo: n, type: 'STANDARD' });
+      layout.push({
+        seatId: `${r}-${n}`,
+        rowLabel: `R${String(r).padStart(2, '0')}`,
+        seatNo: n,
+        type: 'STANDARD',
+      });
   const built = createScreeningSeats({
     screeningId: 'bench',
     salesOpenAt: 0,
@@ -64,9 +69,21 @@ for (const [label, rows, width] of [
       },
       { count: 4 },
     );
-    const best = { type: 'holdBest', memberId: 'm', holdToken: 't', ttlMs: 300_000, best: { count: 4 } } as const;
+    const best = {
+      type: 'holdBest',
+      memberId: 'm',
+      holdToken: 't',
+      ttlMs: 300_000,
+      best: { count: 4 },
+    } as const;
     const free = layout.filter((seat) => state.seats[seat.seatId]?.status === 'AVAILABLE').slice(0, 4);
-    const named = { type: 'hold', memberId: 'm', holdToken: 't', ttlMs: 300_000, seatIds: free.map((s) => s.seatId) } as const;
+    const named = {
+      type: 'hold',
+      memberId: 'm',
+      holdToken: 't',
+      ttlMs: 300_000,
+      seatIds: free.map((s) => s.seatId),
+    } as const;
     const bestMicros = timed(() => decide(state, best, Date.now()));
     const namedMicros = timed(() => decide(state, named, Date.now()));
     console.log(

@@ -4,8 +4,9 @@
 // screenings the member held in lately, their coordinators say which still have live holds, and a
 // hold over the limit is taken back (without a cool-down). Of two holds racing in two screenings at
 // least one sees the other, because each is committed and indexed before its own check reads.
-import { screeningsHeldSince } from '../adapters/db/seat-repository.ts';
+
 import type { Database } from '../adapters/db/client.ts';
+import { screeningsHeldSince } from '../adapters/db/seat-repository.ts';
 import type { Settings } from '../config/settings.ts';
 import { type BestRequest, screeningLimitRefusal } from '../domain/seats/index.ts';
 import type { HoldView, SeatCoordinator } from '../ports/seat-coordinator.ts';

@@ -13,7 +13,8 @@ const DETAILS: Record<string, string> = {
   PAYMENT_IN_PROGRESS: 'payment has already started for this hold',
   NOT_FOUND: 'no such screening',
   NOT_ENOUGH_SEATS: 'no seats fit that request',
-  SINGLE_SEAT_GAP: 'that hold would leave a single seat alone in its row; choose seats next to it or include it',
+  SINGLE_SEAT_GAP:
+    'that hold would leave a single seat alone in its row; choose seats next to it or include it',
   HOLD_EXTENSION_LIMIT: 'the hold cannot be extended further',
   HOLD_COOLDOWN: 'you gave these seats back a moment ago; choose other seats or try again later',
   SCREENING_LIMIT_EXCEEDED: 'you hold seats in too many other screenings; pay for or release those first',

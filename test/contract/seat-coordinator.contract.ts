@@ -284,7 +284,9 @@ export function seatCoordinatorContract(name: string, harness: ContractHarness):
       expect(next.seatIds).toHaveLength(4);
       expect(next.seatIds.some((id) => best.seatIds.includes(id))).toBe(false);
       expect(error(await seats.holdBest(screeningId, bob, { count: 5 })).code).toBe('HOLD_LIMIT_EXCEEDED');
-      expect(error(await seats.holdBest(screeningId, crypto.randomUUID(), { count: 2, types: ['VIP'] }))).toEqual({
+      expect(
+        error(await seats.holdBest(screeningId, crypto.randomUUID(), { count: 2, types: ['VIP'] })),
+      ).toEqual({
         code: 'NOT_ENOUGH_SEATS',
       });
     });
@@ -293,7 +295,12 @@ export function seatCoordinatorContract(name: string, harness: ContractHarness):
       const seats = harness.coordinator();
       const { screeningId, seatIds } = await harness.createScreening();
       const [alice] = memberIds();
-      ok(await seats.configure(screeningId, { salesOpenAt: Date.now() + 3_600_000, prices: { STANDARD: 9000 } }));
+      ok(
+        await seats.configure(screeningId, {
+          salesOpenAt: Date.now() + 3_600_000,
+          prices: { STANDARD: 9000 },
+        }),
+      );
       expect(error(await seats.hold(screeningId, alice, [seatIds[0]!])).code).toBe('SALES_NOT_OPEN');
       const map = ok(await seats.snapshot(screeningId));
       expect(map.seats[0]?.price).toBe(9000);

@@ -10,7 +10,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('hold extension', () => {
   it('extends up to creation + HOLD_MAX_SECONDS, then refuses; the alarm follows the new deadline', async () => {
-    expect([env.HOLD_TTL_SECONDS, env.HOLD_MAX_SECONDS]).toEqual(['2', '3']);
+    const vars = env as unknown as Record<string, string>;
+    expect([vars.HOLD_TTL_SECONDS, vars.HOLD_MAX_SECONDS]).toEqual(['2', '3']);
     const { screeningId, seatIds } = await createScreening();
     const [alice] = await fastMembers(1);
     const held = await api(`/api/screenings/${screeningId}/holds`, {
@@ -31,7 +32,11 @@ describe('hold extension', () => {
     const created = Date.parse(held.body.expiresAt) - 2000;
     expect(Date.parse(extended.body.expiresAt)).toBe(created + 3000);
     const capped = await extend();
-    expect([capped.status, capped.body.code, capped.body.expiresAt]).toEqual([409, 'HOLD_EXTENSION_LIMIT', extended.body.expiresAt]);
+    expect([capped.status, capped.body.code, capped.body.expiresAt]).toEqual([
+      409,
+      'HOLD_EXTENSION_LIMIT',
+      extended.body.expiresAt,
+    ]);
     // Past the first TTL the seat is still held: the alarm was moved to the new deadline.
     await pause(Math.max(0, created + 2100 - Date.now()));
     const map = (await api(`/api/screenings/${screeningId}/seats`)).body;

@@ -132,7 +132,10 @@ export async function routeWorld(): Promise<RouteWorld> {
     },
     'GET /api/admin/screenings': {},
     'GET /api/admin/screenings/{id}': { params: { id: screeningId } },
-    'PATCH /api/admin/screenings/{id}': { params: { id: screeningId }, body: () => ({ singleSeatGaps: 'ALLOW' }) },
+    'PATCH /api/admin/screenings/{id}': {
+      params: { id: screeningId },
+      body: () => ({ singleSeatGaps: 'ALLOW' }),
+    },
     'DELETE /api/admin/screenings/{id}': { params: { id: doomedScreening.screeningId } },
     'GET /api/admin/reservations': {},
     'GET /api/admin/payments': {},

@@ -38,7 +38,11 @@ describe('single-seat gaps and PATCH', () => {
     expect((await api(`/api/screenings/${id}`)).body.singleSeatGaps).toBe('PREVENT');
     const user = await newUser('gap');
     const refused = await holdOf(user.accessToken, id, { seatIds: [seat('A', 2), seat('A', 3)] });
-    expect([refused.status, refused.body.code, refused.body.gapSeatIds]).toEqual([409, 'SINGLE_SEAT_GAP', [seat('A', 1)]]);
+    expect([refused.status, refused.body.code, refused.body.gapSeatIds]).toEqual([
+      409,
+      'SINGLE_SEAT_GAP',
+      [seat('A', 1)],
+    ]);
     const patched = await api(`/api/admin/screenings/${id}`, {
       method: 'PATCH',
       token,
@@ -52,22 +56,35 @@ describe('single-seat gaps and PATCH', () => {
     expect((await holdOf(user.accessToken, id, { seatIds: [seat('A', 2), seat('A', 3)] })).status).toBe(201);
     const map = (await api(`/api/screenings/${id}/seats`)).body;
     expect(map.seats.find((s: { seatId: string }) => s.seatId === seat('C', 1)).price).toBe(9000);
-    const later = await api(`/api/admin/screenings/${id}`, { method: 'PATCH', token, body: { salesOpenAt: hoursAhead(2) } });
+    const later = await api(`/api/admin/screenings/${id}`, {
+      method: 'PATCH',
+      token,
+      body: { salesOpenAt: hoursAhead(2) },
+    });
     expect(later.status).toBe(200);
-    expect((await holdOf(user.accessToken, id, { seatIds: [seat('C', 1)] })).body.code).toBe('SALES_NOT_OPEN');
+    expect((await holdOf(user.accessToken, id, { seatIds: [seat('C', 1)] })).body.code).toBe(
+      'SALES_NOT_OPEN',
+    );
   });
 
   it('refuses unknown fields, a sales opening after the start, missing prices, and unknown screenings', async () => {
     const token = (await admin()).accessToken;
     const { id } = await screeningWith();
-    const patch = (body: unknown, target = id) => api(`/api/admin/screenings/${target}`, { method: 'PATCH', token, body });
+    const patch = (body: unknown, target = id) =>
+      api(`/api/admin/screenings/${target}`, { method: 'PATCH', token, body });
     expect((await patch({ startTime: hoursAhead(5) })).status).toBe(400);
     expect((await patch({ singleSeatGaps: 'SOMETIMES' })).status).toBe(400);
     expect((await patch({ salesOpenAt: hoursAhead(24 * 400) })).status).toBe(400);
     expect((await patch({ prices: { STANDARD: 1000 } })).body.code).toBe('VALIDATION_FAILED');
     expect((await patch({ singleSeatGaps: 'PREVENT' }, crypto.randomUUID())).status).toBe(404);
     const user = await newUser('patch');
-    expect((await patch({ singleSeatGaps: 'PREVENT' }).then(() => api(`/api/admin/screenings/${id}`, { method: 'PATCH', token: user.accessToken, body: {} }))).status).toBe(403);
+    expect(
+      (
+        await patch({ singleSeatGaps: 'PREVENT' }).then(() =>
+          api(`/api/admin/screenings/${id}`, { method: 'PATCH', token: user.accessToken, body: {} }),
+        )
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -75,7 +92,13 @@ describe('best available over HTTP', () => {
   it('takes exactly one of seatIds and best', async () => {
     const { id, seat } = await screeningWith();
     const user = await newUser('best');
-    for (const body of [{}, { seatIds: [seat('A', 1)], best: { count: 1 } }, { best: { count: 9 } }, { best: { count: 2, wheelchair: 3 } }, { best: { count: 1, extra: 1 } }]) {
+    for (const body of [
+      {},
+      { seatIds: [seat('A', 1)], best: { count: 1 } },
+      { best: { count: 9 } },
+      { best: { count: 2, wheelchair: 3 } },
+      { best: { count: 1, extra: 1 } },
+    ]) {
       const answer = await holdOf(user.accessToken, id, body);
       expect([answer.status, answer.body.code], JSON.stringify(body)).toEqual([400, 'VALIDATION_FAILED']);
     }
@@ -88,7 +111,9 @@ describe('best available over HTTP', () => {
     const two = await holdOf(user.accessToken, id, { best: { count: 2 } });
     expect([two.status, two.body.seatIds]).toEqual([201, [seat('C', 3), seat('C', 4)]]);
     const other = await newUser('best');
-    const wheelchair = await holdOf(other.accessToken, id, { best: { count: 2, wheelchair: 1, together: false } });
+    const wheelchair = await holdOf(other.accessToken, id, {
+      best: { count: 2, wheelchair: 1, together: false },
+    });
     expect(wheelchair.status).toBe(201);
     expect(wheelchair.body.seatIds).toContain(seat('B', 1));
     const third = await newUser('best');
@@ -109,8 +134,13 @@ describe('hold extension over HTTP', () => {
     expect(extended.body.holdToken).toBe(held.body.holdToken);
     expect(Date.parse(extended.body.expiresAt)).toBeGreaterThan(Date.parse(held.body.expiresAt));
     const stranger = await newUser('ext');
-    expect((await api(path, { method: 'POST', token: stranger.accessToken })).body.code).toBe('HOLD_NOT_FOUND');
-    expect((await api(`/api/screenings/${id}/holds/nope/extend`, { method: 'POST', token: user.accessToken })).status).toBe(404);
+    expect((await api(path, { method: 'POST', token: stranger.accessToken })).body.code).toBe(
+      'HOLD_NOT_FOUND',
+    );
+    expect(
+      (await api(`/api/screenings/${id}/holds/nope/extend`, { method: 'POST', token: user.accessToken }))
+        .status,
+    ).toBe(404);
     expect((await api(path, { method: 'POST' })).status).toBe(401);
   });
 });

@@ -10,8 +10,8 @@ import {
   countAvailable,
   type Decision,
   duePayments,
-  HOLD_RULES,
   dueRefunds,
+  HOLD_RULES,
   holdsOf,
   nextDeadline,
   type Reducer,
@@ -120,7 +120,12 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     holdToken: string,
     undo = false,
   ): Promise<SeatResult<null>> {
-    return this.#run(screeningId, { type: 'release', memberId, holdToken, ...(undo ? { cooldown: false } : {}) });
+    return this.#run(screeningId, {
+      type: 'release',
+      memberId,
+      holdToken,
+      ...(undo ? { cooldown: false } : {}),
+    });
   }
 
   async extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>> {

@@ -10,8 +10,8 @@ import {
   countAvailable,
   type Decision,
   duePayments,
-  HOLD_RULES,
   dueRefunds,
+  HOLD_RULES,
   holdOf,
   holdsOf,
   nextDeadline,
@@ -203,7 +203,12 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     holdToken: string,
     undo = false,
   ): Promise<SeatResult<null>> {
-    const command: SeatCommand = { type: 'release', memberId, holdToken, ...(undo ? { cooldown: false } : {}) };
+    const command: SeatCommand = {
+      type: 'release',
+      memberId,
+      holdToken,
+      ...(undo ? { cooldown: false } : {}),
+    };
     return done(await this.#write(screeningId, command));
   }
 

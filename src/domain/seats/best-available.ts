@@ -79,9 +79,7 @@ export function chooseBest(input: BestInput, request: BestRequest): string[] | n
           seatIds: [...run],
           gap: gapsLeftBy(rows, isAvailable, run).length > 0,
           score:
-            2 * rowCost(row) +
-            centreCost(row, (first + no) / 2) +
-            0.25 * (new Set(run.map(typeOf)).size - 1),
+            2 * rowCost(row) + centreCost(row, (first + no) / 2) + 0.25 * (new Set(run.map(typeOf)).size - 1),
           row: row.index,
           first,
         };
@@ -92,7 +90,8 @@ export function chooseBest(input: BestInput, request: BestRequest): string[] | n
     return best;
   };
 
-  const wheelchairsIn = (seatIds: readonly string[]) => seatIds.filter((id) => typeOf(id) === WHEELCHAIR).length;
+  const wheelchairsIn = (seatIds: readonly string[]) =>
+    seatIds.filter((id) => typeOf(id) === WHEELCHAIR).length;
   const together = blocks(count, fits, (run) => {
     const w = wheelchairsIn(run);
     return wheelchairAllowed ? w >= wheelchair : w === wheelchair;
@@ -103,7 +102,11 @@ export function chooseBest(input: BestInput, request: BestRequest): string[] | n
   // Apart: the wheelchair seats together (if asked), then the nearest other seats one by one.
   let anchor: Candidate | null = null;
   if (wheelchair > 0) {
-    anchor = blocks(wheelchair, (id) => holdable(id) && typeOf(id) === WHEELCHAIR, () => true);
+    anchor = blocks(
+      wheelchair,
+      (id) => holdable(id) && typeOf(id) === WHEELCHAIR,
+      () => true,
+    );
     if (!anchor) return null;
   }
   const chosen = anchor ? [...anchor.seatIds] : [];

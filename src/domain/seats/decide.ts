@@ -73,7 +73,12 @@ function hold(rules: HoldRules, state: ScreeningSeats, cmd: CommandOf<'hold'>, n
   return holdWith(rules, state, cmd, now, () => cmd.seatIds);
 }
 
-function holdBest(rules: HoldRules, state: ScreeningSeats, cmd: CommandOf<'holdBest'>, now: number): Decision {
+function holdBest(
+  rules: HoldRules,
+  state: ScreeningSeats,
+  cmd: CommandOf<'holdBest'>,
+  now: number,
+): Decision {
   const invalid =
     checkId('memberId', cmd.memberId) ??
     checkId('holdToken', cmd.holdToken) ??
@@ -200,7 +205,11 @@ function configure(state: ScreeningSeats, cmd: CommandOf<'configure'>, now: numb
   if (cmd.salesOpenAt !== undefined && !Number.isFinite(cmd.salesOpenAt)) {
     return fail(validationFailed('salesOpenAt must be epoch milliseconds'));
   }
-  if (cmd.singleSeatGaps !== undefined && cmd.singleSeatGaps !== 'ALLOW' && cmd.singleSeatGaps !== 'PREVENT') {
+  if (
+    cmd.singleSeatGaps !== undefined &&
+    cmd.singleSeatGaps !== 'ALLOW' &&
+    cmd.singleSeatGaps !== 'PREVENT'
+  ) {
     return fail(validationFailed('singleSeatGaps must be ALLOW or PREVENT'));
   }
   if (

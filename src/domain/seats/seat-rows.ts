@@ -13,7 +13,10 @@ export interface SeatRow {
 
 export interface SeatRows {
   readonly rows: readonly SeatRow[];
-  readonly placeOf: ReadonlyMap<string, { readonly row: SeatRow; readonly seatNo: number; readonly type: string }>;
+  readonly placeOf: ReadonlyMap<
+    string,
+    { readonly row: SeatRow; readonly seatNo: number; readonly type: string }
+  >;
 }
 
 const built = new WeakMap<readonly SeatPlace[], SeatRows>();

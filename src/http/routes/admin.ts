@@ -7,8 +7,8 @@ import { listTheatersNewestFirst } from '../../adapters/db/theater-repository.ts
 import {
   addScreen,
   changeMovie,
-  createMovie,
   changeScreening,
+  createMovie,
   createScreening,
   createTheater,
   getAdminMovie,

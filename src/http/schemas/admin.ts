@@ -6,10 +6,10 @@ import {
   EXAMPLE_IDS,
   MovieStatus,
   Prices,
-  SingleSeatGapsSchema,
   Rating,
   ScreeningSummary,
   SeatType,
+  SingleSeatGapsSchema,
   screeningSummaryExample,
 } from './catalog.ts';
 import { PageQuery, pageOf } from './pagination.ts';
@@ -138,7 +138,11 @@ export const ScreeningPatch = z
   .object(screeningPatchFields)
   .strict()
   .openapi('ScreeningPatch', {
-    example: { salesOpenAt: '2025-05-26T00:00:00Z', prices: { STANDARD: 13000, VIP: 21000 }, singleSeatGaps: 'PREVENT' },
+    example: {
+      salesOpenAt: '2025-05-26T00:00:00Z',
+      prices: { STANDARD: 13000, VIP: 21000 },
+      singleSeatGaps: 'PREVENT',
+    },
   });
 
 const adminScreeningExample = {

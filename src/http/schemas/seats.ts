@@ -1,7 +1,7 @@
 // Schemas of the seat map, holds and the live socket (API.md: Seat states, Holds, Live seat map).
 import { z } from '@hono/zod-openapi';
-import { MAX_SEATS_PER_HOLD, SEAT_STATES } from '../../domain/seats/index.ts';
 import { SEAT_TYPES } from '../../adapters/db/schema.ts';
+import { MAX_SEATS_PER_HOLD, SEAT_STATES } from '../../domain/seats/index.ts';
 
 /** Declared here, not taken from catalog.ts, which imports this module (a cycle would leave it undefined). */
 const BestSeatType = z.enum(SEAT_TYPES);
@@ -53,8 +53,22 @@ export const SeatMapSchema = z
       screeningId: SCREENING,
       version: 42,
       seats: [
-        { seatId: EXAMPLE_SEATS[0], rowLabel: 'A', seatNo: 1, type: 'STANDARD', status: 'AVAILABLE', price: 12000 },
-        { seatId: EXAMPLE_SEATS[1], rowLabel: 'A', seatNo: 2, type: 'STANDARD', status: 'HOLD', price: 12000 },
+        {
+          seatId: EXAMPLE_SEATS[0],
+          rowLabel: 'A',
+          seatNo: 1,
+          type: 'STANDARD',
+          status: 'AVAILABLE',
+          price: 12000,
+        },
+        {
+          seatId: EXAMPLE_SEATS[1],
+          rowLabel: 'A',
+          seatNo: 2,
+          type: 'STANDARD',
+          status: 'HOLD',
+          price: 12000,
+        },
       ],
     },
   });
@@ -78,7 +92,8 @@ export const BestRequestSchema = z
       description: 'How many of the seats must be WHEELCHAIR spaces (0..count); WHEELCHAIR is then allowed',
     }),
     together: z.boolean().optional().openapi({
-      description: 'Adjacent seats in one row (default true); with `wheelchair`, the wheelchair seats sit together',
+      description:
+        'Adjacent seats in one row (default true); with `wheelchair`, the wheelchair seats sit together',
     }),
   })
   .strict()

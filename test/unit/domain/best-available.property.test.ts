@@ -45,14 +45,22 @@ function build(h: HallSpec): Hall {
   for (let r = 0; r < h.rows; r += 1) {
     for (let n = 1; n <= h.width; n += 1) {
       const i = r * h.width + n - 1;
-      layout.push({ seatId: `${r}-${n}`, rowLabel: String.fromCharCode(65 + r), seatNo: n, type: h.types[i] ?? 'STANDARD' });
+      layout.push({
+        seatId: `${r}-${n}`,
+        rowLabel: String.fromCharCode(65 + r),
+        seatNo: n,
+        type: h.types[i] ?? 'STANDARD',
+      });
     }
   }
   const built = createScreeningSeats({
     screeningId: 's',
     salesOpenAt: SALES_OPEN,
     startTime: START,
-    seats: layout.map((seat, i) => ({ seatId: seat.seatId, status: h.free[i] ? ('AVAILABLE' as const) : ('BLOCKED' as const) })),
+    seats: layout.map((seat, i) => ({
+      seatId: seat.seatId,
+      status: h.free[i] ? ('AVAILABLE' as const) : ('BLOCKED' as const),
+    })),
     singleSeatGaps: h.gaps,
     layout,
   });
@@ -99,7 +107,11 @@ function gapFreeBlocks(hall: Hall, count: number, types: readonly string[]): str
 }
 
 const best = (hall: Hall, count: number, together = true) =>
-  decide(hall.state, { type: 'holdBest', memberId: 'm', holdToken: 't', ttlMs: TTL, best: { count, together } }, NOW);
+  decide(
+    hall.state,
+    { type: 'holdBest', memberId: 'm', holdToken: 't', ttlMs: TTL, best: { count, together } },
+    NOW,
+  );
 
 describe('best available (properties)', () => {
   it('holds only AVAILABLE seats of the allowed types, together in one row, and is deterministic', () => {
@@ -167,11 +179,19 @@ describe('the gap rule (property)', () => {
         const free = hall.layout.filter((seat) => hall.state.seats[seat.seatId]?.status === 'AVAILABLE');
         if (free.length === 0) return;
         const seatIds = [...new Set(picks.map((i) => (free[i % free.length] as SeatPlace).seatId))];
-        const decision = decide(hall.state, { type: 'hold', memberId: 'm', seatIds, holdToken: 't', ttlMs: TTL }, NOW);
+        const decision = decide(
+          hall.state,
+          { type: 'hold', memberId: 'm', seatIds, holdToken: 't', ttlMs: TTL },
+          NOW,
+        );
         const available = (id: string) => hall.state.seats[id]?.status === 'AVAILABLE';
         const gaps = newGaps(hall.layout, available, seatIds);
         if (gaps.length === 0) expect(decision.ok).toBe(true);
-        else expect(decision.ok ? null : decision.error).toEqual({ code: 'SINGLE_SEAT_GAP', gapSeatIds: expect.arrayContaining(gaps) });
+        else
+          expect(decision.ok ? null : decision.error).toEqual({
+            code: 'SINGLE_SEAT_GAP',
+            gapSeatIds: expect.arrayContaining(gaps),
+          });
       }),
       { numRuns: 500 },
     );

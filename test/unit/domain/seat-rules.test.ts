@@ -18,11 +18,16 @@ const MAX = 900_000;
 const decide = reducerWith({ ...HOLD_RULES, cooldownMs: COOL });
 
 /** Rows of `width` seats, ids like A1; `taken` seats start BLOCKED. */
-export function hall(rows: number, width: number, gaps: 'ALLOW' | 'PREVENT' = 'ALLOW'): ScreeningSeats {
+function hall(rows: number, width: number, gaps: 'ALLOW' | 'PREVENT' = 'ALLOW'): ScreeningSeats {
   const layout: SeatPlace[] = [];
   for (let r = 0; r < rows; r += 1) {
     for (let n = 1; n <= width; n += 1) {
-      layout.push({ seatId: `${String.fromCharCode(65 + r)}${n}`, rowLabel: String.fromCharCode(65 + r), seatNo: n, type: 'STANDARD' });
+      layout.push({
+        seatId: `${String.fromCharCode(65 + r)}${n}`,
+        rowLabel: String.fromCharCode(65 + r),
+        seatNo: n,
+        type: 'STANDARD',
+      });
     }
   }
   const built = createScreeningSeats({
@@ -67,7 +72,9 @@ describe('cool-down', () => {
 
   it('counts from the expiry, not from when the expiry was noticed', () => {
     const s = run(hall(1, 6), hold('m1', ['A1'], 't1'));
-    expect(refusal(decide(s, hold('m1', ['A1']), NOW + TTL + COOL - 1))).toMatchObject({ code: 'HOLD_COOLDOWN' });
+    expect(refusal(decide(s, hold('m1', ['A1']), NOW + TTL + COOL - 1))).toMatchObject({
+      code: 'HOLD_COOLDOWN',
+    });
     expect(decide(s, hold('m1', ['A1']), NOW + TTL + COOL).ok).toBe(true);
   });
 
@@ -121,7 +128,12 @@ describe('extend', () => {
     expect(refusal(decide(s, extend('t1', 'm2'), NOW + 1))).toEqual({ code: 'HOLD_NOT_FOUND' });
     expect(refusal(decide(s, extend('nope'), NOW + 1))).toEqual({ code: 'HOLD_NOT_FOUND' });
     expect(refusal(decide(s, extend(), NOW + TTL))).toEqual({ code: 'HOLD_EXPIRED' });
-    const paying = run(s, { type: 'startPayment', memberId: 'm1', holdToken: 't1', paymentDeadlineMs: 60_000 });
+    const paying = run(s, {
+      type: 'startPayment',
+      memberId: 'm1',
+      holdToken: 't1',
+      paymentDeadlineMs: 60_000,
+    });
     expect(refusal(decide(paying, extend(), NOW + 1))).toEqual({ code: 'PAYMENT_IN_PROGRESS' });
   });
 });
@@ -129,7 +141,10 @@ describe('extend', () => {
 describe('single-seat gaps', () => {
   it('refuses under PREVENT a hold that leaves one seat alone, names it, and changes nothing', () => {
     const s = hall(1, 10, 'PREVENT');
-    expect(refusal(decide(s, hold('m1', ['A2', 'A3']), NOW))).toEqual({ code: 'SINGLE_SEAT_GAP', gapSeatIds: ['A1'] });
+    expect(refusal(decide(s, hold('m1', ['A2', 'A3']), NOW))).toEqual({
+      code: 'SINGLE_SEAT_GAP',
+      gapSeatIds: ['A1'],
+    });
     expect(refusal(decide(s, hold('m1', ['A2', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9']), NOW))).toEqual({
       code: 'SINGLE_SEAT_GAP',
       gapSeatIds: ['A1', 'A3', 'A10'],
@@ -149,12 +164,18 @@ describe('single-seat gaps', () => {
 
   it('follows configure, which moves the version and nothing else', () => {
     const s = hall(1, 10);
-    const configured = decide(s, { type: 'configure', singleSeatGaps: 'PREVENT', prices: { STANDARD: 9 } }, NOW);
+    const configured = decide(
+      s,
+      { type: 'configure', singleSeatGaps: 'PREVENT', prices: { STANDARD: 9 } },
+      NOW,
+    );
     expect(configured.ok && configured.state.version).toBe(s.version + 1);
     expect(configured.ok && configured.events).toEqual([]);
     if (!configured.ok) throw new Error('configure failed');
     expect(configured.state.prices).toEqual({ STANDARD: 9 });
-    expect(refusal(decide(configured.state, hold('m1', ['A2']), NOW))).toMatchObject({ code: 'SINGLE_SEAT_GAP' });
+    expect(refusal(decide(configured.state, hold('m1', ['A2']), NOW))).toMatchObject({
+      code: 'SINGLE_SEAT_GAP',
+    });
     expect(refusal(decide(s, { type: 'configure', singleSeatGaps: 'MAYBE' as 'ALLOW' }, NOW))).toMatchObject({
       code: 'VALIDATION_FAILED',
     });
