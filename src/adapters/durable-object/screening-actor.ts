@@ -92,24 +92,37 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   }
 
   async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
-    if (!(await this.#ready(screeningId))) return NOT_FOUND;
-    const holdToken = crypto.randomUUID();
-    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
-    const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
-    if (!decision.ok) return decision;
-    const view = this.#holdView(decision.state, holdToken);
-    // After the commit: other calls may run meanwhile, the seats are taken.
-    await this.#writeBehind.holder(screeningId, memberId);
-    return { ok: true, value: view };
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'hold',
+      memberId,
+      seatIds,
+      holdToken,
+      ttlMs,
+    }));
   }
 
   async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'holdBest',
+      memberId,
+      best,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */
+  async #hold(
+    screeningId: string,
+    memberId: string,
+    command: (holdToken: string, ttlMs: number) => SeatCommand,
+  ): Promise<SeatResult<HoldView>> {
     if (!(await this.#ready(screeningId))) return NOT_FOUND;
     const holdToken = crypto.randomUUID();
-    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
-    const decision = this.#apply({ type: 'holdBest', memberId, best, holdToken, ttlMs });
+    const decision = this.#apply(command(holdToken, this.#settings.HOLD_TTL_SECONDS * 1000));
     if (!decision.ok) return decision;
     const view = this.#holdView(decision.state, holdToken);
+    // After the commit: other calls may run meanwhile, the seats are taken.
     await this.#writeBehind.holder(screeningId, memberId);
     return { ok: true, value: view };
   }

@@ -180,18 +180,36 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   }
 
   async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
-    const holdToken = crypto.randomUUID();
-    const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
-    const answer = await this.#write(screeningId, { type: 'hold', memberId, seatIds, holdToken, ttlMs });
-    const result = holdAnswer(screeningId, answer, holdToken);
-    if (result.ok) await this.#writeBehind.holder(screeningId, memberId);
-    return result;
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'hold',
+      memberId,
+      seatIds,
+      holdToken,
+      ttlMs,
+    }));
   }
 
   async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'holdBest',
+      memberId,
+      best,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */
+  async #hold(
+    screeningId: string,
+    memberId: string,
+    command: (holdToken: string, ttlMs: number) => SeatCommand,
+  ): Promise<SeatResult<HoldView>> {
     const holdToken = crypto.randomUUID();
-    const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
-    const answer = await this.#write(screeningId, { type: 'holdBest', memberId, best, holdToken, ttlMs });
+    const answer = await this.#write(
+      screeningId,
+      command(holdToken, this.#options.settings.HOLD_TTL_SECONDS * 1000),
+    );
     const result = holdAnswer(screeningId, answer, holdToken);
     if (result.ok) await this.#writeBehind.holder(screeningId, memberId);
     return result;
