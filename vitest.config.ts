@@ -81,6 +81,9 @@ const LIFTED_LIMITS = {
   HOLDS_PER_USER_PER_MINUTE: LIFTED,
   PAYMENTS_PER_USER_PER_MINUTE: LIFTED,
   LOGS_PER_IP_PER_MINUTE: LIFTED,
+  HOLD_SEATS_PER_IP_PER_HOUR: LIFTED,
+  // Fixture members hold in many screenings; the limit itself is tested in worker-limits.
+  HELD_SCREENINGS_PER_MEMBER: LIFTED,
 };
 
 export default defineConfig({
@@ -118,6 +121,7 @@ export default defineConfig({
         {
           ...LIFTED_LIMITS,
           HOLD_TTL_SECONDS: '2',
+          HOLD_MAX_SECONDS: '3',
           PAYMENT_TIMEOUT_SECONDS: '3',
           REFUND_RETRY_SECONDS: '2',
           ADMISSION_SECONDS: '2',
@@ -137,6 +141,8 @@ export default defineConfig({
           PAYMENTS_PER_USER_PER_MINUTE: '2',
           LOGS_PER_IP_PER_MINUTE: '3',
           LIVE_SOCKETS_PER_IP_PER_SCREENING: '2',
+          HOLD_SEATS_PER_IP_PER_HOUR: '6',
+          HELD_SCREENINGS_PER_MEMBER: '2',
           CORS_ORIGINS: 'https://tickets.marquee.test, https://admin.marquee.test',
         },
         // wrangler.toml's bindings as they are, and one with a limit of 2 for the test of the shared count.

@@ -1,5 +1,6 @@
 // The sale opening, one virtual user (VU) per member: read the seat map, hold 1–4 of the seats it
-// showed free (on 409 try others, a few times), then pay with the approving card, pay with a
+// showed free (on 409 try others, a few times), or (a `bestShare` of the VUs) ask for the best 1–4
+// seats together instead, then pay with the approving card, pay with a
 // declining or a timing-out card, or walk away and let the hold expire. Every payment carries an
 // Idempotency-Key. The VUs start together with a little jitter; the Api caps requests in flight.
 import { type Api, CARDS, type HoldBody, type Reply } from './support/http.ts';
@@ -25,6 +26,8 @@ export interface SaleOptions {
    */
   persistent?: boolean;
   persistForMs?: number;
+  /** The share of VUs that ask for the best N seats (`{best:{count}}`) instead of picking them. */
+  bestShare?: number;
 }
 
 /** A change on the map a VU caused and saw confirmed (its 201), for the live-update lag. */
@@ -52,6 +55,9 @@ export interface Payment {
 export interface SaleStats {
   holds: number;
   holdAttempts: number;
+  /** Of the above, best-available holds made and asked for. */
+  bestHolds: number;
+  bestAttempts: number;
   paymentsStarted: number;
   paymentsDone: number;
   abandoned: number;
@@ -98,6 +104,8 @@ export class Sale {
   readonly stats: SaleStats = {
     holds: 0,
     holdAttempts: 0,
+    bestHolds: 0,
+    bestAttempts: 0,
     paymentsStarted: 0,
     paymentsDone: 0,
     abandoned: 0,
@@ -138,9 +146,12 @@ export class Sale {
     const want = 1 + Math.floor(this.#random() * 4);
     const choice = this.#random();
     await sleep(this.#random() * (this.#options.jitterMs ?? 250));
-    const hold = await this.#hold(member, want);
+    // Drawn only when asked for, so runs without best-N keep their seeded choices.
+    const best = (this.#options.bestShare ?? 0) > 0 && this.#random() < (this.#options.bestShare ?? 0);
+    const hold = best ? await this.#holdBest(member, want) : await this.#hold(member, want);
     if (!hold) return;
     this.stats.holds++;
+    if (best) this.stats.bestHolds++;
     this.#timeToHold.push(hold.end - openedAt);
     const seatIds: string[] = hold.body.seatIds;
     for (const seatId of seatIds)
@@ -220,6 +231,19 @@ export class Sale {
       }
     }
     return undefined;
+  }
+
+  /** Asks for the best `want` seats; NOT_ENOUGH_SEATS means sold out for this VU. */
+  async #holdBest(member: Member, want: number): Promise<Reply<HoldBody> | undefined> {
+    const deadline = performance.now() + (this.#options.persistForMs ?? 60_000);
+    for (;;) {
+      this.stats.holdAttempts++;
+      this.stats.bestAttempts++;
+      const reply = await this.#api.holdBest(member.token, this.#options.screeningId, want);
+      if (reply.status === 201) return reply;
+      if (!this.#keepTrying(reply, deadline)) return undefined;
+      await sleep(200);
+    }
   }
 
   async #pay(

@@ -158,6 +158,16 @@ function saleRows(runtimes: RuntimeResult[]): string[] {
       ),
     ),
     row(
+      'best-N holds: made / requests, requests/s',
+      cells(
+        (s) => `${int(s.bestHolds ?? 0)} / ${int(s.bestAttempts ?? 0)}, ${int(s.bestRequestsPerSecond ?? 0)}`,
+      ),
+    ),
+    row(
+      'best-N hold p50 / p95 / p99 ms (beside picked holds above)',
+      cells((s) => triple(s.latency['best hold'])),
+    ),
+    row(
       'payment p50 / p95 / p99 ms',
       cells((s) => triple(s.latency.payment)),
     ),

@@ -27,6 +27,7 @@ const USAGE = `npm run bench -- [options]
   --payment-pool N  payments in flight at most, besides (default 32; on Workers each one opens
                     a Postgres connection of its own, and Postgres allows 100 by default)
   --payments N      payments of the capacity phase, one pre-held seat each (default 300)
+  --best-share F    share of the sale's users who ask for the best N seats instead of picking (default 0.2)
   --runtimes LIST   workers,node (default both)
   --out DIR         where results go (default bench/results)
   --no-chart        skip the PNG chart
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     pool: { type: 'string', default: '64' },
     'payment-pool': { type: 'string', default: '32' },
     payments: { type: 'string', default: '300' },
+    'best-share': { type: 'string', default: '0.2' },
     runtimes: { type: 'string', default: 'workers,node' },
     out: { type: 'string', default: 'bench/results' },
     'no-chart': { type: 'boolean', default: false },
@@ -61,8 +63,13 @@ const options = {
   capacityPayments: Number(values.payments),
   holdTtlSeconds: 5,
   seed: 20261125,
+  bestShare: Number(values['best-share']),
 };
-if (!(options.users >= 1 && options.users <= 10_000) || !(options.load.connections <= 200)) {
+if (
+  !(options.users >= 1 && options.users <= 10_000) ||
+  !(options.load.connections <= 200) ||
+  !(options.bestShare >= 0 && options.bestShare <= 1)
+) {
   console.error(USAGE);
   process.exit(2);
 }

@@ -28,6 +28,8 @@ export interface BenchOptions {
   seed: number;
   /** Payments of the capacity phase (one pre-held seat each; at most one per member). */
   capacityPayments: number;
+  /** The share of the sale's VUs that ask for the best N seats instead of picking. */
+  bestShare: number;
 }
 
 /** What Marquee's Postgres saw: the round-trip counter in front of it (bench/support/pg-counter.ts). */
@@ -60,6 +62,10 @@ export interface SaleFigures {
   payments: number;
   /** Hold requests answered per second of the sale (201s and 409s alike). */
   holdRequestsPerSecond: number;
+  /** Best-available holds made, asked for, and asked for per second (part of the above). */
+  bestHolds: number;
+  bestAttempts: number;
+  bestRequestsPerSecond: number;
   paymentsPerSecond: number;
   soldSeats: number;
   seats: number;
@@ -162,6 +168,7 @@ export async function benchRuntime(
           members: members.slice(0, options.users),
           mix: { approve: 0.7, decline: 0.1 },
           seed: options.seed,
+          bestShare: options.bestShare,
           // As real clients do: ask again after a 503 or no answer, a payment with its own key.
           persistent: true,
           persistForMs: 30_000,
@@ -289,7 +296,7 @@ function saleFigures(
 ): SaleFigures {
   const seconds = (result.endedAt - result.startedAt) / 1000;
   const inWindow = samples.filter((sample) => sample.start >= result.startedAt);
-  const endpoints = ['seat map', 'hold', 'payment'] as const;
+  const endpoints = ['seat map', 'hold', 'best hold', 'payment'] as const;
   return {
     durationMs: result.endedAt - result.startedAt,
     vus,
@@ -297,6 +304,9 @@ function saleFigures(
     holdAttempts: result.stats.holdAttempts,
     payments: result.stats.paymentsDone,
     holdRequestsPerSecond: result.stats.holdAttempts / seconds,
+    bestHolds: result.stats.bestHolds,
+    bestAttempts: result.stats.bestAttempts,
+    bestRequestsPerSecond: result.stats.bestAttempts / seconds,
     paymentsPerSecond: result.stats.paymentsDone / seconds,
     soldSeats: result.payments.filter((p) => p.status === 201).reduce((sum, p) => sum + p.seatIds.length, 0),
     seats: SEATS,

@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, request } from 'undici';
 
-export type Endpoint = 'seat map' | 'hold' | 'payment';
+export type Endpoint = 'seat map' | 'hold' | 'best hold' | 'payment';
 
 export interface Sample {
   endpoint: Endpoint;
@@ -55,7 +55,7 @@ export class Api {
   readonly baseUrl: string;
   readonly samples: Sample[] = [];
   /** Requests sent and not answered yet, per endpoint (drills strike while payments are here). */
-  readonly inFlight: Record<Endpoint, number> = { 'seat map': 0, hold: 0, payment: 0 };
+  readonly inFlight: Record<Endpoint, number> = { 'seat map': 0, hold: 0, 'best hold': 0, payment: 0 };
   readonly #agent: Agent;
   readonly #slots: LimitFunction;
   readonly #paymentSlots: LimitFunction;
@@ -82,6 +82,14 @@ export class Api {
 
   hold(token: string, screeningId: string, seatIds: string[]): Promise<Reply<HoldBody>> {
     return this.#call('hold', 'POST', `/api/screenings/${screeningId}/holds`, { token, body: { seatIds } });
+  }
+
+  /** Best available: the coordinator chooses `count` seats together. */
+  holdBest(token: string, screeningId: string, count: number): Promise<Reply<HoldBody>> {
+    return this.#call('best hold', 'POST', `/api/screenings/${screeningId}/holds`, {
+      token,
+      body: { best: { count } },
+    });
   }
 
   pay(

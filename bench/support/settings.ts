@@ -15,6 +15,10 @@ export function marqueeSettings(overrides: Record<string, string> = {}): Record<
     PAYMENTS_PER_USER_PER_MINUTE: UNLIMITED,
     SIGNUPS_PER_IP_PER_HOUR: UNLIMITED,
     LOGIN_FAILURES_PER_ACCOUNT: UNLIMITED,
+    HOLD_SEATS_PER_IP_PER_HOUR: UNLIMITED,
+    // A few members hold in turn: neither the screening limit nor the cool-down is what is measured.
+    HELD_SCREENINGS_PER_MEMBER: UNLIMITED,
+    HOLD_COOLDOWN_SECONDS: '0',
     // The watchers all come from this one address.
     LIVE_SOCKETS_PER_IP_PER_SCREENING: UNLIMITED,
     ...overrides,

@@ -33,6 +33,14 @@ export const settingsSchema = z.object({
     .default('admin'),
   ADMIN_PASSWORD: z.string().min(8).max(72).default('marquee-admin'),
   HOLD_TTL_SECONDS: int(300, 1),
+  /** A hold may be extended up to this long after it was made (POST …/holds/:token/extend). */
+  HOLD_MAX_SECONDS: int(900, 1),
+  /** How long a member may not hold seats it released or let expire (0: never). */
+  HOLD_COOLDOWN_SECONDS: int(120),
+  /** Screenings one member may hold seats in at the same time. */
+  HELD_SCREENINGS_PER_MEMBER: int(2, 1),
+  /** Seats held from one client address per hour, across screenings (holds refused are not counted). */
+  HOLD_SEATS_PER_IP_PER_HOUR: int(100, 1),
   PAYMENT_TIMEOUT_SECONDS: int(60, 1),
   /** How long a waiting-room admission lets its member hold seats. */
   ADMISSION_SECONDS: int(900, 1),

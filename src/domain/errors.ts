@@ -30,6 +30,12 @@ export const ERROR_CODES = [
   'INTERNAL_ERROR',
   'PAYMENT_GATEWAY_ERROR',
   'SERVICE_UNAVAILABLE',
+  // v1.1: seat choice and denial-of-inventory rules
+  'NOT_ENOUGH_SEATS',
+  'SINGLE_SEAT_GAP',
+  'HOLD_EXTENSION_LIMIT',
+  'HOLD_COOLDOWN',
+  'SCREENING_LIMIT_EXCEEDED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

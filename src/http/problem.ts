@@ -39,6 +39,11 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   PAYMENT_GATEWAY_ERROR: 502,
   SERVICE_UNAVAILABLE: 503,
+  NOT_ENOUGH_SEATS: 409,
+  SINGLE_SEAT_GAP: 409,
+  HOLD_EXTENSION_LIMIT: 409,
+  HOLD_COOLDOWN: 409,
+  SCREENING_LIMIT_EXCEEDED: 409,
 } as const satisfies Record<ErrorCode, number>;
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
@@ -102,7 +107,9 @@ export function problemResponse(
 export function toProblem(error: unknown, c: Context): Response {
   if (error instanceof AppError) {
     const headers: Record<string, string> =
-      error.code === 'RATE_LIMITED' ? { 'retry-after': String(error.extra.retryAfter ?? 1) } : {};
+      error.code === 'RATE_LIMITED' || error.code === 'HOLD_COOLDOWN'
+        ? { 'retry-after': String(error.extra.retryAfter ?? 1) }
+        : {};
     return problemResponse(c, error.code, error.message, error.extra, headers);
   }
   const pg = classifyPgError(error);

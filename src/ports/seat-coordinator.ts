@@ -1,7 +1,7 @@
 // The seat coordinator port: everything the app asks of one screening's seats. The Durable Object
 // actor (Workers) and the Redis adapter (Deno/Node) implement it and pass one contract suite.
 // Results are values, never thrown errors: they cross Durable Object RPC, where errors lose their class.
-import type { SeatError, SeatState } from '../domain/seats/index.ts';
+import type { BestRequest, SeatError, SeatState, SingleSeatGaps } from '../domain/seats/index.ts';
 
 export type SeatResult<T> = { ok: true; value: T } | { ok: false; error: SeatError | { code: 'NOT_FOUND' } };
 
@@ -28,9 +28,28 @@ export interface SeatMap {
   seats: SeatView[];
 }
 
+/** What PATCH /api/admin/screenings/:id changes that the coordinator must know. */
+export interface ScreeningConfig {
+  salesOpenAt?: number;
+  singleSeatGaps?: SingleSeatGaps;
+  prices?: Record<string, number>;
+}
+
 export interface SeatCoordinator {
   hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>>;
-  release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>>;
+  /** Best available: the coordinator chooses the seats and holds them in the same step. */
+  holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>>;
+  /** `undo`: the app takes back a hold it just made (no cool-down for the member). */
+  release(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+    undo?: boolean,
+  ): Promise<SeatResult<null>>;
+  /** A HOLD lives on, up to HOLD_MAX_SECONDS from its creation; the answer has the new expiresAt. */
+  extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>>;
+  /** The screening's sales window, gap rule or prices changed in Postgres. */
+  configure(screeningId: string, config: ScreeningConfig): Promise<SeatResult<null>>;
   /**
    * HOLD → PAYMENT_PENDING; the answer's expiresAt is the payment deadline. The hold keeps
    * `paymentKey` (the Idempotency-Key): the same member starting it again with that key resumes it.

@@ -17,7 +17,9 @@ import {
   findAdminScreening,
   insertScreening,
   type Prices,
+  type SingleSeatGaps,
   screeningHasReservations,
+  updateScreening,
 } from '../adapters/db/screening-repository.ts';
 import {
   findTheater,
@@ -29,7 +31,9 @@ import {
 } from '../adapters/db/theater-repository.ts';
 import { AppError } from '../domain/errors.ts';
 import type { WaitingRoomSettings } from '../domain/queue/index.ts';
+import type { SeatCoordinator } from '../ports/seat-coordinator.ts';
 import { forgetScreening } from './screening-lookup.ts';
+import { unwrap } from './seat-results.ts';
 
 const invalid = (path: string, message: string) =>
   new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
@@ -95,6 +99,7 @@ export interface ScreeningInput {
   salesOpenAt?: Date;
   prices: Prices;
   waitingRoom?: WaitingRoomSettings | null;
+  singleSeatGaps?: SingleSeatGaps;
 }
 
 export async function createScreening(db: Database, input: ScreeningInput, now = new Date()) {
@@ -104,12 +109,7 @@ export async function createScreening(db: Database, input: ScreeningInput, now =
   ]);
   if (!movie) throw new AppError('NOT_FOUND', 'no such movie');
   if (!screen) throw new AppError('NOT_FOUND', 'no such screen');
-  const unpriced = screen.seatTypes.filter((type) => input.prices[type] === undefined);
-  if (unpriced.length > 0) {
-    throw new AppError('VALIDATION_FAILED', 'prices must cover every seat type of the screen', {
-      errors: unpriced.map((type) => ({ path: `prices.${type}`, message: `the screen has ${type} seats` })),
-    });
-  }
+  checkPrices(screen.seatTypes, input.prices);
   const salesOpenAt = input.salesOpenAt ?? now;
   if (salesOpenAt > input.startTime) {
     throw invalid(
@@ -127,9 +127,57 @@ export async function createScreening(db: Database, input: ScreeningInput, now =
     endTime: new Date(input.startTime.getTime() + movie.runtimeMinutes * 60_000),
     salesOpenAt,
     prices: input.prices,
+    ...(input.singleSeatGaps ? { singleSeatGaps: input.singleSeatGaps } : {}),
     availableSeats: screen.availableSeats,
     waitingRoom: input.waitingRoom ?? null,
   });
+}
+
+function checkPrices(seatTypes: readonly string[], prices: Prices): void {
+  const unpriced = seatTypes.filter((type) => prices[type] === undefined);
+  if (unpriced.length > 0) {
+    throw new AppError('VALIDATION_FAILED', 'prices must cover every seat type of the screen', {
+      errors: unpriced.map((type) => ({ path: `prices.${type}`, message: `the screen has ${type} seats` })),
+    });
+  }
+}
+
+export interface ScreeningChangeInput {
+  salesOpenAt?: Date;
+  prices?: Prices;
+  singleSeatGaps?: SingleSeatGaps;
+}
+
+/**
+ * PATCH: Postgres first (the system of record), then the screening's coordinator, which decides
+ * holds by these fields. If the coordinator cannot be told (503), the change stands in Postgres and
+ * sending the same PATCH again finishes it.
+ */
+export async function changeScreening(
+  db: Database,
+  seats: SeatCoordinator,
+  id: string,
+  change: ScreeningChangeInput,
+) {
+  const screening = await findAdminScreening(db, id);
+  if (!screening) throw new AppError('NOT_FOUND', 'no such screening');
+  if (change.prices) {
+    const screen = await screenForScheduling(db, screening.screenId);
+    checkPrices(screen?.seatTypes ?? [], change.prices);
+  }
+  if (change.salesOpenAt && change.salesOpenAt > new Date(screening.startTime)) {
+    throw invalid('salesOpenAt', 'salesOpenAt must not be after startTime');
+  }
+  const updated = await updateScreening(db, id, change);
+  if (!updated) throw new AppError('NOT_FOUND', 'no such screening');
+  unwrap(
+    await seats.configure(id, {
+      ...(change.salesOpenAt ? { salesOpenAt: change.salesOpenAt.getTime() } : {}),
+      ...(change.singleSeatGaps ? { singleSeatGaps: change.singleSeatGaps } : {}),
+      ...(change.prices ? { prices: change.prices } : {}),
+    }),
+  );
+  return updated;
 }
 
 export async function getAdminScreening(db: Database, id: string) {

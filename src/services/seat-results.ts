@@ -12,6 +12,12 @@ const DETAILS: Record<string, string> = {
   SALES_CLOSED: 'sales for this screening are closed',
   PAYMENT_IN_PROGRESS: 'payment has already started for this hold',
   NOT_FOUND: 'no such screening',
+  NOT_ENOUGH_SEATS: 'no seats fit that request',
+  SINGLE_SEAT_GAP:
+    'that hold would leave a single seat alone in its row; choose seats next to it or include it',
+  HOLD_EXTENSION_LIMIT: 'the hold cannot be extended further',
+  HOLD_COOLDOWN: 'you gave these seats back a moment ago; choose other seats or try again later',
+  SCREENING_LIMIT_EXCEEDED: 'you hold seats in too many other screenings; pay for or release those first',
 };
 
 export function unwrap<T>(result: SeatResult<T>): T {
@@ -22,5 +28,10 @@ export function unwrap<T>(result: SeatResult<T>): T {
     const message = 'message' in extra ? String(extra.message) : 'invalid seat request';
     throw new AppError(code, message, { errors: [{ path: 'seatIds', message }] });
   }
-  throw new AppError(code, DETAILS[code] ?? code.toLowerCase().replaceAll('_', ' '), extra);
+  // Instants leave the API as ISO-8601 strings.
+  const fields =
+    'expiresAt' in extra && typeof extra.expiresAt === 'number'
+      ? { ...extra, expiresAt: new Date(extra.expiresAt).toISOString() }
+      : extra;
+  throw new AppError(code, DETAILS[code] ?? code.toLowerCase().replaceAll('_', ' '), fields);
 }

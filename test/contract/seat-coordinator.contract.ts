@@ -13,6 +13,8 @@ export interface ContractHarness {
   }>;
   /** The hold TTL the coordinator was configured with, in seconds. */
   holdTtlSeconds: number;
+  /** HOLD_COOLDOWN_SECONDS of the coordinator (more than a test lasts). */
+  cooldownSeconds: number;
 }
 
 const memberIds = () => [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()] as const;
@@ -204,6 +206,106 @@ export function seatCoordinatorContract(name: string, harness: ContractHarness):
       ok(await seats.enable(screeningId, [seatIds[2]!]));
       map = await statusesOf(seats, screeningId);
       expect([map.status.get(seatIds[1]!), map.status.get(seatIds[2]!)]).toEqual(['AVAILABLE', 'AVAILABLE']);
+    });
+
+    it('keeps a member from taking back the seats it released for the cool-down, and nobody else', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!, seatIds[1]!]));
+      ok(await seats.release(screeningId, alice, hold.holdToken));
+      const refused = error(await seats.hold(screeningId, alice, [seatIds[1]!, seatIds[2]!]));
+      expect(refused).toMatchObject({ code: 'HOLD_COOLDOWN', seatIds: [seatIds[1]] });
+      expect((refused as { retryAfter: number }).retryAfter).toBeGreaterThan(harness.cooldownSeconds - 10);
+      expect((refused as { retryAfter: number }).retryAfter).toBeLessThanOrEqual(harness.cooldownSeconds);
+      ok(await seats.hold(screeningId, alice, [seatIds[2]!]));
+      ok(await seats.hold(screeningId, bob, [seatIds[0]!, seatIds[1]!]));
+    });
+
+    it('takes back a hold without a cool-down when the app undoes it', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      ok(await seats.release(screeningId, alice, hold.holdToken, true));
+      ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+    });
+
+    it('extends a hold for its owner only, one version, seats still HOLD', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice, bob] = memberIds();
+      const hold = ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
+      const before = await statusesOf(seats, screeningId);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(error(await seats.extend(screeningId, bob, hold.holdToken)).code).toBe('HOLD_NOT_FOUND');
+      expect(error(await seats.extend(screeningId, alice, 'no-such-token')).code).toBe('HOLD_NOT_FOUND');
+      const extended = ok(await seats.extend(screeningId, alice, hold.holdToken));
+      expect(extended.holdToken).toBe(hold.holdToken);
+      expect(Date.parse(extended.expiresAt)).toBeGreaterThan(Date.parse(hold.expiresAt));
+      const after = await statusesOf(seats, screeningId);
+      expect(after.version).toBe(before.version + 1);
+      expect(after.status).toEqual(before.status);
+      const [listed] = await seats.holdsOf(screeningId, alice);
+      expect(listed?.expiresAt).toBe(extended.expiresAt);
+      ok(await seats.startPayment(screeningId, alice, hold.holdToken));
+      expect(error(await seats.extend(screeningId, alice, hold.holdToken)).code).toBe('PAYMENT_IN_PROGRESS');
+    });
+
+    it('refuses a hold that leaves a single-seat gap once the screening PREVENTs them', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening({ seats: 10 });
+      const [alice, bob] = memberIds();
+      // Row A, seats 1..10: under ALLOW seat 1 may be left alone.
+      ok(await seats.hold(screeningId, alice, [seatIds[1]!]));
+      ok(await seats.configure(screeningId, { singleSeatGaps: 'PREVENT' }));
+      const before = await statusesOf(seats, screeningId);
+      expect(error(await seats.hold(screeningId, bob, [seatIds[3]!, seatIds[4]!]))).toEqual({
+        code: 'SINGLE_SEAT_GAP',
+        gapSeatIds: [seatIds[2]],
+      });
+      expect(await statusesOf(seats, screeningId)).toEqual(before);
+      // Filling the old gap, or leaving none, is fine.
+      ok(await seats.hold(screeningId, bob, [seatIds[0]!, seatIds[2]!, seatIds[3]!]));
+      ok(await seats.configure(screeningId, { singleSeatGaps: 'ALLOW' }));
+      ok(await seats.hold(screeningId, bob, [seatIds[5]!]));
+    });
+
+    it('chooses and holds the best seats in one step: two thirds back, in the middle', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening({ seats: 40 });
+      const [alice, bob] = memberIds();
+      // Rows A..D of ten: two thirds back is row C (index 2), the middle is seats 5 and 6.
+      const best = ok(await seats.holdBest(screeningId, alice, { count: 2 }));
+      expect(best.seatIds).toEqual([seatIds[24], seatIds[25]]);
+      const map = await statusesOf(seats, screeningId);
+      expect(map.status.get(seatIds[24]!)).toBe('HOLD');
+      const next = ok(await seats.holdBest(screeningId, bob, { count: 4 }));
+      expect(next.seatIds).toHaveLength(4);
+      expect(next.seatIds.some((id) => best.seatIds.includes(id))).toBe(false);
+      expect(error(await seats.holdBest(screeningId, bob, { count: 5 })).code).toBe('HOLD_LIMIT_EXCEEDED');
+      expect(
+        error(await seats.holdBest(screeningId, crypto.randomUUID(), { count: 2, types: ['VIP'] })),
+      ).toEqual({
+        code: 'NOT_ENOUGH_SEATS',
+      });
+    });
+
+    it('takes a new sales opening and new prices from configure', async () => {
+      const seats = harness.coordinator();
+      const { screeningId, seatIds } = await harness.createScreening();
+      const [alice] = memberIds();
+      ok(
+        await seats.configure(screeningId, {
+          salesOpenAt: Date.now() + 3_600_000,
+          prices: { STANDARD: 9000 },
+        }),
+      );
+      expect(error(await seats.hold(screeningId, alice, [seatIds[0]!])).code).toBe('SALES_NOT_OPEN');
+      const map = ok(await seats.snapshot(screeningId));
+      expect(map.seats[0]?.price).toBe(9000);
+      ok(await seats.configure(screeningId, { salesOpenAt: Date.now() - 1000 }));
+      ok(await seats.hold(screeningId, alice, [seatIds[0]!]));
     });
 
     it('answers NOT_FOUND for a screening Postgres does not have', async () => {

@@ -1,4 +1,4 @@
-// A model of one screening's seats (API.md "Seat states", hold rules and versions) and the commands
+// A model of one screening's seats (API.md "Seat states", hold rules, the cool-down, versions) and the commands
 // fast-check runs against a real seat coordinator and the model side by side (fc.commands). After
 // every command the coordinator's answer and its seat map must match the model's. Harness-agnostic:
 // the Durable Object runs it in workerd; the Redis coordinator can run it with its own harness.
@@ -40,6 +40,8 @@ interface ModelReservation {
 
 export interface SeatModel {
   status: SeatState[];
+  /** The member that released each AVAILABLE seat (its cool-down outlasts a run), else null. */
+  cooling: (number | null)[];
   holds: ModelHold[];
   gone: GoneHold[];
   reservations: ModelReservation[];
@@ -83,7 +85,10 @@ const heldBy = (model: SeatModel, member: number) =>
   model.holds.filter((hold) => hold.member === member).reduce((sum, hold) => sum + hold.seats.length, 0);
 const otherThan = (member: number, offset: number) => (member + 1 + (offset % (MEMBERS - 1))) % MEMBERS;
 const move = (model: SeatModel, seats: Seat[], status: SeatState) => {
-  for (const seat of seats) model.status[seat] = status;
+  for (const seat of seats) {
+    model.status[seat] = status;
+    model.cooling[seat] = null;
+  }
   if (seats.length > 0) model.version++;
 };
 
@@ -99,6 +104,9 @@ function hold(member: number, seats: Seat[]): Command {
         if (taken.length > 0) expected = { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds: ids(real, taken) };
         else if (heldBy(model, member) + seats.length > MAX_HELD) {
           expected = { code: 'HOLD_LIMIT_EXCEEDED', heldSeats: heldBy(model, member) };
+        } else if (seats.some((seat) => model.cooling[seat] === member)) {
+          const cooling = seats.filter((seat) => model.cooling[seat] === member);
+          expected = { code: 'HOLD_COOLDOWN', seatIds: ids(real, cooling) };
         }
       }
       const result = await real.seats.hold(real.screeningId, real.members[member]!, ids(real, seats));
@@ -136,6 +144,7 @@ function onLiveHold(action: 'release' | 'startPayment', pick: number, stranger: 
         model.holds = model.holds.filter((h) => h !== held);
         model.gone.push({ label: held.label, member: held.member });
         move(model, held.seats, 'AVAILABLE');
+        for (const seat of held.seats) model.cooling[seat] = held.member;
       } else if (result.ok) {
         held.phase = 'PAYMENT_PENDING';
         move(model, held.seats, 'PAYMENT_PENDING');
@@ -338,6 +347,7 @@ export function seatModelSuite(
             if (!start.ok) throw new Error('a fresh screening has no seat map');
             const model: SeatModel = {
               status: Array.from({ length: SEATS }, () => 'AVAILABLE' as SeatState),
+              cooling: Array.from({ length: SEATS }, () => null),
               holds: [],
               gone: [],
               reservations: [],

@@ -22,6 +22,7 @@ import { insertScreening } from '../support/screening-fixture.ts';
 const url = redisUrl(10);
 const database = testDatabase(4);
 const HOLD_TTL_SECONDS = 300;
+const HOLD_COOLDOWN_SECONDS = 120;
 const started: RedisSeatCoordinator[] = [];
 
 async function startCoordinator(reduce?: Reducer): Promise<RedisSeatCoordinator> {
@@ -34,6 +35,7 @@ async function startCoordinator(reduce?: Reducer): Promise<RedisSeatCoordinator>
       PAYMENT_TIMEOUT_SECONDS: 60,
       REFUND_RETRY_SECONDS: 30,
       REDIS_HEALTH_INTERVAL_MS: 1_000,
+      HOLD_COOLDOWN_SECONDS,
     },
     ...(reduce ? { reduce } : {}),
   });
@@ -60,12 +62,14 @@ seatCoordinatorContract('Redis', {
   coordinator: () => coordinator,
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
+  cooldownSeconds: HOLD_COOLDOWN_SECONDS,
 });
 
 seatCoordinatorContract('Redis, two processes interleaved', {
   coordinator: () => interleaved(coordinator, second),
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
+  cooldownSeconds: HOLD_COOLDOWN_SECONDS,
 });
 
 describe('the reducer is the Redis adapter’s only source of seat rules', () => {

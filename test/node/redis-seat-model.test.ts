@@ -24,6 +24,7 @@ const newCoordinator = () =>
       PAYMENT_TIMEOUT_SECONDS: 60,
       REFUND_RETRY_SECONDS: 30,
       REDIS_HEALTH_INTERVAL_MS: 1_000,
+      HOLD_COOLDOWN_SECONDS: 120, // as the Worker's default: the model expects it
     },
   });
 const coordinator = newCoordinator();

@@ -56,6 +56,7 @@ describe('admin: screenings', () => {
         availableSeats: 10,
         prices: { STANDARD: 12000, VIP: 20000, COUPLE: 0 },
         waitingRoom: null,
+        singleSeatGaps: 'ALLOW',
         createdAt: expect.any(String),
       });
       const read = await api(`/api/admin/screenings/${created.body.id}`, { token });

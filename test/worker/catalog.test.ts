@@ -205,6 +205,7 @@ describe('catalog: screenings', () => {
         endTime: `${daysAhead(33)}T11:35:00.000Z`,
         salesOpenAt: `${daysAhead(3)}T00:00:00.000Z`,
         prices: { STANDARD: 12000, COUPLE: 30000 },
+        singleSeatGaps: 'ALLOW',
         availableSeats: 7,
         waitingRoom: null,
       });

@@ -38,6 +38,7 @@ export async function routeWorld(): Promise<RouteWorld> {
   const detail = (await api(`/api/screenings/${screeningId}`)).body;
   const toRelease = await holdSeats(screeningId, owner.accessToken, [seatIds[0]!]);
   const toPay = await holdSeats(screeningId, owner.accessToken, [seatIds[1]!]);
+  const toExtend = await holdSeats(screeningId, owner.accessToken, [seatIds[3]!]);
   const paid = await payFor(
     await holdSeats(screeningId, owner.accessToken, [seatIds[2]!]),
     owner.accessToken,
@@ -98,6 +99,10 @@ export async function routeWorld(): Promise<RouteWorld> {
       params: { id: screeningId, holdToken: toRelease.holdToken },
       admin: 'stranger',
     },
+    'POST /api/screenings/{id}/holds/{holdToken}/extend': {
+      params: { id: screeningId, holdToken: toExtend.holdToken },
+      admin: 'stranger',
+    },
     'GET /api/me/holds': {},
     'POST /api/screenings/{id}/queue': { params: { id: room.screeningId } },
     'GET /api/screenings/{id}/queue/{ticketId}': {
@@ -107,7 +112,7 @@ export async function routeWorld(): Promise<RouteWorld> {
     'GET /api/admin/screenings/{id}/queue': { params: { id: room.screeningId } },
     'PATCH /api/admin/screenings/{id}': {
       params: { id: room.screeningId },
-      body: () => ({ waitingRoom: roomSettings }),
+      body: () => ({ singleSeatGaps: 'ALLOW', waitingRoom: roomSettings }),
     },
     'POST /api/admin/screenings/{id}/seats/block': {
       params: { id: screeningId },

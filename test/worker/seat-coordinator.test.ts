@@ -8,4 +8,5 @@ seatCoordinatorContract('Durable Object actor', {
   coordinator: () => new DurableObjectSeatCoordinator(env.SCREENING_ACTOR),
   createScreening,
   holdTtlSeconds: Number(env.HOLD_TTL_SECONDS),
+  cooldownSeconds: 120, // the setting's default: the worker project leaves it alone
 });

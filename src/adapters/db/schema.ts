@@ -149,6 +149,8 @@ export const screenings = pgTable(
     salesOpenAt: at('sales_open_at').notNull(),
     /** Price in KRW per seat type, e.g. {"STANDARD": 12000}. */
     prices: jsonb('prices').$type<Record<string, number>>().notNull(),
+    /** ALLOW or PREVENT: whether holds may leave a single seat alone in its row (API.md, Single-seat gaps). */
+    singleSeatGaps: text('single_seat_gaps').$type<'ALLOW' | 'PREVENT'>().notNull().default('ALLOW'),
     /** Kept by the seat coordinator so screening lists need no call per screening. */
     availableSeats: integer('available_seats').notNull().default(0),
     /** The seat-map version availableSeats was written at; older writes lose (they arrive out of order). */
@@ -164,6 +166,7 @@ export const screenings = pgTable(
     index('screenings_movie_idx').on(t.movieId),
     check('screenings_time_check', sql`${t.endTime} > ${t.startTime}`),
     check('screenings_sales_check', sql`${t.salesOpenAt} <= ${t.startTime}`),
+    check('screenings_single_seat_gaps_check', inList('single_seat_gaps', ['ALLOW', 'PREVENT'])),
     // screenings_no_overlap (EXCLUDE USING gist) is in the hand-written migration.
   ],
 );

@@ -21,9 +21,12 @@ export interface ScreeningSummary {
   availableSeats: number;
 }
 
+export type SingleSeatGaps = 'ALLOW' | 'PREVENT';
+
 export interface AdminScreening extends ScreeningSummary {
   prices: Prices;
   waitingRoom: WaitingRoom;
+  singleSeatGaps: SingleSeatGaps;
   createdAt: string;
 }
 
@@ -36,6 +39,7 @@ export interface ScreeningDetail {
   endTime: string;
   salesOpenAt: string;
   prices: Prices;
+  singleSeatGaps: SingleSeatGaps;
   availableSeats: number;
   waitingRoom: WaitingRoom;
 }
@@ -51,6 +55,7 @@ const columns = {
   availableSeats: screenings.availableSeats,
   prices: screenings.prices,
   waitingRoom: screenings.waitingRoom,
+  singleSeatGaps: screenings.singleSeatGaps,
   createdAt: screenings.createdAt,
 };
 
@@ -65,6 +70,7 @@ type Row = {
   availableSeats: number;
   prices: Prices;
   waitingRoom: WaitingRoom;
+  singleSeatGaps: SingleSeatGaps;
   createdAt: Date;
 };
 
@@ -83,6 +89,7 @@ const adminView = (row: Row): AdminScreening => ({
   ...summary(row),
   prices: row.prices,
   waitingRoom: row.waitingRoom ?? null,
+  singleSeatGaps: row.singleSeatGaps,
   createdAt: row.createdAt.toISOString(),
 });
 
@@ -185,6 +192,7 @@ export async function findScreeningDetail(db: Database, id: string): Promise<Scr
     endTime: screening.endTime.toISOString(),
     salesOpenAt: screening.salesOpenAt.toISOString(),
     prices: screening.prices,
+    singleSeatGaps: screening.singleSeatGaps,
     availableSeats: screening.availableSeats,
     waitingRoom: screening.waitingRoom ?? null,
   };
@@ -198,6 +206,7 @@ export interface NewScreening {
   endTime: Date;
   salesOpenAt: Date;
   prices: Prices;
+  singleSeatGaps?: SingleSeatGaps;
   availableSeats: number;
   waitingRoom?: WaitingRoom;
 }
@@ -208,6 +217,29 @@ export async function insertScreening(db: Database, screening: NewScreening): Pr
   const [row] = await db.insert(screenings).values(values).returning();
   if (!row) throw new Error('insert returned no row');
   return adminView({ ...row, theaterId });
+}
+
+export interface ScreeningChange {
+  salesOpenAt?: Date;
+  prices?: Prices;
+  singleSeatGaps?: SingleSeatGaps;
+}
+
+/** Changes what is given; undefined when there is no such screening. The checks refuse salesOpenAt after the start. */
+export async function updateScreening(
+  db: Database,
+  id: string,
+  change: ScreeningChange,
+): Promise<AdminScreening | undefined> {
+  if (Object.keys(change).length > 0) {
+    const [row] = await db
+      .update(screenings)
+      .set(change)
+      .where(eq(screenings.id, id))
+      .returning({ id: screenings.id });
+    if (!row) return undefined;
+  }
+  return findAdminScreening(db, id);
 }
 
 /** False when there was no such screening. */

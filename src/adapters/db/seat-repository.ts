@@ -6,6 +6,7 @@ import {
   createScreeningSeats,
   type ScreeningSeats,
   type SeatSeed,
+  type SingleSeatGaps,
   seatOf,
 } from '../../domain/seats/index.ts';
 import type { SeatMap } from '../../ports/seat-coordinator.ts';
@@ -35,13 +36,20 @@ export function seatMapOf(layout: readonly SeatLayout[], state: ScreeningSeats):
   return {
     screeningId: state.screeningId,
     version: state.version,
-    seats: layout.map((seat) => ({ ...seat, status: seatOf(state, seat.seatId)?.status ?? 'DISABLED' })),
+    seats: layout.map((seat) => ({
+      ...seat,
+      // Prices the admin changed since the layout was read reach the coordinator's state (PATCH).
+      price: state.prices?.[seat.type] ?? seat.price,
+      status: seatOf(state, seat.seatId)?.status ?? 'DISABLED',
+    })),
   };
 }
 
 export interface ScreeningSeatsRecord {
   screeningId: string;
   salesOpenAt: number;
+  singleSeatGaps: SingleSeatGaps;
+  prices: Record<string, number>;
   startTime: number;
   version: number;
   layout: SeatLayout[];
@@ -93,6 +101,8 @@ export async function loadScreeningSeats(
   return {
     screeningId,
     salesOpenAt: screening.salesOpenAt.getTime(),
+    singleSeatGaps: screening.singleSeatGaps,
+    prices: screening.prices,
     startTime: screening.startTime.getTime(),
     version: screening.seatsVersion,
     layout: seatRows.map((seat) => ({
@@ -114,6 +124,9 @@ export function screeningSeatsOf(record: ScreeningSeatsRecord): ScreeningSeats {
     startTime: record.startTime,
     seats: record.seeds,
     version: record.version,
+    singleSeatGaps: record.singleSeatGaps,
+    prices: record.prices,
+    layout: record.layout,
   });
   if (!built.ok) {
     throw new Error(`screening ${record.screeningId} cannot be built: ${JSON.stringify(built.error)}`);

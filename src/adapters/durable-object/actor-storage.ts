@@ -60,6 +60,8 @@ export class ActorStorage {
         type: row.type,
         price: row.price,
       }));
+    const gaps = meta.get('single_seat_gaps');
+    const prices = meta.get('prices');
     return {
       layout,
       state: {
@@ -69,6 +71,9 @@ export class ActorStorage {
         startTime: Number(meta.get('start_time')),
         seats,
         holds,
+        ...(gaps === 'PREVENT' || gaps === 'ALLOW' ? { singleSeatGaps: gaps } : {}),
+        ...(prices ? { prices: JSON.parse(prices) as Record<string, number> } : {}),
+        layout,
       },
     };
   }
@@ -88,9 +93,8 @@ export class ActorStorage {
       );
     }
     this.#setMeta('screening_id', state.screeningId);
-    this.#setMeta('sales_open_at', String(state.salesOpenAt));
     this.#setMeta('start_time', String(state.startTime));
-    this.save({ ...state, seats: {}, holds: {} }, state);
+    this.save({ ...state, seats: {}, holds: {}, salesOpenAt: Number.NaN, prices: {} }, state);
   }
 
   /** Writes what differs between two states; the reducer keeps unchanged entries identical. */
@@ -117,6 +121,12 @@ export class ActorStorage {
       if (!Object.hasOwn(after.holds, token)) this.#sql.exec('delete from holds where token = ?', token);
     }
     if (before.version !== after.version) this.#setMeta('version', String(after.version));
+    // The admin's configuration (PATCH): rare, written only when it changed.
+    if (before.salesOpenAt !== after.salesOpenAt) this.#setMeta('sales_open_at', String(after.salesOpenAt));
+    if (before.singleSeatGaps !== after.singleSeatGaps) {
+      this.#setMeta('single_seat_gaps', after.singleSeatGaps ?? 'ALLOW');
+    }
+    if (before.prices !== after.prices) this.#setMeta('prices', JSON.stringify(after.prices ?? {}));
   }
 
   #setMeta(key: string, value: string): void {

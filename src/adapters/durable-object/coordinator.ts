@@ -83,6 +83,11 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   };
   release: SeatCoordinator['release'] = (id, ...args) =>
     this.#write(id, (actor) => actor.release(id, ...args));
+  holdBest: SeatCoordinator['holdBest'] = (id, ...args) =>
+    this.#call(id, (actor) => actor.holdBest(id, ...args));
+  extend: SeatCoordinator['extend'] = (id, ...args) => this.#call(id, (actor) => actor.extend(id, ...args));
+  configure: SeatCoordinator['configure'] = (id, ...args) =>
+    this.#write(id, (actor) => actor.configure(id, ...args));
   startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
     this.#write(id, (actor) => actor.startPayment(id, ...args));
   finishPayment: SeatCoordinator['finishPayment'] = (id, ...args) =>

@@ -6,13 +6,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
+  type BestRequest,
   countAvailable,
   type Decision,
-  decide,
   duePayments,
   dueRefunds,
+  HOLD_RULES,
   holdsOf,
   nextDeadline,
+  type Reducer,
+  reducerWith,
   type ScreeningSeats,
   type SeatChange,
   type SeatCommand,
@@ -24,6 +27,7 @@ import {
   type DueWork,
   type HoldView,
   LIVE_MESSAGE_MAX_BYTES,
+  type ScreeningConfig,
   type SeatCoordinator,
   type SeatMap,
   type SeatResult,
@@ -96,6 +100,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   #snapshotOf: { state: ScreeningSeats; message: string } | undefined;
   /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
   #recent: { version: number; seatIds: string[] }[] = [];
+  readonly #decide: Reducer;
 
   constructor(
     ctx: DurableObjectState,
@@ -107,6 +112,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     this.#settleDueWork = settleDueWork;
     this.#openDatabase = openDatabase;
     this.#settings = readSettings(env as unknown as Record<string, unknown>);
+    this.#decide = reducerWith({ ...HOLD_RULES, cooldownMs: this.#settings.HOLD_COOLDOWN_SECONDS * 1000 });
     this.#storage = new ActorStorage(ctx.storage.sql);
     this.#writeBehind = new SeatWriteBehind(
       (work) => this.#withDb(work),
@@ -121,10 +127,34 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   }
 
   async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'hold',
+      memberId,
+      seatIds,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'holdBest',
+      memberId,
+      best,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */
+  async #hold(
+    screeningId: string,
+    memberId: string,
+    command: (holdToken: string, ttlMs: number) => SeatCommand,
+  ): Promise<SeatResult<HoldView>> {
     if (!(await this.#ready(screeningId))) return NOT_FOUND;
     const holdToken = crypto.randomUUID();
-    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
-    const decision = this.#apply({ type: 'hold', memberId, seatIds, holdToken, ttlMs });
+    const decision = this.#apply(command(holdToken, this.#settings.HOLD_TTL_SECONDS * 1000));
     if (!decision.ok) return decision;
     this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
     return { ok: true, value: this.#holdView(decision.state, holdToken) };
@@ -141,8 +171,30 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     return { result, seen: this.#screening ? this.#seenSince(knownVersion) : null };
   }
 
-  async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
-    return this.#run(screeningId, { type: 'release', memberId, holdToken });
+  async release(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+    undo = false,
+  ): Promise<SeatResult<null>> {
+    return this.#run(screeningId, {
+      type: 'release',
+      memberId,
+      holdToken,
+      ...(undo ? { cooldown: false } : {}),
+    });
+  }
+
+  async extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>> {
+    if (!(await this.#ready(screeningId))) return NOT_FOUND;
+    const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
+    const maxMs = this.#settings.HOLD_MAX_SECONDS * 1000;
+    const decision = this.#apply({ type: 'extend', memberId, holdToken, ttlMs, maxMs });
+    return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
+  }
+
+  async configure(screeningId: string, config: ScreeningConfig): Promise<SeatResult<null>> {
+    return this.#run(screeningId, { type: 'configure', ...config });
   }
 
   async startPayment(
@@ -348,13 +400,14 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = this.#screening;
     if (!screening) throw new Error('actor used before it was loaded');
     const before = screening.state;
-    const decision = decide(before, command, Date.now());
+    const decision = this.#decide(before, command, Date.now());
     if (!decision.ok) return decision;
     if (decision.state !== before) {
       this.#storage.save(before, decision.state);
       screening.state = decision.state;
     }
-    if (decision.events.length > 0) {
+    // A new version without seat changes (an extension, a configuration) is broadcast too: no gaps.
+    if (decision.state.version !== before.version) {
       const { state } = decision;
       this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
       if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();

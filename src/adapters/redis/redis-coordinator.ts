@@ -6,15 +6,17 @@
 // While Redis is down, writes fail fast with 503 and reads answer from the last known state.
 import { AppError } from '../../domain/errors.ts';
 import {
+  type BestRequest,
   countAvailable,
   type Decision,
-  decide,
   duePayments,
   dueRefunds,
+  HOLD_RULES,
   holdOf,
   holdsOf,
   nextDeadline,
   type Reducer,
+  reducerWith,
   type ScreeningSeats,
   type SeatCommand,
 } from '../../domain/seats/index.ts';
@@ -22,6 +24,7 @@ import { log } from '../../log.ts';
 import type {
   CommitBatch,
   HoldView,
+  ScreeningConfig,
   SeatCoordinator,
   SeatMap,
   SeatResult,
@@ -63,6 +66,10 @@ export interface RedisCoordinatorOptions {
     PAYMENT_TIMEOUT_SECONDS: number;
     REFUND_RETRY_SECONDS: number;
     REDIS_HEALTH_INTERVAL_MS: number;
+    /** Default 900 (src/config/settings.ts); tests may leave it out. */
+    HOLD_MAX_SECONDS?: number;
+    /** Default here 0 (none): the entries pass the setting's own default of 120. */
+    HOLD_COOLDOWN_SECONDS?: number;
   };
   /** How often due deadlines are looked for (the API promises expiries within a second). */
   sweepIntervalMs?: number;
@@ -122,7 +129,10 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
         build: (screeningId) => this.#build(screeningId),
         commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),
       },
-      options.reduce ?? decide,
+      this.#withLayout(
+        options.reduce ??
+          reducerWith({ ...HOLD_RULES, cooldownMs: (options.settings.HOLD_COOLDOWN_SECONDS ?? 0) * 1000 }),
+      ),
       (before, after) => this.#afterCommit(before, after),
     );
     this.#lease = new CommitLease(
@@ -175,16 +185,70 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   }
 
   async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'hold',
+      memberId,
+      seatIds,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
+      type: 'holdBest',
+      memberId,
+      best,
+      holdToken,
+      ttlMs,
+    }));
+  }
+
+  /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */
+  async #hold(
+    screeningId: string,
+    memberId: string,
+    command: (holdToken: string, ttlMs: number) => SeatCommand,
+  ): Promise<SeatResult<HoldView>> {
     const holdToken = crypto.randomUUID();
-    const ttlMs = this.#options.settings.HOLD_TTL_SECONDS * 1000;
-    const answer = await this.#write(screeningId, { type: 'hold', memberId, seatIds, holdToken, ttlMs });
+    const answer = await this.#write(
+      screeningId,
+      command(holdToken, this.#options.settings.HOLD_TTL_SECONDS * 1000),
+    );
     const result = holdAnswer(screeningId, answer, holdToken);
     if (result.ok) this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
     return result;
   }
 
-  async release(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<null>> {
-    return done(await this.#write(screeningId, { type: 'release', memberId, holdToken }));
+  async release(
+    screeningId: string,
+    memberId: string,
+    holdToken: string,
+    undo = false,
+  ): Promise<SeatResult<null>> {
+    const command: SeatCommand = {
+      type: 'release',
+      memberId,
+      holdToken,
+      ...(undo ? { cooldown: false } : {}),
+    };
+    return done(await this.#write(screeningId, command));
+  }
+
+  async extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>> {
+    const { HOLD_TTL_SECONDS, HOLD_MAX_SECONDS = 900 } = this.#options.settings;
+    const answer = await this.#write(screeningId, {
+      type: 'extend',
+      memberId,
+      holdToken,
+      ttlMs: HOLD_TTL_SECONDS * 1000,
+      maxMs: HOLD_MAX_SECONDS * 1000,
+    });
+    return holdAnswer(screeningId, answer, holdToken);
+  }
+
+  async configure(screeningId: string, config: ScreeningConfig): Promise<SeatResult<null>> {
+    return done(await this.#write(screeningId, { type: 'configure', ...config }));
   }
 
   async startPayment(
@@ -307,9 +371,23 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   // --- running commands ---
 
   /** A write: refused at once (503) unless Redis is up and its state checked against Postgres. */
-  #write(screeningId: string, seatCommand: SeatCommand): Promise<LineAnswer> {
-    if (!this.#health.up) return Promise.reject(unavailable());
+  async #write(screeningId: string, seatCommand: SeatCommand): Promise<LineAnswer> {
+    if (!this.#health.up) throw unavailable();
+    // The gap rule and best-available read the layout: have it in this process first (once).
+    if (seatCommand.type === 'hold' || seatCommand.type === 'holdBest') await this.#layoutOf(screeningId);
     return this.#lines.run(screeningId, { command: seatCommand });
+  }
+
+  /**
+   * The layout is not kept in Redis (it never changes, and would make every read bigger): each
+   * process attaches its own copy, read once from Postgres, to the image before the reducer sees it.
+   */
+  #withLayout(reduce: Reducer): Reducer {
+    return (state, command, now) => {
+      if (state.layout) return reduce(state, command, now);
+      const layout = this.#layouts.get(state.screeningId);
+      return reduce(layout ? { ...state, layout } : state, command, now);
+    };
   }
 
   /** A read, with expired holds swept first; 'down' when Redis cannot answer now. */

@@ -170,7 +170,8 @@ export class ScreeningLines {
     for (const { job } of group) {
       const decision = this.#reduce(state, job.command, now);
       if (decision.ok) {
-        if (decision.events.length > 0)
+        // A new version without seat changes (an extension, a configuration) is published too.
+        if (decision.state.version !== state.version)
           batches.push({ version: decision.state.version, changes: decision.events });
         state = decision.state;
       }

@@ -4,7 +4,8 @@
 // know no seat state, no hold and no rule (the reducer in src/domain decides everything).
 //
 // Keys (one hash slot per screening, `{scr:ID}`, so it runs on Redis Cluster too):
-//   meta  hash   gen (which build of the image), version, salesOpenAt, startTime, fence, deadline
+//   meta  hash   gen (which build of the image), version, salesOpenAt, startTime, fence, deadline,
+//                config (the admin's singleSeatGaps and prices, as JSON)
 //   seats hash   seatId → the seat entry as JSON
 //   holds hash   holdToken → the hold as JSON
 //   lease string the commit lease: the fencing token of its holder, with a PX expiry
@@ -41,9 +42,9 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 redis.call('HSET', KEYS[1], 'gen', ARGV[1], 'version', ARGV[2], 'salesOpenAt', ARGV[3],
-  'startTime', ARGV[4], 'fence', math.max(tonumber(ARGV[5]), now))
+  'startTime', ARGV[4], 'fence', math.max(tonumber(ARGV[5]), now), 'config', ARGV[8])
 local seats, holds = tonumber(ARGV[6]), tonumber(ARGV[7])
-local i = 8
+local i = 9
 for _ = 1, seats do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, holds do redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1]); i = i + 2 end
 return 1
@@ -65,7 +66,9 @@ if stored[1] ~= ARGV[2] or stored[2] ~= ARGV[3] then
   return { 'stale', redis.call('HGETALL', META), redis.call('HGETALL', SEATS), redis.call('HGETALL', HOLDS) }
 end
 local seats, holdSets, holdDels, messages = tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-local i = 11
+local metas = tonumber(ARGV[11])
+local i = 12
+for _ = 1, metas do redis.call('HSET', META, ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, seats do redis.call('HSET', SEATS, ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, holdSets do redis.call('HSET', HOLDS, ARGV[i], ARGV[i + 1]); i = i + 2 end
 for _ = 1, holdDels do redis.call('HDEL', HOLDS, ARGV[i]); i = i + 1 end
@@ -117,11 +120,17 @@ function imageOf(screeningId: string, [meta, seats, holds]: StoredHashes): Store
       version: Number(fields.version),
       salesOpenAt: Number(fields.salesOpenAt),
       startTime: Number(fields.startTime),
+      ...(fields.config ? (JSON.parse(fields.config) as StoredConfig) : {}),
       seats: Object.fromEntries(toPairs(seats).map(([id, entry]) => [id, JSON.parse(entry) as SeatEntry])),
       holds: Object.fromEntries(toPairs(holds).map(([token, hold]) => [token, JSON.parse(hold) as Hold])),
     },
   };
 }
+
+/** The admin's configuration as the meta hash keeps it (salesOpenAt has a field of its own). */
+type StoredConfig = Pick<ScreeningSeats, 'singleSeatGaps' | 'prices'>;
+const configOf = (state: ScreeningSeats): string =>
+  JSON.stringify({ singleSeatGaps: state.singleSeatGaps ?? 'ALLOW', prices: state.prices ?? {} });
 
 /** Writes a freshly built image; false when another process had written one first. */
 export async function initImage(client: RedisClient, state: ScreeningSeats, fence: number): Promise<boolean> {
@@ -135,6 +144,7 @@ export async function initImage(client: RedisClient, state: ScreeningSeats, fenc
     fence,
     seats.length,
     holds.length,
+    configOf(state),
     ...seats.flatMap(([id, entry]) => [id, JSON.stringify(entry)]),
     ...holds.flatMap(([token, hold]) => [token, JSON.stringify(hold)]),
   ].map(String);
@@ -175,6 +185,12 @@ export async function commitDifference(client: RedisClient, diff: Difference): P
   const holdDels = Object.keys(before.holds).filter((token) => !Object.hasOwn(to.holds, token));
   const committedAt = Date.now();
   const messages = diff.batches.map((batch) => JSON.stringify({ type: 'seats', ...batch, committedAt }));
+  // The admin's configuration, only when a command changed it (rare: PATCH).
+  const metas: string[] = [];
+  if (to.salesOpenAt !== before.salesOpenAt) metas.push('salesOpenAt', String(to.salesOpenAt));
+  if (to.singleSeatGaps !== before.singleSeatGaps || to.prices !== before.prices) {
+    metas.push('config', configOf(to));
+  }
   const args = [
     changesChannel(to.screeningId),
     from.gen,
@@ -186,6 +202,8 @@ export async function commitDifference(client: RedisClient, diff: Difference): P
     holdSets.length / 2,
     holdDels.length,
     messages.length,
+    metas.length / 2,
+    ...metas,
     ...seats,
     ...holdSets,
     ...holdDels,

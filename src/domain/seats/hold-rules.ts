@@ -10,11 +10,17 @@ export interface HoldRules {
   readonly maxSeatsPerHold: number;
   /** Seats a member may keep in live holds (HOLD and PAYMENT_PENDING) of one screening. */
   readonly maxHeldSeatsPerMember: number;
+  /**
+   * How long a member may not hold seats it released or let expire (0: no cool-down). The
+   * coordinators set it from HOLD_COOLDOWN_SECONDS; each hold carries it from its creation.
+   */
+  readonly cooldownMs: number;
 }
 
 export const HOLD_RULES: HoldRules = {
   maxSeatsPerHold: MAX_SEATS_PER_HOLD,
   maxHeldSeatsPerMember: MAX_HELD_SEATS_PER_MEMBER,
+  cooldownMs: 0,
 };
 
 /** Null when `seatIds` are min..max distinct non-empty strings. */

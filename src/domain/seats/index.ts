@@ -1,5 +1,6 @@
 // The seat domain's public face: coordinators (Durable Object, Redis) and use cases import from here.
 // Only pure code lives behind it; nothing here may import a platform, database or HTTP module.
+export { chooseBest, DEFAULT_BEST_TYPES, WHEELCHAIR } from './best-available.ts';
 export { decide, type Reducer, reducerWith } from './decide.ts';
 export {
   checkId,
@@ -10,6 +11,7 @@ export {
   MAX_SEATS_PER_HOLD,
 } from './hold-rules.ts';
 export { refusedAsSeen, type SeatsSeen, seenIn, takenUntil } from './known-taken.ts';
+export { coolingSeats, holdableBy, screeningLimitRefusal } from './member-limits.ts';
 export type { PendingPayment } from './resume-payments.ts';
 export { resumePayments } from './resume-payments.ts';
 export type {
@@ -23,7 +25,9 @@ export type {
   ScreeningSeatsInit,
   SeatChange,
   SeatEntry,
+  SeatPlace,
   SeatSeed,
+  SingleSeatGaps,
 } from './screening-seats.ts';
 export {
   countAvailable,
@@ -38,8 +42,9 @@ export {
   seatOf,
   snapshot,
 } from './screening-seats.ts';
-export type { Decision, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export type { BestRequest, Decision, SeatCommand, SeatCommandType } from './seat-commands.ts';
 export { countSeats, type SeatCounts } from './seat-counts.ts';
 export type { SeatError, SeatErrorCode } from './seat-errors.ts';
+export { gapsLeftBy, rowsOf, type SeatRows } from './seat-rows.ts';
 export type { SeatEvent, SeatState, SeatTransition } from './seat-state.ts';
 export { isSeatState, SEAT_EVENTS, SEAT_STATES, SEAT_TRANSITIONS, transition } from './seat-state.ts';

@@ -6,7 +6,12 @@ import type { SeatState } from './seat-state.ts';
 
 /** A seat's status plus what that status needs; the union keeps impossible combinations out. */
 export type SeatEntry =
-  | { readonly status: 'AVAILABLE' | 'BLOCKED' | 'DISABLED' }
+  | {
+      readonly status: 'AVAILABLE';
+      /** Set when a member released this seat or let it expire: that member may not hold it before `until`. */
+      readonly cooling?: { readonly memberId: string; readonly until: number };
+    }
+  | { readonly status: 'BLOCKED' | 'DISABLED' }
   | { readonly status: 'HOLD' | 'PAYMENT_PENDING'; readonly holdToken: string }
   | { readonly status: 'RESERVED'; readonly reservationNo: string }
   | {
@@ -32,6 +37,21 @@ export interface Hold {
    * retry with that key resumes it, and a settlement can give that key its final answer.
    */
   readonly paymentKey?: string;
+  /** When the hold was made (epoch ms): extensions are capped from here. Absent on holds made before v1.1. */
+  readonly createdAt?: number;
+  /** How long its member may not hold these seats again once it is released or expires. */
+  readonly cooldownMs?: number;
+}
+
+/** Whether a screening refuses holds that leave a single seat alone in its row (API.md, Single-seat gaps). */
+export type SingleSeatGaps = 'ALLOW' | 'PREVENT';
+
+/** Where a seat is: what the gap rule and best-available need of the layout. */
+export interface SeatPlace {
+  readonly seatId: string;
+  readonly rowLabel: string;
+  readonly seatNo: number;
+  readonly type: string;
 }
 
 export interface ScreeningSeats {
@@ -43,6 +63,15 @@ export interface ScreeningSeats {
   readonly seats: Readonly<Record<string, SeatEntry>>;
   /** Keyed by hold token. */
   readonly holds: Readonly<Record<string, Hold>>;
+  /** Absent means ALLOW. */
+  readonly singleSeatGaps?: SingleSeatGaps;
+  /** Price per seat type, as the seat map shows it. */
+  readonly prices?: Readonly<Record<string, number>>;
+  /**
+   * The seats' rows and numbers, in layout order (row, then number). Not stored with the state: the
+   * coordinator attaches it from the catalog. Without it no hold can be checked for gaps or chosen.
+   */
+  readonly layout?: readonly SeatPlace[];
 }
 
 /** What is broadcast: a seat's status after a committed batch. */
@@ -60,6 +89,9 @@ export interface ScreeningSeatsInit {
   readonly seats: readonly SeatSeed[];
   /** Carry on from the last version clients saw; defaults to 0. */
   readonly version?: number;
+  readonly singleSeatGaps?: SingleSeatGaps;
+  readonly prices?: Readonly<Record<string, number>>;
+  readonly layout?: readonly SeatPlace[];
 }
 
 /** A screening's seats with no holds, from the catalog and Postgres' durable seat states. */
@@ -96,6 +128,9 @@ export function createScreeningSeats(
     // fromEntries defines own properties, so a seat id like "__proto__" stays a plain key
     seats: Object.fromEntries(seats),
     holds: {},
+    ...(init.singleSeatGaps === undefined ? {} : { singleSeatGaps: init.singleSeatGaps }),
+    ...(init.prices === undefined ? {} : { prices: init.prices }),
+    ...(init.layout === undefined ? {} : { layout: init.layout }),
   };
   return { ok: true, state };
 }

@@ -1,6 +1,6 @@
 // What a coordinator may ask of a screening's seats, and what `decide` answers.
 // Tokens, reservation numbers and durations come from outside so the reducer stays deterministic.
-import type { ScreeningSeats, SeatChange } from './screening-seats.ts';
+import type { ScreeningSeats, SeatChange, SingleSeatGaps } from './screening-seats.ts';
 import type { SeatError } from './seat-errors.ts';
 
 export type SeatCommand =
@@ -12,8 +12,39 @@ export type SeatCommand =
       readonly holdToken: string;
       readonly ttlMs: number;
     }
-  /** The member gives back a hold that is not in payment. */
-  | { readonly type: 'release'; readonly memberId: string; readonly holdToken: string }
+  /** Best available (best-available.ts): `best.count` seats chosen and held in this one command. */
+  | {
+      readonly type: 'holdBest';
+      readonly memberId: string;
+      readonly best: BestRequest;
+      readonly holdToken: string;
+      readonly ttlMs: number;
+    }
+  /**
+   * The member gives back a hold that is not in payment; its seats cool down for the member unless
+   * `cooldown` is false (a hold the app itself takes back, e.g. over the screening limit).
+   */
+  | {
+      readonly type: 'release';
+      readonly memberId: string;
+      readonly holdToken: string;
+      readonly cooldown?: boolean;
+    }
+  /** A HOLD lives on: expiresAt = min(now + ttlMs, createdAt + maxMs). Seats stay HOLD. */
+  | {
+      readonly type: 'extend';
+      readonly memberId: string;
+      readonly holdToken: string;
+      readonly ttlMs: number;
+      readonly maxMs: number;
+    }
+  /** The admin changed the screening (PATCH): sales window, gap rule, prices. Seats stay as they are. */
+  | {
+      readonly type: 'configure';
+      readonly salesOpenAt?: number;
+      readonly singleSeatGaps?: SingleSeatGaps;
+      readonly prices?: Readonly<Record<string, number>>;
+    }
   /**
    * HOLD → PAYMENT_PENDING; the payment deadline (now + paymentDeadlineMs) replaces the TTL. The
    * hold keeps `paymentKey`; the same member starting again with the same key resumes (no change).
@@ -46,6 +77,17 @@ export type SeatCommand =
   /** The alarm: HOLDs past their TTL → AVAILABLE. Payments past their deadline: see duePayments. */
   | { readonly type: 'expire' };
 
+/** What best-available is asked for (API.md, Best available). */
+export interface BestRequest {
+  readonly count: number;
+  /** Seat types allowed; default every type but WHEELCHAIR. */
+  readonly types?: readonly string[];
+  /** How many of the seats must be WHEELCHAIR seats (0..count). */
+  readonly wheelchair?: number;
+  /** Adjacent seats in one row; default true. */
+  readonly together?: boolean;
+}
+
 interface AdminSeatCommand<T extends 'block' | 'unblock' | 'disable' | 'enable'> {
   readonly type: T;
   readonly seatIds: readonly string[];
@@ -57,7 +99,11 @@ export type Decision =
   | {
       readonly ok: true;
       readonly state: ScreeningSeats;
-      /** The batch to broadcast as version state.version; empty means nothing changed. */
+      /**
+       * The batch to broadcast as version state.version. Empty with a new version: the state changed
+       * but no seat did (an extension, a new configuration); broadcast it all the same, so versions
+       * stay gapless. Empty with the same version: nothing changed.
+       */
       readonly events: readonly SeatChange[];
       /** nextDeadline(state): when the coordinator must wake up (alarm, key deadline). */
       readonly deadline: number | null;

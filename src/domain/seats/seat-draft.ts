@@ -17,12 +17,15 @@ export interface Draft {
   readonly holds: Map<string, Hold>;
   /** seatId → status after this command, in the order seats first changed. */
   readonly changed: Map<string, SeatState>;
+  /** Set when holds changed but no seat did (an extension): the state still gets a new version. */
+  touched: boolean;
 }
 
 export const draftOf = (state: ScreeningSeats): Draft => ({
   seats: new Map(Object.entries(state.seats)),
   holds: new Map(Object.entries(state.holds)),
   changed: new Map(),
+  touched: false,
 });
 
 /**
@@ -53,11 +56,19 @@ export function moveAll(
 export function sweepExpired(draft: Draft, now: number): SeatError | null {
   for (const [holdToken, hold] of draft.holds) {
     if (hold.phase !== 'HOLD' || hold.expiresAt > now) continue;
-    const refused = moveAll(draft, hold.seatIds, 'EXPIRE', { status: 'AVAILABLE' });
+    const refused = moveAll(draft, hold.seatIds, 'EXPIRE', freed(hold, hold.expiresAt));
     if (refused) return refused;
     draft.holds.delete(holdToken);
   }
   return null;
+}
+
+/** The AVAILABLE entry of a seat its member gave back or let expire at `at`: cooling for that member. */
+export function freed(hold: Hold, at: number): SeatEntry {
+  const cooldownMs = hold.cooldownMs ?? 0;
+  return cooldownMs > 0
+    ? { status: 'AVAILABLE', cooling: { memberId: hold.memberId, until: at + cooldownMs } }
+    : { status: 'AVAILABLE' };
 }
 
 /** The unknown seat ids among `seatIds`. */
@@ -66,7 +77,9 @@ export const unknownSeats = (draft: Draft, seatIds: readonly string[]): string[]
 
 /** Turns a finished draft into the decision: a new state with version + 1, or the same state if idle. */
 export function commit(state: ScreeningSeats, draft: Draft): Decision {
-  if (draft.changed.size === 0) return { ok: true, state, events: [], deadline: nextDeadline(state) };
+  if (draft.changed.size === 0 && !draft.touched) {
+    return { ok: true, state, events: [], deadline: nextDeadline(state) };
+  }
   const next: ScreeningSeats = {
     ...state,
     version: state.version + 1,

@@ -18,6 +18,20 @@ export type SeatError =
   | { readonly code: 'HOLD_EXPIRED' }
   /** 409. Not in API.md: payment already started on this hold (a second start, or a release). */
   | { readonly code: 'PAYMENT_IN_PROGRESS' }
+  /** 409. The member released these seats or let them expire a moment ago (the cool-down). */
+  | { readonly code: 'HOLD_COOLDOWN'; readonly seatIds: readonly string[]; readonly retryAfter: number }
+  /** 409. The member holds seats in `limit` other screenings already (checked across screenings). */
+  | {
+      readonly code: 'SCREENING_LIMIT_EXCEEDED';
+      readonly limit: number;
+      readonly screeningIds: readonly string[];
+    }
+  /** 409. Under PREVENT the hold would leave these seats alone in their rows. */
+  | { readonly code: 'SINGLE_SEAT_GAP'; readonly gapSeatIds: readonly string[] }
+  /** 409. Best available: no seats fit the request. */
+  | { readonly code: 'NOT_ENOUGH_SEATS' }
+  /** 409. The hold already expires at its cap (creation + the hold's maximum lifetime). */
+  | { readonly code: 'HOLD_EXTENSION_LIMIT'; readonly expiresAt: number }
   | { readonly code: 'SALES_NOT_OPEN' }
   | { readonly code: 'SALES_CLOSED' }
   /** 400. Malformed command: seat id count, duplicates, bad durations, reused token. */

@@ -1,5 +1,6 @@
 // Rate limits against scripts at a sale opening (API.md, Settings): per client IP across the API, on
-// login, signup and client logs; per member on holds and payments; per account on failed logins.
+// login, signup and client logs; per member on holds and payments; per account on failed logins;
+// seats held per client IP (a budget counted in seats, given back when the hold is refused).
 // Over the limit: 429 RATE_LIMITED with Retry-After. Most limits are answered by the runtime's
 // in-process limiter (no round trip; approximate across isolates/processes); the few that must be
 // exact (`exact: true`: failed logins per account, sign-ups per hour) by its shared counters.
@@ -39,6 +40,7 @@ export const LIMITS = {
   holds: { bucket: 'holds', limit: (s) => s.HOLDS_PER_USER_PER_MINUTE, windowMs: MINUTE },
   payments: { bucket: 'payments', limit: (s) => s.PAYMENTS_PER_USER_PER_MINUTE, windowMs: MINUTE },
   clientLogs: { bucket: 'logs-ip', limit: (s) => s.LOGS_PER_IP_PER_MINUTE, windowMs: MINUTE },
+  holdSeats: { bucket: 'hold-seats-ip', limit: (s) => s.HOLD_SEATS_PER_IP_PER_HOUR, windowMs: 60 * MINUTE },
 } satisfies Record<string, Limit>;
 
 /** Counts `cost` hits of `key` (0 only looks); throws 429 RATE_LIMITED when the limit is used up. */
@@ -99,6 +101,28 @@ export async function unlessTooManyFailures<T>(
     return result;
   } catch (error) {
     if (!isFailure(error)) await giveBack();
+    throw error;
+  }
+}
+
+/**
+ * Spends `cost` of `key`'s budget in `limit` before `attempt` runs (so a burst is limited like a
+ * sequence), and gives it back if the attempt fails: only what succeeded is counted.
+ */
+export async function spendPerIpOnSuccess<T, E extends AppEnv>(
+  c: Context<E>,
+  limit: Limit,
+  cost: number,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const key = c.get('runtime').clientIp(c as unknown as Context<AppEnv>);
+  await enforce(c, limit, key, cost);
+  try {
+    return await attempt();
+  } catch (error) {
+    await c
+      .get('runtime')
+      .rateLimiter.hit(limit.bucket, key, limit.limit(c.get('settings')), limit.windowMs, -cost);
     throw error;
   }
 }

@@ -7,6 +7,7 @@ import { listTheatersNewestFirst } from '../../adapters/db/theater-repository.ts
 import {
   addScreen,
   changeMovie,
+  changeScreening,
   createMovie,
   createScreening,
   createTheater,
@@ -15,6 +16,7 @@ import {
   removeMovie,
   removeScreening,
 } from '../../services/admin-catalog-service.ts';
+import { setWaitingRoom } from '../../services/waiting-room-service.ts';
 import { bearer, requireAdmin } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
 import {
@@ -28,6 +30,7 @@ import {
   ScreenCreate,
   ScreenCreated,
   ScreeningCreate,
+  ScreeningPatch,
   TheaterCreate,
 } from '../schemas/admin.ts';
 import {
@@ -161,7 +164,7 @@ const createScreeningRoute = createRoute({
   operationId: 'createScreening',
   summary: "Schedule a screening; it ends after the movie's runtime",
   description:
-    "`endTime` is `startTime` plus the movie's runtime. Two screenings on one screen may not overlap. `salesOpenAt` defaults to now and may not be after the start. `prices` needs a price (integer KRW) for every seat type the screen has.",
+    "`endTime` is `startTime` plus the movie's runtime. Two screenings on one screen may not overlap. `salesOpenAt` defaults to now and may not be after the start. `prices` needs a price (integer KRW) for every seat type the screen has. `singleSeatGaps` (ALLOW, the default, or PREVENT) says whether holds may leave one seat alone in its row.",
   request: { body: body(ScreeningCreate) },
   responses: {
     201: json(AdminScreening, 'Created'),
@@ -195,6 +198,22 @@ const getScreeningRoute = createRoute({
     404: problem('NOT_FOUND', 'No such screening'),
   },
 });
+const patchScreeningRoute = createRoute({
+  ...common,
+  method: 'patch',
+  path: '/api/admin/screenings/{id}',
+  operationId: 'patchScreening',
+  summary: "Change a screening's sales opening, prices, gap rule or waiting room",
+  description:
+    "Any of `salesOpenAt` (not after the start), `prices` (a price for every seat type of the screen), `singleSeatGaps` and `waitingRoom` (`{admitPerMinute, opensBeforeMinutes}` to add a room or change its rate live, the room following within seconds; null to remove it); unknown fields are refused. The screening's seat coordinator takes the change at once: holds are decided by the new sales window and gap rule, and the seat map shows the new prices. Live seat maps get a batch with no changes (the version moves on). Seats already held or sold keep their state and price.",
+  request: { params: IdParams, body: body(ScreeningPatch) },
+  responses: {
+    200: json(AdminScreening, 'The screening as it is now'),
+    ...guarded,
+    404: problem('NOT_FOUND', 'No such screening'),
+  },
+});
+
 const deleteScreeningRoute = createRoute({
   ...common,
   method: 'delete',
@@ -247,13 +266,12 @@ export const adminRoutes = createRouter()
     return c.json(await addScreen(c.get('db')(), c.req.valid('param').id, name, rows), 201);
   })
   .openapi(createScreeningRoute, async (c) => {
-    const { startTime, salesOpenAt, prices, waitingRoom, ...ids } = c.req.valid('json');
+    const { startTime, salesOpenAt, prices, ...rest } = c.req.valid('json');
     const input = {
-      ...ids,
+      ...rest,
       startTime: new Date(startTime),
       salesOpenAt: salesOpenAt === undefined ? undefined : new Date(salesOpenAt),
       prices: prices as Record<string, number>,
-      waitingRoom,
     };
     return c.json(await createScreening(c.get('db')(), input), 201);
   })
@@ -264,6 +282,20 @@ export const adminRoutes = createRouter()
   .openapi(getScreeningRoute, async (c) =>
     c.json(await getAdminScreening(c.get('db')(), c.req.valid('param').id), 200),
   )
+  .openapi(patchScreeningRoute, async (c) => {
+    const id = c.req.valid('param').id;
+    const { salesOpenAt, waitingRoom, ...rest } = c.req.valid('json');
+    const change = {
+      ...rest,
+      ...(salesOpenAt === undefined ? {} : { salesOpenAt: new Date(salesOpenAt) }),
+    };
+    const db = c.get('db')();
+    // The seat coordinator's part first: it checks the change, so a refused one leaves the room too.
+    const changed =
+      Object.keys(change).length > 0 ? await changeScreening(db, c.get('runtime').seats, id, change) : undefined;
+    if (waitingRoom !== undefined) await setWaitingRoom(db, id, waitingRoom);
+    return c.json(changed && waitingRoom === undefined ? changed : await getAdminScreening(db, id), 200);
+  })
   .openapi(deleteScreeningRoute, async (c) => {
     await removeScreening(c.get('db')(), c.req.valid('param').id);
     return c.body(null, 204);

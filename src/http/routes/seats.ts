@@ -5,15 +5,17 @@ import { createRoute } from '@hono/zod-openapi';
 import { screeningsHeldSince } from '../../adapters/db/seat-repository.ts';
 import { AppError } from '../../domain/errors.ts';
 import { MAX_SEATS_PER_HOLD } from '../../domain/seats/index.ts';
+import { holdHorizon, holdSeats } from '../../services/hold-service.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
 import { requireAdmission } from '../../services/waiting-room-service.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
-import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
+import { LIMITS, limitPerMember, spendPerIpOnSuccess } from '../middleware/rate-limit.ts';
 import { createRouter } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import {
   AdmissionHeader,
+  EXAMPLE_SEATS,
   HoldList,
   HoldParams,
   HoldRequest,
@@ -60,24 +62,55 @@ const liveRoute = createRoute({
   },
 });
 
+const SCORE = [
+  'Best available (`{best}`) scores every block of `count` adjacent seats in a row (lower is better), for R rows with row 0 nearest the screen:',
+  '`row = |r − t| / max(1, R − 1)` with `t = (R − 1) · 2/3` (about two thirds back);',
+  "`centre = |c − m| / max(1, (last − first) / 2)`, c the block's mean seat number and m the middle of the row;",
+  '`types = 0.25 · (distinct seat types in the block − 1)`; `score = 2 · row + centre + types`.',
+  'A block that leaves no new single-seat gap beats one that does (under PREVENT those are out), then the lowest score, then the front-most row, then the lowest seat number.',
+  'With `together: false`, if no block fits, the best-scoring seats one by one; with `wheelchair: k`, a block holding exactly k WHEELCHAIR seats, else the best run of k WHEELCHAIR seats and the nearest other seats (same row first).',
+  'The choice is one pass over the rows: its cost grows with the seats, not with the combinations.',
+].join(' ');
+
 const holdRoute = createRoute({
   method: 'post',
   path: '/api/screenings/{id}/holds',
   tags: ['Holds'],
   operationId: 'holdSeats',
-  summary: `Hold 1–${MAX_SEATS_PER_HOLD} seats, all or nothing`,
-  description: `Either every requested seat becomes HOLD for the caller, or nothing changes. The hold lives HOLD_TTL_SECONDS (default 300); pay for it with \`POST /api/payments\` or give it back. A member holds at most ${MAX_SEATS_PER_HOLD} seats of a screening at a time, and only inside the sales window (from \`salesOpenAt\` to the start).`,
+  summary: `Hold 1–${MAX_SEATS_PER_HOLD} seats, all or nothing, named or best available`,
+  description: `Send \`{seatIds}\` to hold those seats, or \`{best:{count, types?, wheelchair?, together?}}\` to let the coordinator choose and hold the best ones in the same step (exactly one of the two). Either every seat becomes HOLD for the caller, or nothing changes. The hold lives HOLD_TTL_SECONDS (default 300; extend it with \`POST …/holds/{holdToken}/extend\`); pay for it with \`POST /api/payments\` or give it back. A member holds at most ${MAX_SEATS_PER_HOLD} seats of a screening at a time, in at most HELD_SCREENINGS_PER_MEMBER screenings (default 2), only inside the sales window (from \`salesOpenAt\` to the start), and not the seats it gave back or let expire in the last HOLD_COOLDOWN_SECONDS (default 120). One client address holds at most HOLD_SEATS_PER_IP_PER_HOUR seats an hour (default 100). With \`singleSeatGaps: PREVENT\` a hold that would leave one seat alone in its row is refused. ${SCORE}`,
   'x-auth': 'user',
   security: bearer,
   middleware: [requireUser, limitPerMember(LIMITS.holds)] as const,
   request: {
     params: ScreeningParams,
     headers: AdmissionHeader,
-    body: { required: true, content: { 'application/json': { schema: HoldRequest } } },
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: HoldRequest,
+          examples: {
+            seatIds: { summary: 'Hold these seats', value: { seatIds: EXAMPLE_SEATS } },
+            best: {
+              summary: 'The best 4 seats together, standard or premium',
+              value: { best: { count: 4, types: ['STANDARD', 'PREMIUM'] } },
+            },
+            wheelchair: {
+              summary: 'One wheelchair space and a companion seat',
+              value: { best: { count: 2, wheelchair: 1 } },
+            },
+          },
+        },
+      },
+    },
   },
   responses: {
     201: json(HoldSchema, 'Held'),
-    400: problem('VALIDATION_FAILED', 'Not 1 to 8 distinct seat UUIDs, or a seat of another screening'),
+    400: problem(
+      'VALIDATION_FAILED',
+      'Not 1 to 8 distinct seat UUIDs nor a valid `best`, both or neither, or a seat of another screening',
+    ),
     401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
     403: problem(
       'ADMISSION_REQUIRED',
@@ -85,12 +118,45 @@ const holdRoute = createRoute({
     ),
     404: problem('NOT_FOUND', 'No such screening'),
     409: problem(
-      ['SEAT_NOT_AVAILABLE', 'HOLD_LIMIT_EXCEEDED', 'SALES_NOT_OPEN', 'SALES_CLOSED'],
-      'A seat is taken (`unavailableSeatIds` names them), the caller would hold more than 8, or sales are not open',
+      [
+        'SEAT_NOT_AVAILABLE',
+        'HOLD_LIMIT_EXCEEDED',
+        'SALES_NOT_OPEN',
+        'SALES_CLOSED',
+        'NOT_ENOUGH_SEATS',
+        'SINGLE_SEAT_GAP',
+        'HOLD_COOLDOWN',
+        'SCREENING_LIMIT_EXCEEDED',
+      ],
+      'A seat is taken (`unavailableSeatIds`), the caller would hold more than 8 or in too many screenings, sales are not open, nothing fits the `best` request, the hold would leave a single-seat gap (`gapSeatIds`), or the caller gave these seats back moments ago (`retryAfter`)',
     ),
     429: problem(
       'RATE_LIMITED',
-      'Too many holds by this member (HOLDS_PER_USER_PER_MINUTE) or requests from this address',
+      'Too many holds by this member (HOLDS_PER_USER_PER_MINUTE), seats held from this address (HOLD_SEATS_PER_IP_PER_HOUR) or requests from it',
+    ),
+  },
+});
+
+const extendRoute = createRoute({
+  method: 'post',
+  path: '/api/screenings/{id}/holds/{holdToken}/extend',
+  tags: ['Holds'],
+  operationId: 'extendHold',
+  summary: 'More time for a hold, up to HOLD_MAX_SECONDS after it was made',
+  description:
+    "The hold's `expiresAt` becomes min(now + HOLD_TTL_SECONDS, its creation + HOLD_MAX_SECONDS) (defaults 300 and 900); its seats stay HOLD and the live map shows no change. Only the owner can; anybody else gets 404.",
+  'x-auth': 'owner',
+  security: bearer,
+  middleware: [requireUser] as const,
+  request: { params: HoldParams },
+  responses: {
+    200: json(HoldSchema, 'Extended: the hold with its new expiresAt'),
+    400: problem('VALIDATION_FAILED', 'The screening id is not a UUID'),
+    401: problem('UNAUTHORIZED', 'No bearer token, or a bad or expired one'),
+    404: problem(['HOLD_NOT_FOUND', 'NOT_FOUND'], "No such hold of the caller's, or no such screening"),
+    409: problem(
+      ['HOLD_EXTENSION_LIMIT', 'HOLD_EXPIRED', 'PAYMENT_IN_PROGRESS'],
+      'Already at its cap (`expiresAt`), expired, or payment has started',
     ),
   },
 });
@@ -156,8 +222,20 @@ export const seatRoutes = createRouter()
       member.id,
       c.req.valid('header')['admission-token'],
     );
-    const hold = unwrap(await c.get('runtime').seats.hold(id, member.id, c.req.valid('json').seatIds));
+    const { seatIds, best } = c.req.valid('json');
+    const wish = best ? { best } : { seatIds: seatIds ?? [] };
+    const runtime = c.get('runtime');
+    const deps = { db: c.get('db'), seats: runtime.seats, settings: c.get('settings') };
+    const count = best ? best.count : (seatIds ?? []).length;
+    const hold = await spendPerIpOnSuccess(c, LIMITS.holdSeats, count, () =>
+      holdSeats(deps, id, member.id, wish),
+    );
     return c.json(hold, 201);
+  })
+  .openapi(extendRoute, async (c) => {
+    const { holdToken } = c.req.valid('param');
+    const id = await requireScreening(c.get('db'), c.req.valid('param').id);
+    return c.json(unwrap(await c.get('runtime').seats.extend(id, c.get('member').id, holdToken)), 200);
   })
   .openapi(releaseRoute, async (c) => {
     const { holdToken } = c.req.valid('param');
@@ -167,10 +245,8 @@ export const seatRoutes = createRouter()
   })
   .openapi(myHoldsRoute, async (c) => {
     const member = c.get('member');
-    const { HOLD_TTL_SECONDS, PAYMENT_TIMEOUT_SECONDS } = c.get('settings');
-    // A hold lives at most its TTL, then its payment deadline; a margin covers settling.
-    const since = new Date(Date.now() - (HOLD_TTL_SECONDS + PAYMENT_TIMEOUT_SECONDS + 300) * 1000);
-    const screeningIds = await screeningsHeldSince(c.get('db')(), member.id, since);
+    // A hold lives at most HOLD_MAX_SECONDS, then its payment deadline; a margin covers settling.
+    const screeningIds = await screeningsHeldSince(c.get('db')(), member.id, holdHorizon(c.get('settings')));
     const seats = c.get('runtime').seats;
     const holds = await Promise.all(screeningIds.map((id) => seats.holdsOf(id, member.id)));
     const items = holds.flat().sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));

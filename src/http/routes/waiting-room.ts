@@ -2,25 +2,22 @@
 // admin's counts and settings. Thin: the use cases are in services/waiting-room-service.ts.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { getAdminScreening } from '../../services/admin-catalog-service.ts';
 import {
   joinQueue,
   queueCounts,
   queueTicket,
   type RoomDeps,
-  setWaitingRoom,
 } from '../../services/waiting-room-service.ts';
 import type { AppEnv } from '../context.ts';
 import { bearer, requireAdmin, requireUser } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
-import { AdminScreening, IdParams } from '../schemas/admin.ts';
-import { body, json, problem } from '../schemas/common.ts';
+import { IdParams } from '../schemas/admin.ts';
+import { json, problem } from '../schemas/common.ts';
 import { ScreeningParams } from '../schemas/seats.ts';
 import {
   admittedExample,
   QueueCountsSchema,
   QueueTicketSchema,
-  ScreeningPatch,
   TicketParams,
 } from '../schemas/waiting-room.ts';
 
@@ -110,22 +107,6 @@ const countsRoute = createRoute({
   },
 });
 
-const patchRoute = createRoute({
-  ...admin,
-  method: 'patch',
-  path: '/api/admin/screenings/{id}',
-  operationId: 'updateScreening',
-  summary: "Change a screening's settings (its waiting room)",
-  description:
-    'Set `waitingRoom` to `{admitPerMinute, opensBeforeMinutes}` to add a room or change its rate live (the room follows within seconds), or to null to remove it. Answers the screening.',
-  request: { params: IdParams, body: body(ScreeningPatch) },
-  responses: {
-    200: json(AdminScreening, 'Updated'),
-    ...adminErrors,
-    404: problem('NOT_FOUND', 'No such screening'),
-  },
-});
-
 function deps<E extends AppEnv>(c: Context<E>): RoomDeps {
   const { JWT_SECRET, ADMISSION_SECONDS } = c.get('settings');
   if (!JWT_SECRET) throw new Error('JWT_SECRET is not configured');
@@ -146,10 +127,4 @@ export const waitingRoomRoutes = createRouter()
     const { id, ticketId } = c.req.valid('param');
     return c.json(await queueTicket(deps(c), id, ticketId, c.get('member').id), 200);
   })
-  .openapi(countsRoute, async (c) => c.json(await queueCounts(deps(c), c.req.valid('param').id), 200))
-  .openapi(patchRoute, async (c) => {
-    const id = c.req.valid('param').id;
-    const { waitingRoom } = c.req.valid('json');
-    if (waitingRoom !== undefined) await setWaitingRoom(c.get('db')(), id, waitingRoom);
-    return c.json(await getAdminScreening(c.get('db')(), id), 200);
-  });
+  .openapi(countsRoute, async (c) => c.json(await queueCounts(deps(c), c.req.valid('param').id), 200));

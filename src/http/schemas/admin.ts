@@ -10,6 +10,7 @@ import {
   Rating,
   ScreeningSummary,
   SeatType,
+  SingleSeatGapsSchema,
   screeningSummaryExample,
 } from './catalog.ts';
 import { PageQuery, pageOf } from './pagination.ts';
@@ -119,6 +120,7 @@ export const ScreeningCreate = z
     salesOpenAt: Instant.optional().openapi({ description: 'default now; not after startTime' }),
     prices: Prices,
     waitingRoom: WaitingRoomField.optional().openapi({ description: 'default null: no waiting room' }),
+    singleSeatGaps: SingleSeatGapsSchema.optional().openapi({ description: 'default ALLOW' }),
   })
   .strict()
   .openapi('ScreeningCreate', {
@@ -128,17 +130,42 @@ export const ScreeningCreate = z
       startTime: '2025-06-01T10:00:00Z',
       salesOpenAt: '2025-05-25T00:00:00Z',
       prices: { STANDARD: 12000, VIP: 20000 },
+      singleSeatGaps: 'PREVENT',
     },
   });
+
+/**
+ * PATCH /api/admin/screenings/:id: each field optional, unknown fields refused. Other features add
+ * their fields to this object (the waiting room), so it is exported as a shape too.
+ */
+export const screeningPatchFields = {
+  salesOpenAt: Instant.optional().openapi({ description: 'not after startTime' }),
+  prices: Prices.optional().openapi({ description: 'a price for every seat type of the screen' }),
+  singleSeatGaps: SingleSeatGapsSchema.optional(),
+  waitingRoom: WaitingRoomField.optional().openapi({ description: 'null removes the room' }),
+};
+export const ScreeningPatch = z
+  .object(screeningPatchFields)
+  .strict()
+  .openapi('ScreeningPatch', {
+    example: {
+      salesOpenAt: '2025-05-26T00:00:00Z',
+      prices: { STANDARD: 13000, VIP: 21000 },
+      singleSeatGaps: 'PREVENT',
+    },
+  });
+
 const adminScreeningExample = {
   ...screeningSummaryExample(),
   prices: { STANDARD: 12000, VIP: 20000 },
   waitingRoom: null,
+  singleSeatGaps: 'ALLOW' as const,
   createdAt: '2025-05-20T03:00:00.000Z',
 };
 export const AdminScreening = ScreeningSummary.extend({
   prices: z.record(z.string(), z.number().int()),
   waitingRoom: WaitingRoomField,
+  singleSeatGaps: SingleSeatGapsSchema,
   createdAt: Time,
 }).openapi('AdminScreening', { example: adminScreeningExample });
 export const AdminScreeningList = pageOf(AdminScreening, 'AdminScreeningList', adminScreeningExample);

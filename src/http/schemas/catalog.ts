@@ -119,6 +119,11 @@ export const ScreeningSummary = z
   .openapi('ScreeningSummary', { example: screeningSummaryExample() });
 export const ScreeningList = pageOf(ScreeningSummary, 'ScreeningList', screeningSummaryExample());
 
+export const SingleSeatGapsSchema = z.enum(['ALLOW', 'PREVENT']).openapi('SingleSeatGaps', {
+  description:
+    'PREVENT refuses a hold that would leave one AVAILABLE seat alone in its row (409 SINGLE_SEAT_GAP); ALLOW (the default) does not',
+});
+
 export const ScreeningDetail = z
   .object({
     id: z.string(),
@@ -129,6 +134,7 @@ export const ScreeningDetail = z
     endTime: Time,
     salesOpenAt: Time,
     prices: z.record(z.string(), z.number().int()).openapi({ example: { STANDARD: 12000 } }),
+    singleSeatGaps: SingleSeatGapsSchema,
     availableSeats: z.number().int(),
     waitingRoom: WaitingRoomField.openapi({
       description: "The sale's waiting room, or null: with one, join it before holding seats",
@@ -144,6 +150,7 @@ export const ScreeningDetail = z
       endTime: '2025-06-01T11:38:00.000Z',
       salesOpenAt: '2025-05-25T00:00:00.000Z',
       prices: { STANDARD: 12000, PREMIUM: 15000 },
+      singleSeatGaps: 'ALLOW',
       availableSeats: 117,
       waitingRoom: null,
     },

@@ -22,15 +22,21 @@ export const ProblemSchema = z
       .array(z.string())
       .optional()
       .openapi({ description: 'SEAT_NOT_AVAILABLE on a hold: the requested seats that are taken' }),
-    screeningIds: z
+    screeningIds: z.array(z.string()).optional().openapi({
+      description:
+        'SEAT_NOT_AVAILABLE on disable: the screenings where the seat is in use; SCREENING_LIMIT_EXCEEDED: the other screenings the member holds seats in',
+    }),
+    retryAfter: z.number().int().optional().openapi({
+      description:
+        'RATE_LIMITED: seconds until the window ends; HOLD_COOLDOWN: seconds until the seats may be held again (both also the Retry-After header)',
+    }),
+    gapSeatIds: z
       .array(z.string())
       .optional()
-      .openapi({ description: 'SEAT_NOT_AVAILABLE on disable: the screenings where the seat is in use' }),
-    retryAfter: z
-      .number()
-      .int()
-      .optional()
-      .openapi({ description: 'RATE_LIMITED: seconds until the window ends (also the Retry-After header)' }),
+      .openapi({ description: 'SINGLE_SEAT_GAP: the seats the hold would leave alone in their rows' }),
+    seatIds: z.array(z.string()).optional().openapi({
+      description: 'HOLD_COOLDOWN: the requested seats the member gave back or let expire lately',
+    }),
   })
   .openapi('Problem', {
     description:
@@ -77,6 +83,23 @@ const EXAMPLES: Record<ErrorCode, [detail: string, extra?: Record<string, unknow
   INTERNAL_ERROR: ['an unexpected error occurred'],
   PAYMENT_GATEWAY_ERROR: ['the payment gateway timed out; nothing was charged'],
   SERVICE_UNAVAILABLE: ['the database is unreachable; try again shortly'],
+  NOT_ENOUGH_SEATS: ['no seats fit that request'],
+  SINGLE_SEAT_GAP: [
+    'that hold would leave a single seat alone in its row',
+    { gapSeatIds: ['9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d'] },
+  ],
+  HOLD_EXTENSION_LIMIT: ['the hold cannot be extended further', { expiresAt: '2025-06-01T09:45:00.000Z' }],
+  HOLD_COOLDOWN: [
+    'you gave these seats back a moment ago; try again in 95 s',
+    { seatIds: ['3f0e4d2a-7c1b-4e5f-8a9b-0c1d2e3f4a5b'], retryAfter: 95 },
+  ],
+  SCREENING_LIMIT_EXCEEDED: [
+    'you hold seats in 2 other screenings already; pay for or release those first',
+    {
+      limit: 2,
+      screeningIds: ['5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d', '7d6c5b4a-3f2e-4d1c-9b8a-7f6e5d4c3b2a'],
+    },
+  ],
 };
 
 /**

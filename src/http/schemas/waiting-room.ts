@@ -80,10 +80,3 @@ export const QueueCountsSchema = z
     admitPerMinute: z.number().int(),
   })
   .openapi('QueueCounts', { example: { waiting: 8412, admitted: 1588, admitPerMinute: 600 } });
-
-export const ScreeningPatch = z
-  .object({ waitingRoom: WaitingRoomField })
-  .partial()
-  .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'name at least one field to change')
-  .openapi('ScreeningPatch', { example: { waitingRoom: { admitPerMinute: 1200, opensBeforeMinutes: 30 } } });

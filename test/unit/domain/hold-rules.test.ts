@@ -63,6 +63,7 @@ describe('hold: input', () => {
       seatIds: seatIds(8),
       phase: 'HOLD',
       expiresAt: NOW + TTL,
+      createdAt: NOW,
     });
     expect(r.deadline).toBe(NOW + TTL);
   });

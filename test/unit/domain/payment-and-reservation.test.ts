@@ -42,6 +42,7 @@ describe('startPayment', () => {
       seatIds: ['A1', 'A2'],
       phase: 'PAYMENT_PENDING',
       expiresAt: STARTED_AT + PAY,
+      createdAt: expect.any(Number),
     });
     expect(r.deadline).toBe(STARTED_AT + PAY);
     expect(holdsOf(r.state, 'm1', STARTED_AT + TTL)).toHaveLength(1);

@@ -1,0 +1,2 @@
+ALTER TABLE "screenings" ADD COLUMN "single_seat_gaps" text DEFAULT 'ALLOW' NOT NULL;--> statement-breakpoint
+ALTER TABLE "screenings" ADD CONSTRAINT "screenings_single_seat_gaps_check" CHECK (single_seat_gaps in ('ALLOW', 'PREVENT'));
