@@ -113,7 +113,9 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS, { ratelimits: rateLimits(1_000_000) }),
+      workerProject('worker', 'test/worker/**/*.test.ts', LIFTED_LIMITS, {
+        ratelimits: rateLimits(1_000_000),
+      }),
       // Short hold, payment and admission lifetimes, for expiry and settlement tests that wait them out.
       workerProject(
         'worker-expiry',

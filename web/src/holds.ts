@@ -22,7 +22,11 @@ export function holdSeats(screeningId: string, body: { seatIds: string[] } | { b
 export const extendHold = (hold: Pick<Hold, 'screeningId' | 'holdToken'>) =>
   remembered(`${holdsOf(hold.screeningId)}/${encodeURIComponent(hold.holdToken)}/extend`);
 
-async function remembered(path: string, body?: unknown, headers?: Record<string, string>): Promise<KnownHold> {
+async function remembered(
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+): Promise<KnownHold> {
   let serverDate: string | null = null;
   const hold = await api<Hold>(path, {
     method: 'POST',

@@ -292,7 +292,9 @@ export const adminRoutes = createRouter()
     const db = c.get('db')();
     // The seat coordinator's part first: it checks the change, so a refused one leaves the room too.
     const changed =
-      Object.keys(change).length > 0 ? await changeScreening(db, c.get('runtime').seats, id, change) : undefined;
+      Object.keys(change).length > 0
+        ? await changeScreening(db, c.get('runtime').seats, id, change)
+        : undefined;
     if (waitingRoom !== undefined) await setWaitingRoom(db, id, waitingRoom);
     return c.json(changed && waitingRoom === undefined ? changed : await getAdminScreening(db, id), 200);
   })

@@ -2,12 +2,7 @@
 // admin's counts and settings. Thin: the use cases are in services/waiting-room-service.ts.
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import {
-  joinQueue,
-  queueCounts,
-  queueTicket,
-  type RoomDeps,
-} from '../../services/waiting-room-service.ts';
+import { joinQueue, queueCounts, queueTicket, type RoomDeps } from '../../services/waiting-room-service.ts';
 import type { AppEnv } from '../context.ts';
 import { bearer, requireAdmin, requireUser } from '../middleware/auth.ts';
 import { createRouter } from '../openapi.ts';
