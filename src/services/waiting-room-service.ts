@@ -42,15 +42,26 @@ export type QueueTicket =
 
 const remembered = new Map<string, { screening: RoomScreening | undefined; until: number }>();
 
+/** One read per screening at a time: a sale opening's first thousand holds share it. */
+const reading = new Map<string, Promise<RoomScreening | undefined>>();
+
 /** The screening's room settings and sale times, read at most every few seconds per screening. */
 async function roomScreening(db: () => Database, id: string): Promise<RoomScreening | undefined> {
   const now = Date.now();
   const known = remembered.get(id);
   if (known && known.until > now) return known.screening;
-  const screening = await findRoomScreening(db(), id);
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  remembered.set(id, { screening, until: now + REMEMBER_MS });
-  return screening;
+  let read = reading.get(id);
+  if (!read) {
+    read = findRoomScreening(db(), id)
+      .then((screening) => {
+        if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+        remembered.set(id, { screening, until: now + REMEMBER_MS });
+        return screening;
+      })
+      .finally(() => reading.delete(id));
+    reading.set(id, read);
+  }
+  return read;
 }
 
 /** The screening and its room; 404 without either. */

@@ -43,7 +43,7 @@ describe('Postgres through Hyperdrive', () => {
       });
     const paid = await pay();
     expect(paid.status).toBe(201);
-    expect(paid.body.reservation.seatIds.sort()).toEqual([seatIds[0], seatIds[1]].sort());
+    expect([...paid.body.reservation.seatIds].sort()).toEqual([seatIds[0], seatIds[1]].sort());
     expect(await pay()).toMatchObject({ status: 201, body: paid.body });
     const [stored] = await withDb((db) =>
       db

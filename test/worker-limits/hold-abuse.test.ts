@@ -58,10 +58,14 @@ describe('hold budgets', () => {
     expect([...refused.body.screeningIds].sort()).toEqual([first!.screeningId, second!.screeningId].sort());
     const map = (await api(`/api/screenings/${third!.screeningId}/seats`)).body;
     expect(map.seats.every((seat: { status: string }) => seat.status === 'AVAILABLE')).toBe(true);
-    const held = await api('/api/me/holds', { token: member!.token });
-    expect(held.body.items.map((item: { screeningId: string }) => item.screeningId).sort()).toEqual(
-      [first!.screeningId, second!.screeningId].sort(),
-    );
+    // The member-hold index is written behind (within a second of the 201).
+    await expect
+      .poll(async () =>
+        (await api('/api/me/holds', { token: member!.token })).body.items
+          .map((item: { screeningId: string }) => item.screeningId)
+          .sort(),
+      )
+      .toEqual([first!.screeningId, second!.screeningId].sort());
   });
 
   it('never grants more screenings than the limit to holds sent at the same moment', async () => {
@@ -75,9 +79,15 @@ describe('hold budgets', () => {
     expect(granted).toBeLessThanOrEqual(2);
     for (const answer of answers)
       if (answer.status !== 201) expect(answer.body.code).toBe('SCREENING_LIMIT_EXCEEDED');
-    const held = await api('/api/me/holds', { token: member!.token });
-    expect(new Set(held.body.items.map((item: { screeningId: string }) => item.screeningId)).size).toBe(
-      granted,
-    );
+    await expect
+      .poll(
+        async () =>
+          new Set(
+            (await api('/api/me/holds', { token: member!.token })).body.items.map(
+              (item: { screeningId: string }) => item.screeningId,
+            ),
+          ).size,
+      )
+      .toBe(granted);
   });
 });

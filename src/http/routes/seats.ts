@@ -5,7 +5,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { screeningsHeldSince } from '../../adapters/db/seat-repository.ts';
 import { AppError } from '../../domain/errors.ts';
 import { MAX_SEATS_PER_HOLD } from '../../domain/seats/index.ts';
-import { holdHorizon, holdSeats } from '../../services/hold-service.ts';
+import { holdEnded, holdHorizon, holdSeats } from '../../services/hold-service.ts';
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
 import { requireAdmission } from '../../services/waiting-room-service.ts';
@@ -225,7 +225,7 @@ export const seatRoutes = createRouter()
     const { seatIds, best } = c.req.valid('json');
     const wish = best ? { best } : { seatIds: seatIds ?? [] };
     const runtime = c.get('runtime');
-    const deps = { db: c.get('db'), seats: runtime.seats, settings: c.get('settings') };
+    const deps = { seats: runtime.seats, settings: c.get('settings') };
     const count = best ? best.count : (seatIds ?? []).length;
     const hold = await spendPerIpOnSuccess(c, LIMITS.holdSeats, count, () =>
       holdSeats(deps, id, member.id, wish),
@@ -241,6 +241,7 @@ export const seatRoutes = createRouter()
     const { holdToken } = c.req.valid('param');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     unwrap(await c.get('runtime').seats.release(id, c.get('member').id, holdToken));
+    holdEnded(c.get('member').id, holdToken);
     return c.body(null, 204);
   })
   .openapi(myHoldsRoute, async (c) => {
