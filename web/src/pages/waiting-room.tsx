@@ -9,7 +9,7 @@ import { useSession } from '../api/session.ts';
 import type { QueueTicket, ScreeningDetail } from '../api/types.ts';
 import { announce } from '../components/announcer.tsx';
 import { Alert, Page } from '../components/page.tsx';
-import { plural } from '../format.ts';
+import { formatWhen, plural, zoneInWords } from '../format.ts';
 import { useLoad } from '../hooks/use-load.ts';
 import { plainMessage } from '../messages.ts';
 import { keepTicket, keptTicket, liveAdmission } from '../queue/admission.ts';
@@ -87,7 +87,7 @@ export function WaitingRoomPage(props: { screening: ScreeningDetail; onAdmitted:
     }
   };
 
-  const opens = new Date(screening.salesOpenAt).toLocaleString();
+  const opens = `${formatWhen(screening.salesOpenAt)}, ${zoneInWords(new Date(screening.salesOpenAt))}`;
   const first = keptTicket(id)?.firstPosition;
   return (
     <Page title={`Queue: ${screening.movie.title}`}>
