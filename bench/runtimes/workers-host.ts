@@ -19,6 +19,8 @@ export interface WorkersHostOptions {
   durableObjects: Record<string, { className: string; useSQLite: boolean }>;
   /** Workers Rate Limiting bindings, as wrangler.toml declares them. */
   ratelimits?: Record<string, { namespace_id: string; simple: { limit: number; period: 10 | 60 } }>;
+  /** Hyperdrive bindings (name → connection string), as Miniflare runs them locally. */
+  hyperdrives?: Record<string, string>;
   /** Durable Object storage kept on disk here (survives `restart`); a temporary one otherwise. */
   persistPath?: string;
   /** host:port of a Postgres: a relay in front of it becomes PG_WS_PROXY. */
@@ -45,6 +47,7 @@ function miniflareOptions(): MiniflareOptions {
     bindings: relay ? { ...options.bindings, PG_WS_PROXY: relay.proxy } : options.bindings,
     durableObjects: options.durableObjects,
     ...(options.ratelimits ? { ratelimits: options.ratelimits } : {}),
+    ...(options.hyperdrives ? { hyperdrives: options.hyperdrives } : {}),
     resourcePersistencePath: options.persistPath,
     enableDevRegistry: false,
     logRequests: false,

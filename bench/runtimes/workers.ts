@@ -136,6 +136,13 @@ function nextReady(child: ChildProcess): Promise<string> {
   });
 }
 
+/** Miniflare's local Hyperdrive wants a password in the URL; trust auth ignores it. */
+function withPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.password ||= 'unused';
+  return url.toString();
+}
+
 /** Marquee and its baselines on workerd; every bundle is built first, into `buildDir`. */
 export async function workersKit(options: {
   databaseUrl: string;
@@ -177,7 +184,9 @@ export async function workersKit(options: {
         bindings: { ...config.vars, ...settings, DATABASE_URL: options.databaseUrl },
         durableObjects: config.durableObjects,
         ratelimits: config.ratelimits,
-        postgres: { host: database.hostname, port: Number(database.port || 5432) },
+        ...(process.env.BENCH_HYPERDRIVE === '1'
+          ? { hyperdrives: { HYPERDRIVE: withPassword(options.databaseUrl) } }
+          : { postgres: { host: database.hostname, port: Number(database.port || 5432) } }),
         persistPath: options.persistPath,
         logFile: log('marquee-workers'),
       }),
