@@ -2,13 +2,13 @@
 // and opaque refresh tokens, stored only as their SHA-256. The HMAC key is imported once per secret,
 // and a token that verified is remembered by its exact string (bounded, its `exp` checked again on
 // every hit), so a member's next requests skip the signature check.
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { ROLES } from '../db/schema.ts';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_DAYS = 14;
-const ISSUER = 'marquee';
+export const ISSUER = 'marquee';
 const AUDIENCE = 'marquee-api';
 const encoder = new TextEncoder();
 /** Verified tokens remembered per isolate or process; the oldest goes first when it is full. */
@@ -66,58 +66,76 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-interface Verified {
-  secret: string;
-  holder: TokenHolder;
-  /** The token's `exp`, in epoch milliseconds. */
-  expiresAt: number;
+/**
+ * HS256 tokens of one audience, verified by jose (issuer, audience, `exp` and `sub` required, no
+ * other algorithm) and remembered by their exact string, bounded (the oldest goes first), with `exp`
+ * checked again on every hit. `read` turns a verified token's claims into what it grants, or
+ * undefined to refuse it.
+ */
+export class RememberedTokens<T> {
+  readonly #audience: string;
+  readonly #read: (payload: JWTPayload) => T | undefined;
+  readonly #kept = new Map<string, { secret: string; value: T; expiresAt: number }>();
+
+  constructor(audience: string, read: (payload: JWTPayload) => T | undefined) {
+    this.#audience = audience;
+    this.#read = read;
+  }
+
+  async verify(token: string, secret: string, now = Date.now()): Promise<T | undefined> {
+    const known = this.#kept.get(token);
+    if (known && known.secret === secret) {
+      if (now < known.expiresAt) return known.value;
+      this.#kept.delete(token);
+      return undefined;
+    }
+    try {
+      const { payload } = await jwtVerify(token, await hmacKey(secret), {
+        issuer: ISSUER,
+        audience: this.#audience,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'sub'],
+        currentDate: new Date(now),
+      });
+      const value = this.#read(payload);
+      if (value === undefined) return undefined;
+      if (this.#kept.size >= VERIFIED_TOKENS_KEPT) {
+        const oldest = this.#kept.keys().next();
+        if (!oldest.done) this.#kept.delete(oldest.value);
+      }
+      this.#kept.set(token, { secret, value, expiresAt: (payload.exp ?? 0) * 1000 });
+      return value;
+    } catch (error) {
+      if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
+      throw error;
+    }
+  }
+
+  /** How many verified tokens are remembered now (for tests of the bound). */
+  get size(): number {
+    return this.#kept.size;
+  }
 }
 
-const verified = new Map<string, Verified>();
+const accessTokens = new RememberedTokens<TokenHolder>(AUDIENCE, (payload) => {
+  const parsed = claims.safeParse(payload);
+  if (!parsed.success) return undefined;
+  const { sub, login, role, ims } = parsed.data;
+  return { id: sub, loginId: login, role, issuedAtMs: ims ?? 0 };
+});
 
 /** The principal a valid token names, or undefined for anything else (expired, forged, malformed). */
-export async function verifyAccessToken(
+export function verifyAccessToken(
   token: string,
   secret: string,
   now = Date.now(),
 ): Promise<TokenHolder | undefined> {
-  const known = verified.get(token);
-  if (known && known.secret === secret) {
-    if (now < known.expiresAt) return known.holder;
-    verified.delete(token);
-    return undefined;
-  }
-  try {
-    const { payload } = await jwtVerify(token, await hmacKey(secret), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: ['HS256'],
-      requiredClaims: ['exp', 'sub'],
-      currentDate: new Date(now),
-    });
-    const parsed = claims.safeParse(payload);
-    if (!parsed.success) return undefined;
-    const { sub, login, role, ims } = parsed.data;
-    const holder: TokenHolder = { id: sub, loginId: login, role, issuedAtMs: ims ?? 0 };
-    remember(token, { secret, holder, expiresAt: (payload.exp ?? 0) * 1000 });
-    return holder;
-  } catch (error) {
-    if (error instanceof errors.JOSEError || error instanceof TypeError) return undefined;
-    throw error;
-  }
-}
-
-function remember(token: string, entry: Verified): void {
-  if (verified.size >= VERIFIED_TOKENS_KEPT) {
-    const oldest = verified.keys().next();
-    if (!oldest.done) verified.delete(oldest.value);
-  }
-  verified.set(token, entry);
+  return accessTokens.verify(token, secret, now);
 }
 
 /** How many verified tokens are remembered now (for tests of the bound). */
 export function verifiedTokensKept(): number {
-  return verified.size;
+  return accessTokens.size;
 }
 
 export function newRefreshToken(): string {
