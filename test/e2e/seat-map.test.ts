@@ -4,7 +4,9 @@
 // axe-core; screenshots go to test-results/e2e. The admin also checks a screening's sales and the
 // sales dashboard (figures, charts with their tables, a CSV download). The API reference (/docs)
 // renders there too. A browser in Los Angeles sees Seoul's day and times (the cinema's TIMEZONE), and
-// a phone holds and pays by touch alone; every view is photographed and checked at both sizes.
+// a phone holds and pays by touch alone; every view is photographed and checked at both sizes. On a
+// screening of their own, B lets the server pick the best seats and asks for more time at checkout,
+// and the admin turns on the single-seat gap rule that then refuses B a choice, in one sentence.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
