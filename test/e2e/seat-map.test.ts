@@ -4,7 +4,9 @@
 // axe-core; screenshots go to test-results/e2e. The admin also checks a screening's sales and the
 // sales dashboard (figures, charts with their tables, a CSV download). The API reference (/docs)
 // renders there too. A browser in Los Angeles sees Seoul's day and times (the cinema's TIMEZONE), and
-// a phone holds and pays by touch alone; every view is photographed and checked at both sizes.
+// a phone holds and pays by touch alone; every view is photographed and checked at both sizes. On a
+// screening of their own, B lets the server pick the best seats and asks for more time at checkout,
+// and the admin turns on the single-seat gap rule that then refuses B a choice, in one sentence.
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFailed } from 'vitest';
@@ -49,6 +51,8 @@ let admin: Page;
 let screeningUrl: string;
 let screeningId: string;
 let reservationNo: string;
+/** The screening of the seat-rule steps (best available, more time, the gap rule): their own. */
+let rulesScreeningId: string;
 
 async function setUp(): Promise<void> {
   browser = await launchChromium(); // first: without a browser there is nothing to wait for
@@ -655,5 +659,124 @@ describe('the seat-map page', () => {
     await admin.goto(`${base}/admin/screenings/${created.body.id}`);
     await admin.getByTestId('queue-counts').getByText('Waiting 0 · Admitted 1 · 600 a minute').waitFor();
     await accessible(admin, 'admin-waiting-room');
+  });
+
+  it('B lets the server pick the best 2 seats: held together in one row, then more time at checkout, then released', async () => {
+    const demo = (await apiAs(admin, 'GET', `/api/screenings/${screeningId}`)).body;
+    const created = await apiAs(admin, 'POST', '/api/admin/screenings', {
+      movieId: demo.movie.id,
+      screenId: demo.screen.id,
+      startTime: new Date(Date.UTC(2032, 2, 1 + Math.floor(Math.random() * 300), 14)).toISOString(),
+      prices: demo.prices,
+    });
+    expect(created.status).toBe(201);
+    rulesScreeningId = created.body.id;
+    await b.goto(`${base}/screenings/${rulesScreeningId}`);
+    await b.getByText(LIVE).waitFor();
+
+    await b.getByText('Or let us pick the best seats').click();
+    expect(await b.getByLabel('Seats', { exact: true }).inputValue()).toBe('2');
+    const holdButton = b.getByRole('button', { name: 'Hold the best 2 seats' });
+    await holdButton.waitFor();
+    await accessible(b, 'best-available-picker');
+    const answer = b.waitForResponse(
+      (response) =>
+        response.request().method() === 'POST' && new URL(response.url()).pathname.endsWith('/holds'),
+    );
+    await holdButton.click();
+    const response = await answer;
+    expect(response.request().postDataJSON()).toEqual({ best: { count: 2 } }); // every type: none named
+    expect(response.status()).toBe(201);
+    const held = (await response.json()) as { holdToken: string; seatIds: string[]; expiresAt: string };
+    await b.waitForURL(/\/checkout\//);
+    const countdown = b.getByTestId('countdown');
+    await countdown.waitFor();
+
+    // The server's choice: exactly these 2 seats are held, B's, side by side in one row.
+    const map = await (await fetch(`${base}/api/screenings/${rulesScreeningId}/seats`)).json();
+    const holding = (map.seats as { seatId: string; rowLabel: string; seatNo: number; status: string }[])
+      .filter((item) => item.status === 'HOLD')
+      .sort((x, y) => x.seatNo - y.seatNo);
+    expect(holding.map((item) => item.seatId).sort()).toEqual([...held.seatIds].sort());
+    expect(holding).toHaveLength(2);
+    const [left, right] = holding as [(typeof holding)[0], (typeof holding)[0]];
+    expect([right.rowLabel, right.seatNo]).toEqual([left.rowLabel, left.seatNo + 1]);
+    const mine = (await apiAs(b, 'GET', '/api/me/holds')).body.items.filter(
+      (item: { screeningId: string }) => item.screeningId === rulesScreeningId,
+    );
+    expect(mine.map((item: { seatIds: string[] }) => [...item.seatIds].sort())).toEqual([
+      [...held.seatIds].sort(),
+    ]);
+    // The checkout lists them by name.
+    const names = [left, right].map((item) => `Row ${item.rowLabel}, seat ${item.seatNo}`);
+    const listedSeats = await b.locator('.seat-list li').allTextContents();
+    expect(listedSeats.map((text) => text.split(',').slice(0, 2).join(',')).sort()).toEqual(names.sort());
+
+    // "I need more time": the hold's deadline moves later, on the server and on the page.
+    const extension = b.waitForResponse(
+      (reply) => reply.request().method() === 'POST' && new URL(reply.url()).pathname.endsWith('/extend'),
+    );
+    await b.getByRole('button', { name: 'I need more time' }).click();
+    const extended = await extension;
+    expect(extended.status()).toBe(200);
+    const { expiresAt } = (await extended.json()) as { expiresAt: string };
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.parse(held.expiresAt));
+    const until = new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Seoul',
+    }).format(new Date(expiresAt));
+    await b.getByText(`Done: your seats are held until ${until}.`).waitFor();
+    const listed = (await apiAs(b, 'GET', '/api/me/holds')).body.items.find(
+      (item: { holdToken: string }) => item.holdToken === held.holdToken,
+    );
+    expect(listed?.expiresAt).toBe(expiresAt);
+    expect(await b.getByRole('button', { name: 'I need more time' }).isVisible()).toBe(true); // far from the cap
+    await accessible(b, 'best-available-more-time');
+
+    await b.getByRole('button', { name: 'Release these seats' }).click();
+    await b.getByText(LIVE).waitFor();
+    const places = holding.map((item): Place => [item.rowLabel, item.seatNo]);
+    await seeing([b], places, 'AVAILABLE', 2_000);
+  });
+
+  it('an admin turns on the single-seat gap rule in the form; B is told in a sentence why a choice leaving one seat alone is refused, and nothing is held', async () => {
+    await admin.goto(`${base}/admin/screenings/${rulesScreeningId}`);
+    await admin.getByText(LIVE).waitFor();
+    await admin.getByRole('heading', { name: 'Seat rules' }).waitFor();
+    expect(await admin.getByLabel('Single empty seats between others').inputValue()).toBe('ALLOW');
+    await admin.getByLabel('Single empty seats between others').selectOption('PREVENT');
+    await admin.getByRole('button', { name: 'Save the rule' }).click();
+    await admin
+      .locator('.success', { hasText: 'Saved: holds that would leave a single empty seat are refused.' })
+      .waitFor();
+    await accessible(admin, 'admin-seat-rules');
+    expect((await apiAs(b, 'GET', `/api/screenings/${rulesScreeningId}`)).body.singleSeatGaps).toBe(
+      'PREVENT',
+    );
+
+    await b.goto(`${base}/screenings/${rulesScreeningId}`);
+    await b.getByText(LIVE).waitFor();
+    await b
+      .getByText('This screening leaves no single empty seat between others.', { exact: false })
+      .waitFor();
+    const lonely: Place[] = [
+      ['B', 2],
+      ['B', 3],
+    ]; // Row B, seat 1 would be left alone at the end of the row
+    expect(await hold(b, lonely)).toBe(409);
+    await expect
+      .poll(() => alerts(b))
+      .toBe(
+        'This screening does not leave single empty seats between others: your choice would leave Row B, seat 1 empty on its own. Add it to your choice, or choose seats that end at the aisle or next to taken seats.',
+      );
+    expect(b.url()).toBe(`${base}/screenings/${rulesScreeningId}`);
+    await seeing([b], [['B', 1], ...lonely], 'AVAILABLE');
+    const mine = (await apiAs(b, 'GET', '/api/me/holds')).body.items.filter(
+      (item: { screeningId: string }) => item.screeningId === rulesScreeningId,
+    );
+    expect(mine).toEqual([]);
+    await accessible(b, 'gap-refused');
   });
 });
