@@ -2,7 +2,9 @@
 // the reducer with SEAT_NOT_AVAILABLE naming them all, so a front that keeps a recent view of the
 // seats may answer that itself. Only ever a "no": the reducer stays the only one that says yes, and
 // whatever the view is unsure of (outside the sales window, a seat it does not know, one free or
-// whose hold has ended) goes to the coordinator.
+// whose hold has ended) goes to the coordinator, as does a seat list the reducer would refuse as
+// invalid, since that refusal comes before SEAT_NOT_AVAILABLE.
+import { checkSeatIds, MAX_SEATS_PER_HOLD } from './hold-rules.ts';
 import { holdOf, isLive, type ScreeningSeats } from './screening-seats.ts';
 import type { SeatError } from './seat-errors.ts';
 
@@ -15,7 +17,9 @@ export interface SeatsSeen {
 
 /** The reducer's answer to holding `seatIds` when the view shows them all taken; null when unsure. */
 export function refusedAsSeen(seen: SeatsSeen, seatIds: readonly string[], now: number): SeatError | null {
-  if (now < seen.salesOpenAt || now >= seen.startTime || seatIds.length === 0) return null;
+  if (now < seen.salesOpenAt || now >= seen.startTime) return null;
+  // A list the reducer refuses as invalid (duplicates, too many) gets that answer from it.
+  if (checkSeatIds(seatIds, 1, MAX_SEATS_PER_HOLD)) return null;
   if (!seatIds.every((seatId) => seen.taken(seatId, now))) return null;
   return { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds: [...seatIds] };
 }
