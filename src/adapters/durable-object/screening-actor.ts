@@ -91,6 +91,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
   #alarmAt: number | null = null;
+  /** When the stored alarm will wake the actor (null: none set, or it has just fired). */
+  #alarmSetFor: number | null = null;
   readonly #writeBehind: SeatWriteBehind;
   #connection: Pick<DatabaseConnection, 'db' | 'close'> | undefined;
   readonly #settleDueWork: ActorDueWork;
@@ -122,6 +124,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     void ctx.blockConcurrencyWhile(async () => {
       this.#screening = this.#storage.load();
       this.#alarmAt = await ctx.storage.getAlarm();
+      this.#alarmSetFor = this.#alarmAt;
       if (this.#screening) this.#writeBehind.loaded(this.#screening.state);
     });
   }
@@ -350,6 +353,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
    */
   override async alarm(): Promise<void> {
     this.#alarmAt = null;
+    this.#alarmSetFor = null; // this one has fired
     if (!this.#screening) return;
     this.#apply({ type: 'expire' });
     const now = Date.now();
@@ -450,13 +454,27 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     }
   }
 
-  /** One alarm, at the earliest deadline; a deadline already past is retried after a pause. */
+  /**
+   * One alarm, at the earliest deadline; a deadline already past is retried after a pause. An alarm
+   * already due sooner is never pushed later: a deadline that has just passed would otherwise move
+   * the alarm RETRY_MS ahead on every request (each computes a new "now"), and a screening with
+   * steady traffic would never settle its payments. An alarm that wakes early re-arms itself.
+   */
   #arm(deadline: number | null): void {
-    const at = deadline === null ? null : Math.max(deadline, Date.now() - 1);
+    const now = Date.now();
+    const at = deadline === null ? null : Math.max(deadline, now - 1);
     if (at === this.#alarmAt) return;
+    if (at === null) {
+      this.#alarmAt = null;
+      this.#alarmSetFor = null;
+      void this.ctx.storage.deleteAlarm();
+      return;
+    }
+    const wake = at <= now ? now + RETRY_MS : at;
     this.#alarmAt = at;
-    if (at === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(at <= Date.now() ? Date.now() + RETRY_MS : at);
+    if (this.#alarmSetFor !== null && this.#alarmSetFor <= wake) return;
+    this.#alarmSetFor = wake;
+    void this.ctx.storage.setAlarm(wake);
   }
 
   #state(): ScreeningSeats {
