@@ -6,13 +6,7 @@
 // runs small real ones; worker-unconfigured runs without a secret production needs.
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-
-/** Miniflare's Hyperdrive wants a password in the URL; the test database (trust auth) ignores it. */
-function withPassword(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.password ||= 'unused';
-  return url.toString();
-}
+import { localHyperdriveUrl } from './src/local/local-hyperdrive.ts';
 
 /** wrangler.toml's Rate Limiting bindings (name → namespace), for projects that change their limits. */
 const RATE_LIMIT_BINDINGS = {
@@ -64,7 +58,7 @@ function workerProject(
               ...vars,
             }).filter((entry): entry is [string, string] => entry[1] !== undefined),
           ),
-          ...(hyperdrive ? { hyperdrives: { HYPERDRIVE: withPassword(inject('databaseUrl')) } } : {}),
+          ...(hyperdrive ? { hyperdrives: { HYPERDRIVE: localHyperdriveUrl(inject('databaseUrl')) } } : {}),
           ratelimits,
         },
       })),

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { freePort } from '../../src/local/embedded-postgres.ts';
+import { localHyperdriveUrl } from '../../src/local/local-hyperdrive.ts';
 import { childrenNamed, peakMemoryMiB, ROOT, type RuntimeKit, type Server, stopChild } from './server.ts';
 import type { WorkersHostOptions } from './workers-host.ts';
 
@@ -136,13 +137,6 @@ function nextReady(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Miniflare's local Hyperdrive wants a password in the URL; trust auth ignores it. */
-function withPassword(databaseUrl: string): string {
-  const url = new URL(databaseUrl);
-  url.password ||= 'unused';
-  return url.toString();
-}
-
 /** Marquee and its baselines on workerd; every bundle is built first, into `buildDir`. */
 export async function workersKit(options: {
   databaseUrl: string;
@@ -185,7 +179,7 @@ export async function workersKit(options: {
         durableObjects: config.durableObjects,
         ratelimits: config.ratelimits,
         ...(process.env.BENCH_HYPERDRIVE === '1'
-          ? { hyperdrives: { HYPERDRIVE: withPassword(options.databaseUrl) } }
+          ? { hyperdrives: { HYPERDRIVE: localHyperdriveUrl(options.databaseUrl) } }
           : { postgres: { host: database.hostname, port: Number(database.port || 5432) } }),
         persistPath: options.persistPath,
         logFile: log('marquee-workers'),

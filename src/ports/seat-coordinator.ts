@@ -36,7 +36,7 @@ export interface ScreeningConfig {
 }
 
 export interface SeatCoordinator {
-  hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>>;
+  hold(screeningId: string, memberId: string, seatIds: readonly string[]): Promise<SeatResult<HoldView>>;
   /** Best available: the coordinator chooses the seats and holds them in the same step. */
   holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>>;
   /** `undo`: the app takes back a hold it just made (no cool-down for the member). */

@@ -9,11 +9,11 @@
 // limit per isolate or process a member's requests reach (docs/abuse-resistance.md).
 
 import type { Settings } from '../config/settings.ts';
-import { type BestRequest, screeningLimitRefusal } from '../domain/seats/index.ts';
+import { type HoldWish, screeningLimitRefusal } from '../domain/seats/index.ts';
 import type { HoldView, SeatCoordinator } from '../ports/seat-coordinator.ts';
 import { unwrap } from './seat-results.ts';
 
-export type HoldWish = { seatIds: string[] } | { best: BestRequest };
+export type { HoldWish };
 
 /** Since when a hold may still be live: its longest life, then its payment, and a margin. */
 export function holdHorizon(settings: Settings, now = Date.now()): Date {

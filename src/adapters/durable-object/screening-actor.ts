@@ -12,6 +12,7 @@ import {
   duePayments,
   dueRefunds,
   HOLD_RULES,
+  holdCommand,
   holdsOf,
   nextDeadline,
   type Reducer,
@@ -129,24 +130,16 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     });
   }
 
-  async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
-    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
-      type: 'hold',
-      memberId,
-      seatIds,
-      holdToken,
-      ttlMs,
-    }));
+  async hold(
+    screeningId: string,
+    memberId: string,
+    seatIds: readonly string[],
+  ): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, holdCommand(memberId, { seatIds }));
   }
 
   async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
-    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
-      type: 'holdBest',
-      memberId,
-      best,
-      holdToken,
-      ttlMs,
-    }));
+    return this.#hold(screeningId, memberId, holdCommand(memberId, { best }));
   }
 
   /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */
@@ -167,7 +160,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   async holdSeen(
     screeningId: string,
     memberId: string,
-    seatIds: string[],
+    seatIds: readonly string[],
     knownVersion: number,
   ): Promise<{ result: SeatResult<HoldView>; seen: SeatsSeenSince | null }> {
     const result = await this.hold(screeningId, memberId, seatIds);

@@ -12,6 +12,7 @@ import {
   duePayments,
   dueRefunds,
   HOLD_RULES,
+  holdCommand,
   holdOf,
   holdsOf,
   nextDeadline,
@@ -184,24 +185,16 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     }
   }
 
-  async hold(screeningId: string, memberId: string, seatIds: string[]): Promise<SeatResult<HoldView>> {
-    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
-      type: 'hold',
-      memberId,
-      seatIds,
-      holdToken,
-      ttlMs,
-    }));
+  async hold(
+    screeningId: string,
+    memberId: string,
+    seatIds: readonly string[],
+  ): Promise<SeatResult<HoldView>> {
+    return this.#hold(screeningId, memberId, holdCommand(memberId, { seatIds }));
   }
 
   async holdBest(screeningId: string, memberId: string, best: BestRequest): Promise<SeatResult<HoldView>> {
-    return this.#hold(screeningId, memberId, (holdToken, ttlMs) => ({
-      type: 'holdBest',
-      memberId,
-      best,
-      holdToken,
-      ttlMs,
-    }));
+    return this.#hold(screeningId, memberId, holdCommand(memberId, { best }));
   }
 
   /** A hold of named or chosen seats: a new token, the TTL, and the member-hold index after the commit. */

@@ -42,7 +42,8 @@ export {
   seatOf,
   snapshot,
 } from './screening-seats.ts';
-export type { BestRequest, Decision, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export type { BestRequest, Decision, HoldWish, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export { holdCommand } from './seat-commands.ts';
 export { countSeats, type SeatCounts } from './seat-counts.ts';
 export type { SeatError, SeatErrorCode } from './seat-errors.ts';
 export { gapsLeftBy, rowsOf, type SeatRows } from './seat-rows.ts';

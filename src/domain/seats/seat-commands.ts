@@ -109,3 +109,14 @@ export type Decision =
       readonly deadline: number | null;
     }
   | { readonly ok: false; readonly error: SeatError };
+
+/** What a member asks to hold: the seats it named, or the best ones the coordinator chooses. */
+export type HoldWish = { readonly seatIds: readonly string[] } | { readonly best: BestRequest };
+
+/** The command that holds `wish` for `memberId`, once the coordinator has drawn a token and set the TTL. */
+export const holdCommand =
+  (memberId: string, wish: HoldWish) =>
+  (holdToken: string, ttlMs: number): SeatCommand =>
+    'best' in wish
+      ? { type: 'holdBest', memberId, best: wish.best, holdToken, ttlMs }
+      : { type: 'hold', memberId, seatIds: wish.seatIds, holdToken, ttlMs };
