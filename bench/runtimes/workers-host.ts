@@ -4,6 +4,8 @@
 // (`unsafeDirectSockets`): neither `wrangler dev`'s proxy nor Miniflare's entry worker is in the way.
 // Driven over IPC by workers.ts: `ready` {url} once listening, `restart` disposes workerd and starts
 // it again on the same port and storage (what an eviction or a crash leaves: memory gone, storage kept).
+// BENCH_INSPECTOR_PORT=N opens workerd's inspector there, for a CPU profile of the Worker and its
+// Durable Objects (Chrome DevTools, or the Profiler domain of the DevTools protocol).
 import { appendFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
@@ -50,6 +52,7 @@ function miniflareOptions(): MiniflareOptions {
     ...(options.hyperdrives ? { hyperdrives: options.hyperdrives } : {}),
     resourcePersistencePath: options.persistPath,
     enableDevRegistry: false,
+    ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
     logRequests: false,
     log: new Log(LogLevel.WARN),
     // One JSON line per request is Marquee's own logging; only warnings and errors are kept.

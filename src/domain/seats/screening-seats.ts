@@ -216,6 +216,19 @@ export function countAvailable(state: ScreeningSeats, now: number): number {
   return count;
 }
 
+/** nextDeadline(state) for each state object once: a state is never changed, only replaced. */
+const earliestOf = new WeakMap<ScreeningSeats, number | null>();
+
+/** nextDeadline(state), remembered per state, for the checks each command makes against it. */
+export function earliestDeadline(state: ScreeningSeats): number | null {
+  let earliest = earliestOf.get(state);
+  if (earliest === undefined) {
+    earliest = nextDeadline(state);
+    earliestOf.set(state, earliest);
+  }
+  return earliest;
+}
+
 /**
  * The earliest deadline (epoch ms) among hold TTLs, payment deadlines and refund retries, or null.
  * It can lie in the past while a payment or refund waits to be settled: the adapter backs off itself,

@@ -1,8 +1,10 @@
 // A private working copy for one command: the only place seats change, always through `transition()`.
-// The input state is never touched; a command that fails simply drops its draft.
+// The input state is never touched; a command that fails simply drops its draft. The draft copies
+// nothing up front: it reads through to the state and keeps the command's own writes on top, so a
+// command costs what it touches, not the screening's size (the commit copies the records once, natively).
 import {
+  earliestDeadline,
   type Hold,
-  nextDeadline,
   type ScreeningSeats,
   type SeatChange,
   type SeatEntry,
@@ -11,10 +13,80 @@ import type { Decision } from './seat-commands.ts';
 import type { SeatError } from './seat-errors.ts';
 import { type SeatEvent, type SeatState, transition } from './seat-state.ts';
 
+/** Marks a key this draft deleted. */
+const GONE: unique symbol = Symbol('gone');
+
+/**
+ * A record read through, with writes kept on top until the commit. Keys are opaque: a seat id like
+ * "__proto__" is only ever an own property or a Map key here.
+ */
+export class Overlay<V> {
+  readonly #base: Readonly<Record<string, V>>;
+  readonly #writes = new Map<string, V | typeof GONE>();
+
+  constructor(base: Readonly<Record<string, V>>) {
+    this.#base = base;
+  }
+
+  get(key: string): V | undefined {
+    const written = this.#writes.get(key);
+    if (written !== undefined) return written === GONE ? undefined : written;
+    return Object.hasOwn(this.#base, key) ? this.#base[key] : undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: V): void {
+    this.#writes.set(key, value);
+  }
+
+  delete(key: string): void {
+    this.#writes.set(key, GONE);
+  }
+
+  /** In the record's order, then keys new in this draft in the order they were first written. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const key of Object.keys(this.#base)) {
+      const written = this.#writes.get(key);
+      if (written === undefined) yield [key, this.#base[key] as V];
+      else if (written !== GONE) yield [key, written];
+    }
+    for (const [key, written] of this.#writes) {
+      if (written !== GONE && !Object.hasOwn(this.#base, key)) yield [key, written];
+    }
+  }
+
+  *values(): IterableIterator<V> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries();
+  }
+
+  /** The record after this draft's writes: the same object when nothing was written. */
+  merged(): Readonly<Record<string, V>> {
+    if (this.#writes.size === 0) return this.#base;
+    const out: Record<string, V> = { ...this.#base };
+    for (const [key, written] of this.#writes) {
+      if (written === GONE) delete out[key];
+      else
+        Object.defineProperty(out, key, {
+          value: written,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    }
+    return out;
+  }
+}
+
 export interface Draft {
-  // Maps, not records: an opaque id like "__proto__" is just a key here.
-  readonly seats: Map<string, SeatEntry>;
-  readonly holds: Map<string, Hold>;
+  readonly seats: Overlay<SeatEntry>;
+  readonly holds: Overlay<Hold>;
   /** seatId → status after this command, in the order seats first changed. */
   readonly changed: Map<string, SeatState>;
   /** Set when holds changed but no seat did (an extension): the state still gets a new version. */
@@ -22,8 +94,8 @@ export interface Draft {
 }
 
 export const draftOf = (state: ScreeningSeats): Draft => ({
-  seats: new Map(Object.entries(state.seats)),
-  holds: new Map(Object.entries(state.holds)),
+  seats: new Overlay(state.seats),
+  holds: new Overlay(state.holds),
   changed: new Map(),
   touched: false,
 });
@@ -52,8 +124,12 @@ export function moveAll(
   return null;
 }
 
-/** Frees every HOLD whose TTL ended at or before `now`; payments wait for settlement instead. */
-export function sweepExpired(draft: Draft, now: number): SeatError | null {
+/**
+ * Frees every HOLD whose TTL ended at or before `now`; payments wait for settlement instead. Nothing
+ * to look at before the state's earliest deadline, which every hold's TTL is at or after.
+ */
+export function sweepExpired(draft: Draft, now: number, earliest: number | null = null): SeatError | null {
+  if (earliest !== null && earliest > now) return null;
   for (const [holdToken, hold] of draft.holds) {
     if (hold.phase !== 'HOLD' || hold.expiresAt > now) continue;
     const refused = moveAll(draft, hold.seatIds, 'EXPIRE', freed(hold, hold.expiresAt));
@@ -78,16 +154,16 @@ export const unknownSeats = (draft: Draft, seatIds: readonly string[]): string[]
 /** Turns a finished draft into the decision: a new state with version + 1, or the same state if idle. */
 export function commit(state: ScreeningSeats, draft: Draft): Decision {
   if (draft.changed.size === 0 && !draft.touched) {
-    return { ok: true, state, events: [], deadline: nextDeadline(state) };
+    return { ok: true, state, events: [], deadline: earliestDeadline(state) };
   }
   const next: ScreeningSeats = {
     ...state,
     version: state.version + 1,
-    seats: Object.fromEntries(draft.seats),
-    holds: Object.fromEntries(draft.holds),
+    seats: draft.seats.merged(),
+    holds: draft.holds.merged(),
   };
   const events: SeatChange[] = [...draft.changed].map(([seatId, status]) => ({ seatId, status }));
-  return { ok: true, state: next, events, deadline: nextDeadline(next) };
+  return { ok: true, state: next, events, deadline: earliestDeadline(next) };
 }
 
 /** Runs `apply` on a swept draft; any error leaves the caller with its untouched state. */
@@ -97,6 +173,6 @@ export function withDraft(
   apply: (draft: Draft) => SeatError | null,
 ): Decision {
   const draft = draftOf(state);
-  const error = sweepExpired(draft, now) ?? apply(draft);
+  const error = sweepExpired(draft, now, earliestDeadline(state)) ?? apply(draft);
   return error ? { ok: false, error } : commit(state, draft);
 }
