@@ -1,11 +1,13 @@
 // The bench's results: everything as JSON, the figures people read as a markdown table (both
-// runtimes side by side, each figure with its ratio to the runtime's baselines).
+// runtimes side by side, each figure with its ratio to the runtime's baselines, and the sale
+// behind the waiting room beside the room-less one).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PieceCosts } from './costs.ts';
 import type { Machine } from './machine.ts';
 import type { RuntimeResult } from './runtime-bench.ts';
 import type { Summary } from './support/stats.ts';
+import type { RoomFigures } from './waiting-room.ts';
 
 export interface RunReport {
   command: string;
@@ -20,6 +22,8 @@ export interface RunReport {
     pool: number;
     paymentPool: number;
     capacityPayments: number;
+    /** The waiting-room phase's members and rate (admissions a minute, or "from capacity"); none with --no-room. */
+    room?: { users: number; rate: number | 'from capacity' };
   };
   runtimes: RuntimeResult[];
   pieces: PieceCosts;
@@ -251,6 +255,108 @@ function capacityRows(runtimes: RuntimeResult[]): string[] {
   ];
 }
 
+/** Seat-map reads and holds sent per second in the room-less sale: mean over its seconds, peak. */
+function roomlessCoordinator(timeline: number[] | undefined): string {
+  if (!timeline?.length) return '–';
+  const busy = timeline.filter((count) => count > 0);
+  const mean = busy.reduce((sum, count) => sum + count, 0) / Math.max(1, busy.length);
+  return `${int(mean)} / ${int(Math.max(...timeline))}`;
+}
+
+/** Whether the busiest 5 s (the whole phase when shorter) stayed under the ceiling. */
+function underCeiling(r: { mean: number; peak5s: number; ceiling: number }): string {
+  const fiveSeconds = Number.isFinite(r.peak5s);
+  const worst = fiveSeconds ? r.peak5s : r.mean;
+  return `${worst <= r.ceiling ? 'under' : '**over**'} it over ${fiveSeconds ? 'the busiest 5 s' : 'the phase'}`;
+}
+
+/** The sale behind the waiting room, one column per runtime (also `npm run bench:waiting-room`'s table). */
+export function roomRows(
+  runtimes: { runtime: string; room?: RoomFigures; sale?: RuntimeResult['sale'] }[],
+): string[] {
+  const cells = (format: (room: RoomFigures) => string) =>
+    runtimes.map((r) => (r.room ? format(r.room) : '–'));
+  const seconds = (value: number) => (Number.isFinite(value) ? `${(value / 1000).toFixed(1)} s` : '–');
+  const rates = (r: { mean: number; peak5s: number; peak: number }) =>
+    `${fixed(r.mean, 1)} / ${fixed(r.peak5s, 1)} / ${fixed(r.peak, 0)}`;
+  return [
+    row(
+      '',
+      runtimes.map((r) => r.runtime),
+    ),
+    `|---|${runtimes.map(() => '---').join('|')}|`,
+    row(
+      'members in the room, all joined before the opening (joins took)',
+      cells((room) => `${int(room.members)} (${seconds(room.joinMs)})`),
+    ),
+    row(
+      'room rate, admissions a minute (how it was chosen)',
+      cells((room) => `${int(room.admitPerMinute)} (${room.rateChosen})`),
+    ),
+    row(
+      "admissions/s by the room's clock: mean / busiest 5 s / busiest 1 s (rate)",
+      cells((room) => `${rates(room.admissionsPerSecond)} (${fixed(room.admissionsPerSecond.rate, 1)})`),
+    ),
+    row(
+      '**seat-coordinator requests/s (seat maps + holds sent): mean / busiest 5 s / busiest 1 s (ceiling)**',
+      cells(
+        (room) =>
+          `**${rates(room.coordinatorRequestsPerSecond)}** (${fixed(room.coordinatorRequestsPerSecond.ceiling, 0)}: ${underCeiling(room.coordinatorRequestsPerSecond)})`,
+      ),
+    ),
+    ...(runtimes.some((r) => r.sale)
+      ? [
+          row(
+            'the room-less sale above, seat-coordinator requests/s: mean / busiest 1 s',
+            runtimes.map((r) => (r.room && r.sale ? roomlessCoordinator(r.sale.coordinatorTimeline) : '–')),
+          ),
+        ]
+      : []),
+    row(
+      'opening → admission p50 / p95 / max (admissions seen)',
+      cells(
+        (room) =>
+          `${seconds(room.openingToAdmissionMs.p50)} / ${seconds(room.openingToAdmissionMs.p95)} / ${seconds(room.openingToAdmissionMs.max)} (${int(room.admitted)})`,
+      ),
+    ),
+    row(
+      'hold p50 / p95 / p99 ms, admitted members',
+      cells((room) => triple(room.hold)),
+    ),
+    row(
+      'seats sold',
+      cells((room) => `${room.seatsSold} of ${room.seats}`),
+    ),
+    row(
+      "fairness: Spearman's rho, join order against admission order (bound ±4/√n)",
+      cells(
+        (room) =>
+          `${fixed(room.fairness.rho, 3)} (±${fixed(room.fairness.bound, 3)}, n ${int(room.fairness.earlyJoiners)}): ${room.fairness.fair ? 'fair' : '**not fair**'}`,
+      ),
+    ),
+    row(
+      'polls; the opening → the last member done',
+      cells((room) => `${int(room.polls)}; ${seconds(room.durationMs)}`),
+    ),
+    row(
+      'answers: queue',
+      cells((room) => codes(room.codes.queue)),
+    ),
+    row(
+      'answers: hold',
+      cells((room) => codes(room.codes.hold)),
+    ),
+    row(
+      'answers: payment',
+      cells((room) => codes(room.codes.payment)),
+    ),
+    row(
+      'checks (fairness, admissions honoured, sold seats in Postgres)',
+      cells((room) => (room.violations.length ? `**FAILED**: ${room.violations.join('; ')}` : 'all hold')),
+    ),
+  ];
+}
+
 function memoryRows(runtimes: RuntimeResult[]): string[] {
   const mib = (value: number | undefined) => (value === undefined ? '–' : `${Math.round(value)}`);
   return [
@@ -259,7 +365,7 @@ function memoryRows(runtimes: RuntimeResult[]): string[] {
       runtimes.map((r) => `${mib(r.peakMemoryMiB.noop)} / ${mib(r.peakMemoryMiB.bare)}`),
     ),
     row(
-      'Marquee: hold path and sale / payment capacity',
+      'Marquee: hold path and sale / payment capacity and waiting room',
       runtimes.map((r) => `${mib(r.peakMemoryMiB.marquee)} / ${mib(r.peakMemoryMiB.capacity)}`),
     ),
   ];
@@ -301,6 +407,16 @@ export function markdown(report: RunReport): string {
     rule,
     ...capacityRows(runtimes),
     '',
+    ...(options.room
+      ? [
+          `## Sale behind the waiting room (${int(options.room.users)} members join before the opening, ${runtimes.find((r) => r.room)?.room?.seats ?? '–'} seats, one seat each)`,
+          '',
+          "The same screening size as the sale above, on the payment-capacity server (holds last 600 s there). Every member joins the room, then asks as `pollAfterSeconds` says; an admitted member reads the seat map, holds one seat with its Admission-Token (three tries at most) and pays. The ceiling is the room's rate a second × 6 (a seat-map read and a hold per try): what the room lets reach the seat coordinator at most. Admission times are the room's own (admittedUntil − ADMISSION_SECONDS); members stop asking once a seat map shows no seat left, so only admissions seen by then count.",
+          '',
+          ...roomRows(runtimes),
+          '',
+        ]
+      : []),
     '## Peak resident memory of each server process, MiB',
     '',
     "Linux's VmHWM of the process: for Workers the whole workerd process (every isolate, the runtime itself), for Node the Marquee process. A Worker isolate may use 128 MB on Cloudflare.",

@@ -1,7 +1,8 @@
 // `npm run bench`: the sale-opening benchmark. Starts everything it measures itself (Marquee's
 // Worker on workerd through Miniflare, Marquee on Node with Redis, and their baselines), against a
-// Postgres database of its own, runs both runtimes one after the other in the same run, checks
-// the invariants and writes results.json, results.md and chart.png. Exits 1 on any violation.
+// Postgres database of its own, runs both runtimes one after the other in the same run (each: the
+// fixed load, the sale opening, the payment capacity, the sale behind a waiting room), checks the
+// invariants and writes results.json, results.md and chart.png. Exits 1 on any violation.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,12 @@ const USAGE = `npm run bench -- [options]
                     a Postgres connection of its own, and Postgres allows 100 by default)
   --payments N      payments of the capacity phase, one pre-held seat each (default 300)
   --best-share F    share of the sale's users who ask for the best N seats instead of picking (default 0.2)
+  --room-users N    members who join the waiting room before its sale opens (default 10000)
+  --room-rate N     the room's admissions a minute (default: from each runtime's measured hold
+                    path: half its requests/s, ÷ 6 requests an admission may make, × 60)
+  --room-seats N    seats of the screening behind the room (default 200, as the sale's; at most 260)
+  --room-seconds S  members of the room stop asking this long after its opening (default 300)
+  --no-room         skip the sale behind the waiting room
   --runtimes LIST   workers,node (default both)
   --out DIR         where results go (default bench/results)
   --no-chart        skip the PNG chart
@@ -44,6 +51,11 @@ const { values } = parseArgs({
     'payment-pool': { type: 'string', default: '32' },
     payments: { type: 'string', default: '300' },
     'best-share': { type: 'string', default: '0.2' },
+    'room-users': { type: 'string', default: '10000' },
+    'room-rate': { type: 'string' },
+    'room-seats': { type: 'string', default: '200' },
+    'room-seconds': { type: 'string', default: '300' },
+    'no-room': { type: 'boolean', default: false },
     runtimes: { type: 'string', default: 'workers,node' },
     out: { type: 'string', default: 'bench/results' },
     'no-chart': { type: 'boolean', default: false },
@@ -64,9 +76,26 @@ const options = {
   holdTtlSeconds: 5,
   seed: 20261125,
   bestShare: Number(values['best-share']),
+  room: values['no-room']
+    ? undefined
+    : {
+        users: Number(values['room-users']),
+        seats: Number(values['room-seats']),
+        admitPerMinute: values['room-rate'] === undefined ? undefined : Number(values['room-rate']),
+        maxSeconds: Number(values['room-seconds']),
+      },
 };
+const room = options.room;
 if (
   !(options.users >= 1 && options.users <= 10_000) ||
+  (room &&
+    (!(room.users >= 1 && room.users <= 100_000) ||
+      !(room.seats >= 1 && room.seats <= 260) ||
+      !(room.maxSeconds > 0) ||
+      !(
+        room.admitPerMinute === undefined ||
+        (room.admitPerMinute >= 1 && room.admitPerMinute <= 100_000)
+      ))) ||
   !(options.load.connections <= 200) ||
   !(options.bestShare >= 0 && options.bestShare <= 1)
 ) {
@@ -91,8 +120,9 @@ const connection = database.connect(4);
 const postgres = await startPgCounter(database.url);
 let failed = false;
 try {
-  log(`database ${new URL(database.url).pathname.slice(1)}; inserting ${options.users} members`);
-  const members = await insertBenchMembers(connection.db, Math.max(options.users, 200));
+  const memberCount = Math.max(options.users, room?.users ?? 0, 200);
+  log(`database ${new URL(database.url).pathname.slice(1)}; inserting ${memberCount} members`);
+  const members = await insertBenchMembers(connection.db, memberCount);
   const kits = [];
   for (const name of values.runtimes.split(',')) {
     if (name === 'workers') {
@@ -130,6 +160,7 @@ try {
       pool: options.pool,
       paymentPool: options.paymentPool,
       capacityPayments: options.capacityPayments,
+      room: room && { users: room.users, rate: room.admitPerMinute ?? 'from capacity' },
     },
     runtimes,
     pieces: await measurePieces(),

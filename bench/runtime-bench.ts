@@ -1,7 +1,9 @@
 // One runtime's part of `npm run bench`: its baselines and Marquee's hold path under the same
 // fixed load, then the sale opening with its watchers and the invariant checks, then the payment
-// capacity (holds made beforehand, paid as fast as the server takes them). Each phase also records
-// the CPU the load generator itself used, and each server its peak memory.
+// capacity (holds made beforehand, paid as fast as the server takes them) and, on the same server,
+// the sale behind a waiting room (waiting-room.ts) at a rate chosen from the hold path's measured
+// capacity. Each phase also records the CPU the load generator itself used, and each server its
+// peak memory.
 import type { Pool } from '@neondatabase/serverless';
 import type { Database } from '../src/adapters/db/client.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
@@ -11,9 +13,11 @@ import { cpuMeter } from './machine.ts';
 import type { RuntimeKit, Server } from './runtimes/server.ts';
 import { Api, CARDS, type Sample } from './support/http.ts';
 import type { Member } from './support/members.ts';
+import { countPerSecond, REQUESTS_PER_ADMISSION, roomRateFor } from './support/room-stats.ts';
 import { marqueeSettings } from './support/settings.ts';
 import { countByCode, perSecond, type SecondOfRun, type Summary, summarize } from './support/stats.ts';
 import { type LoadShape, measureBooking, measureRequest, type ThroughputResult } from './throughput.ts';
+import { ROOM_HOLD_TTL_SECONDS, type RoomFigures, saleBehindRoom } from './waiting-room.ts';
 import { type WatcherCheck, Watchers } from './watchers.ts';
 
 export interface BenchOptions {
@@ -30,6 +34,8 @@ export interface BenchOptions {
   capacityPayments: number;
   /** The share of the sale's VUs that ask for the best N seats instead of picking. */
   bestShare: number;
+  /** The sale behind a waiting room: its members, and its rate (admissions a minute; none: from capacity). */
+  room?: { users: number; seats: number; admitPerMinute?: number; maxSeconds: number };
 }
 
 /** What Marquee's Postgres saw: the round-trip counter in front of it (bench/support/pg-counter.ts). */
@@ -75,6 +81,8 @@ export interface SaleFigures {
   /** Live-update lag bounds and fan-out (see Watchers.lag). */
   lag: { afterCommit: Summary; afterAnswer: Summary; afterRequest: Summary; fanOut: Summary };
   timeline: SecondOfRun[];
+  /** Seat-map reads and holds sent in each second of the sale: what the seat coordinator was asked. */
+  coordinatorTimeline: number[];
 }
 
 export interface RuntimeResult {
@@ -90,6 +98,8 @@ export interface RuntimeResult {
   };
   sale: SaleFigures & { driverCpu: number };
   capacity: CapacityFigures;
+  /** The sale behind the waiting room (none with --no-room). */
+  room?: RoomFigures;
   /** Postgres round trips per successful hold under the fixed load (releases included). */
   roundTripsPerHold: number;
   /** Peak resident memory of each server process, MiB (workerd: the whole process). */
@@ -209,12 +219,43 @@ export async function benchRuntime(
     (mib) => (peakMemoryMiB.marquee = mib),
   );
 
-  // Holds must outlive the queue of payments: a server of its own with a long hold TTL.
+  // Holds must outlive the queue of payments: a server of its own with a long hold TTL, which the
+  // sale behind the waiting room uses next.
   const count = Math.min(options.capacityPayments, members.length);
-  log(`${kit.name}: payment capacity, ${count} pre-held seats paid, ${options.paymentPool} in flight`);
-  const capacity = await withServer(
-    kit.marquee(marqueeSettings({ HOLD_TTL_SECONDS: '600' })),
-    (server) => measurePaymentCapacity(server.url, database, members.slice(0, count), options, postgres),
+  const { capacity, room } = await withServer(
+    kit.marquee(marqueeSettings({ HOLD_TTL_SECONDS: String(ROOM_HOLD_TTL_SECONDS) })),
+    async (server) => {
+      log(`${kit.name}: payment capacity, ${count} pre-held seats paid, ${options.paymentPool} in flight`);
+      const capacity = await measurePaymentCapacity(
+        server.url,
+        database,
+        members.slice(0, count),
+        options,
+        postgres,
+      );
+      if (!options.room) return { capacity, room: undefined };
+      const measured = result.throughput.marquee.requestsPerSecond;
+      const admitPerMinute = options.room.admitPerMinute ?? roomRateFor(measured);
+      const rateChosen =
+        options.room.admitPerMinute === undefined
+          ? `½ of the hold path's ${Math.round(measured)} requests/s ÷ ${REQUESTS_PER_ADMISSION}`
+          : '--room-rate';
+      log(
+        `${kit.name}: sale behind the waiting room, ${options.room.users} members, ${options.room.seats} seats, ${admitPerMinute} admitted a minute`,
+      );
+      const began = performance.now();
+      const room = await saleBehindRoom(server.url, database, members.slice(0, options.room.users), {
+        admitPerMinute,
+        rateChosen,
+        seats: options.room.seats,
+        pool: options.pool,
+        paymentPool: options.paymentPool,
+        maxSeconds: options.room.maxSeconds,
+        seed: options.seed,
+      });
+      log(`${kit.name}: waiting-room phase done in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+      return { capacity, room };
+    },
     (mib) => (peakMemoryMiB.capacity = mib),
   );
   const { problems, ...rest } = result;
@@ -222,8 +263,13 @@ export async function benchRuntime(
     runtime: kit.name,
     ...rest,
     capacity,
+    room,
     peakMemoryMiB,
-    violations: [...problems, ...capacity.violations.map((problem) => `payment capacity: ${problem}`)],
+    violations: [
+      ...problems,
+      ...capacity.violations.map((problem) => `payment capacity: ${problem}`),
+      ...(room?.violations ?? []).map((problem) => `waiting room: ${problem}`),
+    ],
   };
 }
 
@@ -327,6 +373,10 @@ function saleFigures(
       fanOut: summarize(lag.fanOut),
     },
     timeline: perSecond(inWindow, result.startedAt),
+    coordinatorTimeline: countPerSecond(
+      inWindow.filter((sample) => sample.endpoint !== 'payment').map((sample) => sample.start),
+      result.startedAt,
+    ),
   };
 }
 

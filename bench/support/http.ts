@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, request } from 'undici';
 
-export type Endpoint = 'seat map' | 'hold' | 'best hold' | 'payment';
+export type Endpoint = 'seat map' | 'hold' | 'best hold' | 'payment' | 'queue';
 
 export interface Sample {
   endpoint: Endpoint;
@@ -38,6 +38,15 @@ export interface SeatMapBody {
   seats: { seatId: string; status: string }[];
 }
 
+/** A waiting-room ticket: WAITING with its poll interval, or ADMITTED with the admission. */
+export interface QueueTicketBody {
+  ticketId: string;
+  status: 'WAITING' | 'ADMITTED' | 'EXPIRED';
+  pollAfterSeconds?: number;
+  admissionToken?: string;
+  admittedUntil?: string;
+}
+
 export const CARDS = {
   approve: '4242424242424242',
   decline: '4000000000000002',
@@ -55,7 +64,13 @@ export class Api {
   readonly baseUrl: string;
   readonly samples: Sample[] = [];
   /** Requests sent and not answered yet, per endpoint (drills strike while payments are here). */
-  readonly inFlight: Record<Endpoint, number> = { 'seat map': 0, hold: 0, 'best hold': 0, payment: 0 };
+  readonly inFlight: Record<Endpoint, number> = {
+    'seat map': 0,
+    hold: 0,
+    'best hold': 0,
+    payment: 0,
+    queue: 0,
+  };
   readonly #agent: Agent;
   readonly #slots: LimitFunction;
   readonly #paymentSlots: LimitFunction;
@@ -80,8 +95,27 @@ export class Api {
     return this.#call('seat map', 'GET', `/api/screenings/${screeningId}/seats`);
   }
 
-  hold(token: string, screeningId: string, seatIds: string[]): Promise<Reply<HoldBody>> {
-    return this.#call('hold', 'POST', `/api/screenings/${screeningId}/holds`, { token, body: { seatIds } });
+  /** `headers`: the `Admission-Token` of a sale behind a waiting room. */
+  hold(
+    token: string,
+    screeningId: string,
+    seatIds: string[],
+    headers?: Record<string, string>,
+  ): Promise<Reply<HoldBody>> {
+    return this.#call('hold', 'POST', `/api/screenings/${screeningId}/holds`, {
+      token,
+      body: { seatIds },
+      headers,
+    });
+  }
+
+  /** Joins the screening's waiting room (201, or 200 with the ticket already held). */
+  joinQueue(token: string, screeningId: string): Promise<Reply<QueueTicketBody>> {
+    return this.#call('queue', 'POST', `/api/screenings/${screeningId}/queue`, { token });
+  }
+
+  queueTicket(token: string, screeningId: string, ticketId: string): Promise<Reply<QueueTicketBody>> {
+    return this.#call('queue', 'GET', `/api/screenings/${screeningId}/queue/${ticketId}`, { token });
   }
 
   /** Best available: the coordinator chooses `count` seats together. */

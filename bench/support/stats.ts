@@ -6,14 +6,15 @@ export interface Summary {
   p50: number;
   p95: number;
   p99: number;
+  max: number;
 }
 
-/** Nearest-rank percentiles; NaN when there is nothing to summarize. */
+/** Nearest-rank percentiles and the largest value; NaN when there is nothing to summarize. */
 export function summarize(values: number[]): Summary {
   const sorted = Float64Array.from(values).sort();
   const rank = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-  return { count: sorted.length, p50: rank(50), p95: rank(95), p99: rank(99) };
+  return { count: sorted.length, p50: rank(50), p95: rank(95), p99: rank(99), max: rank(100) };
 }
 
 export interface SecondOfRun {

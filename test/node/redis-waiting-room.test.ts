@@ -22,6 +22,30 @@ afterAll(async () => {
 waitingRoomContract('Redis', { store: () => new RedisWaitingRoom(client) });
 
 describe('the Redis waiting room', () => {
+  it('answers a crowd polling at once after the opening, each caller on a later clock (found by the bench)', async () => {
+    // Every call reads the clock later than the one before, as polls spread over real time do: each
+    // caller finds a slot due that the last winner's step did not admit, and so its step differs.
+    let clock = Date.now();
+    const store = new RedisWaitingRoom(client, () => (clock += 2));
+    const screeningId = crypto.randomUUID();
+    const crowd = 300;
+    const call = (salesOpenAt: number) => ({
+      screeningId,
+      setup: { salesOpenAt, admitPerMinute: 6000 },
+      forgetAt: Date.now() + 86_400_000,
+    });
+    const before = call(clock + 3_600_000);
+    const tickets = [];
+    for (let index = 0; index < crowd; index++)
+      tickets.push((await store.join(before, crypto.randomUUID())).ticket.ticketId);
+    const open = call(clock);
+    const answers = await Promise.all(tickets.map((ticketId) => store.ticket(open, ticketId)));
+    // One draw dealt every place once, and every caller got its ticket back.
+    const places = answers.map((answer) => answer.ticket?.place ?? 0).sort((a, b) => a - b);
+    expect(places).toEqual(Array.from({ length: crowd }, (_, index) => index + 1));
+    expect(answers.every((answer) => answer.room.drawn)).toBe(true);
+  });
+
   it('keeps the rules out of its scripts: no rate, no opening time, no randomness', () => {
     for (const source of WAITING_ROOM_SCRIPTS) {
       expect(source).not.toMatch(/admitPerMinute|salesOpenAt|math\.random|TIME/);

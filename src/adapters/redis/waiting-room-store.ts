@@ -127,7 +127,10 @@ export class RedisWaitingRoom implements WaitingRoomStore {
     return (await this.#advanced(call)).room;
   }
 
-  /** Reads the room (and a ticket), and applies what the domain says is due, until a write sticks. */
+  /**
+   * Reads the room (and a ticket), and applies what the domain says is due, until a write sticks
+   * or another caller's step has done the work.
+   */
   async #advanced(call: RoomCall, ticketId = ''): Promise<Loaded> {
     const keys = keysOf(call.screeningId);
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
@@ -148,6 +151,12 @@ export class RedisWaitingRoom implements WaitingRoomStore {
         next,
       ];
       if ((await STEP.run<number>(this.#redis, keys, args)) === 1) return this.#load(keys, ticketId);
+      // Another caller stepped the room meanwhile, admitting what was due by its clock a moment
+      // ago: as fresh as this answer needs (trying again instead, a crowd polling at the opening
+      // would each find a newer slot due and keep losing). Only a draw this step owed must be seen
+      // done first, since a join after the opening comes after the draw.
+      const reloaded = await this.#load(keys, ticketId);
+      if (reloaded.stored !== loaded.stored && (!step.draw || reloaded.room?.drawn)) return reloaded;
     }
     throw new Error('the waiting room kept changing under this step');
   }
