@@ -3,7 +3,7 @@
 // the closing check, printed as "sold twice: 0, paid without seat: 0, seat without payment: 0"
 // (see invariants.ts for exactly what each counts) plus whether the coordinator's map agrees with
 // Postgres. A drill exits non-zero on any violation.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseConnection } from '../../src/adapters/db/client.ts';
@@ -85,6 +85,7 @@ export async function runDrill(
     failed = true;
     console.error(`${name}: the drill itself failed:`, error);
   } finally {
+    if (failed) await printLogTails(logDir);
     await connection?.close().catch(() => {});
     // MARQUEE_DRILL_KEEP_DB=1 keeps the database for a look afterwards (on the shared server only).
     if (process.env.MARQUEE_DRILL_KEEP_DB === '1' && !postgres)
@@ -95,6 +96,14 @@ export async function runDrill(
   }
   console.log(`${name}: ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.exit(failed ? 1 : 0);
+}
+
+/** The last lines the servers logged (warnings and errors), so a failure elsewhere can be read. */
+async function printLogTails(logDir: string): Promise<void> {
+  for (const file of await readdir(logDir).catch(() => [])) {
+    const lines = (await readFile(join(logDir, file), 'utf8').catch(() => '')).trimEnd().split('\n');
+    console.log(`--- last lines of ${join(logDir, file)} ---\n${lines.slice(-15).join('\n')}`);
+  }
 }
 
 export interface DrillSale {

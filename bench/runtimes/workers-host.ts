@@ -2,8 +2,9 @@
 // the project's WebSocket relay; kept out of the load driver's process so their work does not
 // compete with the measuring. Load goes to a socket of workerd's own bound straight to the Worker
 // (`unsafeDirectSockets`): neither `wrangler dev`'s proxy nor Miniflare's entry worker is in the way.
-// Driven over IPC by workers.ts: `ready` {url} once listening, `restart` disposes workerd and starts
-// it again on the same port and storage (what an eviction or a crash leaves: memory gone, storage kept).
+// Driven over IPC by workers.ts: `ready` {url} once listening and answering there (or `failed`, with
+// why); `restart` disposes workerd and starts it again on the same port and storage (what an eviction
+// or a crash leaves: memory gone, storage kept).
 // BENCH_INSPECTOR_PORT=N opens workerd's inspector there, for a CPU profile of the Worker and its
 // Durable Objects (Chrome DevTools, or the Profiler domain of the DevTools protocol).
 import { appendFileSync } from 'node:fs';
@@ -66,15 +67,29 @@ let miniflare = new Miniflare(miniflareOptions());
 const send = (message: unknown) => process.send?.(message);
 const ready = async () => {
   await miniflare.ready;
-  send({ type: 'ready', url: (await miniflare.unsafeGetDirectURL(options.name)).toString() });
+  const url = (await miniflare.unsafeGetDirectURL(options.name)).toString();
+  // What a client of that URL meets, checked before the URL is handed out: a restart that left
+  // nothing listening there must fail here, in words, not as refused requests in a drill.
+  const answer = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+    (response) => `${response.status}`,
+    (error: unknown) =>
+      `no answer (${(error as { cause?: { code?: string } }).cause?.code ?? String(error)})`,
+  );
+  if (!/^\d+$/.test(answer))
+    throw new Error(`workerd said it listens at ${url}, and a request there got ${answer}`);
+  send({ type: 'ready', url });
 };
 await ready();
 
 process.on('message', async (message: { type: string }) => {
   if (message.type === 'restart') {
-    await miniflare.dispose();
-    miniflare = new Miniflare(miniflareOptions());
-    await ready();
+    try {
+      await miniflare.dispose();
+      miniflare = new Miniflare(miniflareOptions());
+      await ready();
+    } catch (error) {
+      send({ type: 'failed', message: String((error as Error).stack ?? error) });
+    }
   } else if (message.type === 'stop') {
     await miniflare.dispose().catch(() => {});
     await relay?.close();

@@ -117,9 +117,19 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
   };
 }
 
+/** The host's next `ready` (its URL), or why it failed: a `failed` message, its exit, or a minute's silence. */
 function nextReady(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string; url?: string }) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error('workerd was not ready within 60 s'));
+    }, 60_000);
+    const onMessage = (message: { type: string; url?: string; message?: string }) => {
+      if (message.type === 'failed') {
+        cleanup();
+        reject(new Error(`workerd did not come back: ${message.message}`));
+        return;
+      }
       if (message.type !== 'ready') return;
       cleanup();
       resolve((message.url ?? '').replace(/\/$/, ''));
@@ -129,6 +139,7 @@ function nextReady(child: ChildProcess): Promise<string> {
       reject(new Error(`the workerd host exited (${code}) before it was ready`));
     };
     const cleanup = () => {
+      clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
     };
