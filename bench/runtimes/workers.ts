@@ -15,12 +15,15 @@ import type { WorkersHostOptions } from './workers-host.ts';
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
 
 /** wrangler.toml as wrangler reads it: compatibility date and flags, vars, Durable Objects. */
-export function wranglerConfig(): {
+export function wranglerConfig(options: { rateLimits?: 'lifted' | 'configured' } = {}): {
   compatibilityDate: string;
   compatibilityFlags: string[];
   vars: Record<string, string>;
   durableObjects: WorkersHostOptions['durableObjects'];
-  /** The Rate Limiting bindings, their limits lifted as the bench's settings lift the others. */
+  /**
+   * The Rate Limiting bindings: their limits lifted as the bench's settings lift the others, or with
+   * `rateLimits: 'configured'` as wrangler.toml sets them (the attack bench).
+   */
   ratelimits: NonNullable<WorkersHostOptions['ratelimits']>;
 } {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, 'wrangler.toml'));
@@ -40,10 +43,20 @@ export function wranglerConfig(): {
     ),
     ratelimits: Object.fromEntries(
       Object.entries(
-        (workerOptions as { ratelimits?: Record<string, { namespace_id: string }> }).ratelimits ?? {},
+        (
+          workerOptions as {
+            ratelimits?: Record<string, { namespace_id: string; simple: { limit: number; period: 10 | 60 } }>;
+          }
+        ).ratelimits ?? {},
       ).map(([name, binding]) => [
         name,
-        { namespace_id: binding.namespace_id, simple: { limit: 1_000_000_000, period: 60 as const } },
+        {
+          namespace_id: binding.namespace_id,
+          simple:
+            options.rateLimits === 'configured'
+              ? { limit: binding.simple.limit, period: binding.simple.period }
+              : { limit: 1_000_000_000, period: 60 as const },
+        },
       ]),
     ),
   };
@@ -148,6 +161,34 @@ function nextReady(child: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * Marquee's Worker (the bundle at `scriptPath`) on workerd with wrangler.toml's vars under
+ * `settings`; its Rate Limiting bindings lifted unless `rateLimits` is 'configured'.
+ */
+export function startMarqueeWorker(options: {
+  scriptPath: string;
+  databaseUrl: string;
+  settings: Record<string, string>;
+  logFile: string;
+  persistPath?: string;
+  rateLimits?: 'lifted' | 'configured';
+}): Promise<Server> {
+  const config = wranglerConfig({ rateLimits: options.rateLimits });
+  const database = new URL(options.databaseUrl);
+  return startWorkerServer({
+    name: 'marquee',
+    scriptPath: options.scriptPath,
+    bindings: { ...config.vars, ...options.settings, DATABASE_URL: options.databaseUrl },
+    durableObjects: config.durableObjects,
+    ratelimits: config.ratelimits,
+    ...(process.env.BENCH_HYPERDRIVE === '1'
+      ? { hyperdrives: { HYPERDRIVE: localHyperdriveUrl(options.databaseUrl) } }
+      : { postgres: { host: database.hostname, port: Number(database.port || 5432) } }),
+    persistPath: options.persistPath,
+    logFile: options.logFile,
+  });
+}
+
 /** Marquee and its baselines on workerd; every bundle is built first, into `buildDir`. */
 export async function workersKit(options: {
   databaseUrl: string;
@@ -161,8 +202,6 @@ export async function workersKit(options: {
     buildBaselineWorker('noop-worker.ts', options.buildDir),
     buildBaselineWorker('bare-booking-do.ts', options.buildDir),
   ]);
-  const config = wranglerConfig();
-  const database = new URL(options.databaseUrl);
   const log = (name: string) => join(options.logDir, `${name}.log`);
   return {
     name: 'Workers (workerd)',
@@ -183,15 +222,10 @@ export async function workersKit(options: {
         logFile: log('bare-booking-do'),
       }),
     marquee: (settings) =>
-      startWorkerServer({
-        name: 'marquee',
+      startMarqueeWorker({
         scriptPath: marquee,
-        bindings: { ...config.vars, ...settings, DATABASE_URL: options.databaseUrl },
-        durableObjects: config.durableObjects,
-        ratelimits: config.ratelimits,
-        ...(process.env.BENCH_HYPERDRIVE === '1'
-          ? { hyperdrives: { HYPERDRIVE: localHyperdriveUrl(options.databaseUrl) } }
-          : { postgres: { host: database.hostname, port: Number(database.port || 5432) } }),
+        databaseUrl: options.databaseUrl,
+        settings,
         persistPath: options.persistPath,
         logFile: log('marquee-workers'),
       }),

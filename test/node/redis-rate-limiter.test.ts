@@ -149,6 +149,26 @@ describe('in-process limits reconciled with Redis in batches', () => {
     expect(processes[1]!.check(b, 'other-0', 10, 60_000).allowed).toBe(true);
   });
 
+  it('takes hits given back off the shared count too: attempts refused and given back never block a key', async () => {
+    // A client address asking for 8 seats 13 times against 100 an hour, each hold refused and its
+    // seats given back, sometimes in the same batch as the hit, sometimes in the next.
+    const count = new RedisBatchedCount(redis);
+    const limiter = new InProcessRateLimiter(count);
+    const b = `${run}-batch-give-back`;
+    for (let i = 0; i < 13; i++) {
+      expect(limiter.check(b, 'ip', 100, 3_600_000, 8).allowed).toBe(true);
+      if (i % 2) await count.flush();
+      limiter.check(b, 'ip', 100, 3_600_000, -8);
+      await count.flush();
+    }
+    expect(await redis.get(`rl:${b}:ip`)).toBe('0');
+    expect(limiter.check(b, 'ip', 100, 3_600_000, 8).allowed).toBe(true);
+    // Given back where Redis has no window (it ended): none is opened, none goes below zero.
+    count.report(b, 'gone', 100, 60_000, -8, () => {});
+    await count.flush();
+    expect(await redis.exists(`rl:${b}:gone`)).toBe(0);
+  });
+
   it('flushes on its own within FLUSH_MS, and drops a batch with a warning when Redis is gone', async () => {
     const count = new RedisBatchedCount(redis);
     const limiter = new InProcessRateLimiter(count);

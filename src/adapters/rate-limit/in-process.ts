@@ -1,7 +1,7 @@
 // Rate limits counted in this isolate or process, answered without waiting for anything: the
 // fixed-window rule of fixed-window.ts on a Map. Exact within one isolate/process; across them a
 // `SharedCount` (the Workers Rate Limiting binding, or Redis reconciled in batches) is told about
-// every counted hit in the background, and a key it finds over its limit is refused here too until
+// every counted hit (and every hit given back) in the background, and a key it finds over its limit is refused here too until
 // that shared window ends. So a client spread over several isolates or processes gets through at
 // most about the limit plus the hits counted before the shared verdict came back (see
 // docs/abuse-resistance.md).
@@ -13,8 +13,9 @@ const SWEEP_AT = 50_000;
 
 export interface SharedCount {
   /**
-   * Hears of `cost` hits counted here (never awaited by the request). Calls `over(untilMs)` when
-   * the shared count says the key is past `limit` in its window.
+   * Hears of `cost` hits counted here (never awaited by the request), or given back here when
+   * `cost` is negative. Calls `over(untilMs)` when the shared count says the key is past `limit`
+   * in its window.
    */
   report(
     bucket: string,
@@ -56,13 +57,18 @@ export class InProcessRateLimiter implements RateLimiter {
         };
       if (blockedUntil <= now) this.#blocked.delete(id);
     }
-    const { decision, next } = countHit(this.#windows.get(id), now, limit, windowMs, cost);
+    const current = this.#windows.get(id);
+    const { decision, next } = countHit(current, now, limit, windowMs, cost);
     if (next) {
       if (this.#windows.size >= SWEEP_AT) this.#sweep(now);
       this.#windows.set(id, next);
     }
-    if (decision.allowed && cost > 0)
-      this.#shared?.report(bucket, key, limit, windowMs, cost, (until) => this.#block(id, until));
+    // Hits counted, or given back (off a live window here): the shared count hears of both, or a
+    // key whose attempts are refused and given back would pile up there and be blocked everywhere.
+    const counted =
+      cost > 0 ? (decision.allowed ? cost : 0) : next && current ? next.count - current.count : 0;
+    if (counted !== 0)
+      this.#shared?.report(bucket, key, limit, windowMs, counted, (until) => this.#block(id, until));
     return decision;
   }
 

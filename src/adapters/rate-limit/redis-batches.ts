@@ -1,6 +1,6 @@
-// The shared count of rate limits on Deno/Node: hits counted in this process are added to Redis in
-// batches, at most every FLUSH_MS, all keys of a batch sent at once (node-redis pipelines them into
-// one round trip); no request waits for it. Redis answers each key's count across every process,
+// The shared count of rate limits on Deno/Node: hits counted in this process (less those it gave
+// back) are added to Redis in batches, at most every FLUSH_MS, all keys of a batch sent at once
+// (node-redis pipelines them into one round trip); no request waits for it. Redis answers each key's count across every process,
 // and a key past its limit is refused in this process until its Redis window ends. If Redis errors
 // the batch is dropped with a warning: the limits fail open, as rate limiting must never take the
 // sale down.
@@ -11,9 +11,16 @@ import type { SharedCount } from './in-process.ts';
 /** How long counted hits may wait before they are added to Redis. */
 export const FLUSH_MS = 250;
 
-// KEYS[1] the counter; ARGV hits, windowMs. Returns {count, ms until the window ends}.
+// KEYS[1] the counter; ARGV hits (negative: given back), windowMs. Returns {count, ms until the
+// window ends}. Hits given back never open a window nor take a count below zero.
 const ADD_SCRIPT = new Script(`
-local count = redis.call('INCRBY', KEYS[1], tonumber(ARGV[1]))
+local hits = tonumber(ARGV[1])
+if hits < 0 and redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
+local count = redis.call('INCRBY', KEYS[1], hits)
+if count < 0 then
+  redis.call('SET', KEYS[1], 0, 'KEEPTTL')
+  count = 0
+end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
@@ -63,7 +70,7 @@ export class RedisBatchedCount implements SharedCount {
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = [...this.#pending.values()];
+    const batch = [...this.#pending.values()].filter((pending) => pending.hits !== 0);
     this.#pending.clear();
     if (batch.length === 0) return;
     this.flushes++;

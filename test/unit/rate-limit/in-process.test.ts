@@ -23,7 +23,7 @@ describe('InProcessRateLimiter', () => {
     expect(limiter.check('b', 'k', 3, 60_000).allowed).toBe(true);
   });
 
-  it('reports every counted hit to the shared count, and none it refused or gave back', () => {
+  it('reports every counted hit and every hit given back to the shared count, and none it refused', () => {
     const { shared, reports } = sharedCount();
     const limiter = new InProcessRateLimiter(shared, () => 0);
     limiter.check('b', 'k', 2, 60_000);
@@ -31,9 +31,13 @@ describe('InProcessRateLimiter', () => {
     limiter.check('b', 'k', 2, 60_000); // refused here
     limiter.check('b', 'k', 2, 60_000, -1); // given back
     limiter.check('b', 'k', 2, 60_000, 0); // a look
+    limiter.check('b', 'k', 2, 60_000, -5); // more than is left: only the 1 left is given back
+    limiter.check('b', 'none', 2, 60_000, -1); // no window here: nothing to give back
     expect(reports.map((r) => [r.bucket, r.key, r.cost])).toEqual([
       ['b', 'k', 1],
       ['b', 'k', 1],
+      ['b', 'k', -1],
+      ['b', 'k', -1],
     ]);
   });
 
