@@ -433,11 +433,12 @@ describe('the seat-map page', () => {
     await admin.getByRole('button', { name: 'Today' }).click();
     const figures = admin.getByTestId('figures');
     await expect.poll(() => figures.textContent(), { timeout: 5_000 }).toMatch(/Refunded[1-9][\d,]* won/);
-    expect(await admin.getByRole('img', { name: /^Sales per day over 1 day/ }).count()).toBe(1);
+    // The figures and the charts come from separate answers: the chart may be drawn a moment later.
+    await expect.poll(() => admin.getByRole('img', { name: /^Sales per day over 1 day/ }).count()).toBe(1);
     await admin.getByRole('img', { name: /^Top \d+ movies? by revenue/ }).waitFor();
     await admin.getByText('Sales per day as a table').click();
     await admin.getByText('Top movies as a table').click();
-    expect(await admin.getByTestId('daily-sales').locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => admin.getByTestId('daily-sales').locator('tbody tr').count()).toBe(1);
 
     const [download] = await Promise.all([
       admin.waitForEvent('download'),
