@@ -3,6 +3,9 @@
 // seats together instead, then pay with the approving card, pay with a
 // declining or a timing-out card, or walk away and let the hold expire. Every payment carries an
 // Idempotency-Key. The VUs start together with a little jitter; the Api caps requests in flight.
+// With `comeBack`, a share of the VUs that found nothing free come back now and then while the map
+// still shows held seats (which a walk-away or a declined card gives back), as buyers watching a
+// sold-out map do: then the sale ends when every seat is sold, not when the crowd gave up.
 import { type Api, CARDS, type HoldBody, type Reply } from './support/http.ts';
 import type { Member } from './support/members.ts';
 
@@ -28,6 +31,11 @@ export interface SaleOptions {
   persistForMs?: number;
   /** The share of VUs that ask for the best N seats (`{best:{count}}`) instead of picking them. */
   bestShare?: number;
+  /**
+   * The share of VUs left without a hold that read the map again about every `everyMs` (0.5–1.5×)
+   * while it shows HOLD or PAYMENT_PENDING seats, and hold what came free, until `persistForMs`.
+   */
+  comeBack?: { share: number; everyMs: number };
 }
 
 /** A change on the map a VU caused and saw confirmed (its 201), for the live-update lag. */
@@ -148,7 +156,10 @@ export class Sale {
     await sleep(this.#random() * (this.#options.jitterMs ?? 250));
     // Drawn only when asked for, so runs without best-N keep their seeded choices.
     const best = (this.#options.bestShare ?? 0) > 0 && this.#random() < (this.#options.bestShare ?? 0);
-    const hold = best ? await this.#holdBest(member, want) : await this.#hold(member, want);
+    let hold = best ? await this.#holdBest(member, want) : await this.#hold(member, want);
+    const { comeBack } = this.#options;
+    if (!hold && comeBack && this.#random() < comeBack.share)
+      hold = await this.#comeBack(member, want, comeBack.everyMs);
     if (!hold) return;
     this.stats.holds++;
     if (best) this.stats.bestHolds++;
@@ -228,6 +239,24 @@ export class Sale {
         await sleep(200);
       } else {
         return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Waits for seats to come free while some are held; picks them as #hold does (fewer than `want` if so). */
+  async #comeBack(member: Member, want: number, everyMs: number): Promise<Reply<HoldBody> | undefined> {
+    const deadline = performance.now() + (this.#options.persistForMs ?? 60_000);
+    while (performance.now() < deadline) {
+      await sleep(everyMs * (0.5 + this.#random()));
+      const map = await this.#api.seatMap(this.#options.screeningId);
+      if (map.status !== 200) continue;
+      const statuses = new Set(map.body.seats.map((seat) => seat.status));
+      if (statuses.has('AVAILABLE')) {
+        const hold = await this.#hold(member, want);
+        if (hold) return hold;
+      } else if (!statuses.has('HOLD') && !statuses.has('PAYMENT_PENDING')) {
+        return undefined; // sold out for good
       }
     }
     return undefined;

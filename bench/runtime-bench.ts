@@ -182,6 +182,8 @@ export async function benchRuntime(
           // As real clients do: ask again after a 503 or no answer, a payment with its own key.
           persistent: true,
           persistForMs: 30_000,
+          // A quarter of those who found nothing free wait for seats given back, every 2 s or so.
+          comeBack: { share: 0.25, everyMs: 2_000 },
         }).done;
         const driverCpu = cpu.share();
         const sample = [...api.samples];
