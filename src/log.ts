@@ -1,7 +1,8 @@
 // Structured JSON logs, one object per line, on every runtime. Secrets never reach a log line:
 // fields named like them are masked, card numbers and tokens are masked inside any string, and
 // objects nested deeper than MAX_DEPTH are cut off (so none is written unread, or blows the stack).
-// Inside a request (contextStorage in app.ts) every line carries that request's id.
+// Inside a request (contextStorage in app.ts) every line carries that request's id. Lines go to the
+// console unless an entry file chose another writer (useLogWriter).
 import { tryGetContext } from 'hono/context-storage';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -68,7 +69,22 @@ export function log(level: LogLevel, message: string, fields: Record<string, unk
     ...(requestId === undefined ? {} : { requestId }),
     ...(mask(fields) as object),
   });
+  writer(level, line);
+}
+
+/** Where finished lines go. */
+export type LogWriter = (level: LogLevel, line: string) => void;
+
+/** The console by default: what Workers Logs and `wrangler tail` read. */
+const toConsole: LogWriter = (level, line) => {
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
   else console.log(line);
+};
+
+let writer: LogWriter = toConsole;
+
+/** An entry file may send the lines elsewhere (Node: batched per turn of the event loop). */
+export function useLogWriter(next: LogWriter): void {
+  writer = next;
 }

@@ -1,14 +1,19 @@
 // `npm run start:node` (production) and `npm run dev:node` (`--dev`: embedded database, demo data,
-// dev admin): Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws.
+// dev admin): Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws, log lines
+// written in batches (batched-stdio.ts).
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import { batchedStdio } from '../adapters/logging/batched-stdio.ts';
 import { fail } from '../local/startup.ts';
+import { useLogWriter } from '../log.ts';
 import { LIVE_MESSAGE_MAX_BYTES } from '../ports/seat-coordinator.ts';
 import { startStandalone } from './standalone.ts';
 
 let nodeWs: NodeWebSocket | undefined;
+// One write per turn of the event loop for the request log, not one per line.
+useLogWriter(batchedStdio());
 
 try {
   const marquee = await startStandalone({
