@@ -20,6 +20,7 @@ import {
   type WaitingRoomSettings,
 } from '../domain/queue/index.ts';
 import type { RoomCall, WaitingRoomStore } from '../ports/waiting-room.ts';
+import { RememberedReads } from './remembered-reads.ts';
 
 /** How long an isolate or process trusts what it read of a screening's room (a new rate waits this long). */
 const REMEMBER_MS = 5_000;
@@ -40,29 +41,14 @@ export type QueueTicket =
   | Extract<TicketView, { status: 'WAITING' }>
   | { ticketId: string; status: 'ADMITTED' | 'EXPIRED'; admissionToken?: string; admittedUntil: string };
 
-const remembered = new Map<string, { screening: RoomScreening | undefined; until: number }>();
-
-/** One read per screening at a time: a sale opening's first thousand holds share it. */
-const reading = new Map<string, Promise<RoomScreening | undefined>>();
-
 /** The screening's room settings and sale times, read at most every few seconds per screening. */
-async function roomScreening(db: () => Database, id: string): Promise<RoomScreening | undefined> {
-  const now = Date.now();
-  const known = remembered.get(id);
-  if (known && known.until > now) return known.screening;
-  let read = reading.get(id);
-  if (!read) {
-    read = findRoomScreening(db(), id)
-      .then((screening) => {
-        if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-        remembered.set(id, { screening, until: now + REMEMBER_MS });
-        return screening;
-      })
-      .finally(() => reading.delete(id));
-    reading.set(id, read);
-  }
-  return read;
-}
+const remembered = new RememberedReads<RoomScreening | undefined>({
+  ttlMs: REMEMBER_MS,
+  max: MAX_REMEMBERED,
+});
+
+const roomScreening = (db: () => Database, id: string): Promise<RoomScreening | undefined> =>
+  remembered.get(id, () => findRoomScreening(db(), id));
 
 /** The screening and its room; 404 without either. */
 async function requireRoom(deps: RoomDeps, screeningId: string) {
@@ -187,5 +173,5 @@ export async function setWaitingRoom(
   if (!(await updateWaitingRoom(db, screeningId, waitingRoom))) {
     throw new AppError('NOT_FOUND', 'no such screening');
   }
-  remembered.delete(screeningId);
+  remembered.forget(screeningId);
 }
