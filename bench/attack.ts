@@ -15,19 +15,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_HELD_SEATS_PER_MEMBER } from '../src/domain/seats/index.ts';
 import { createScratchDatabase } from '../src/local/scratch-database.ts';
 import { flushRedis, redisUrl } from '../test/support/redis.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
 import { startMarqueeNode } from './runtimes/node.ts';
 import type { Server } from './runtimes/server.ts';
 import { buildMarqueeWorker, startMarqueeWorker } from './runtimes/workers.ts';
-import {
-  type AddressHeader,
-  Attacker,
-  type Placed,
-  type Resources,
-  SEATS_PER_MEMBER,
-} from './support/attacker.ts';
+import { type AddressHeader, Attacker, type Placed, type Resources } from './support/attacker.ts';
 import { JWT_SECRET } from './support/settings.ts';
 
 const USAGE = `npm run bench:attack -- [options]
@@ -129,7 +124,7 @@ async function attack(server: Server, header: AddressHeader, db: Db) {
 
   // Sign-ups first: as many accounts as the documented 8-seat rule says, from as few addresses as
   // the sign-up limit lets through (a refused sign-up moves to the next address).
-  const wanted = Math.ceil(seats / SEATS_PER_MEMBER);
+  const wanted = Math.ceil(seats / MAX_HELD_SEATS_PER_MEMBER);
   for (let i = 0; i < wanted; i++) await attacker.signUp();
   const signups = {
     accounts: attacker.accounts.length,

@@ -205,11 +205,14 @@ export class Sale {
         this.#caused.push({ seatId, status: 'RESERVED', sent: reply.start, at: reply.end });
   }
 
-  /** Reads the map, then tries seats it showed free; on 409 others, up to holdRetries more times. */
-  async #hold(member: Member, want: number): Promise<Reply<HoldBody> | undefined> {
+  /**
+   * Reads the map (unless handed the seats a map just showed free), then tries seats it showed free;
+   * on 409 others, up to holdRetries more times.
+   */
+  async #hold(member: Member, want: number, seenFree: string[] = []): Promise<Reply<HoldBody> | undefined> {
     const { screeningId } = this.#options;
-    let free: string[] = [];
-    let reads = 0;
+    let free = this.#shuffle(seenFree);
+    let reads = seenFree.length > 0 ? 1 : 0;
     let refusals = 0;
     const deadline = performance.now() + (this.#options.persistForMs ?? 60_000);
     while (refusals <= (this.#options.holdRetries ?? 3)) {
@@ -244,18 +247,23 @@ export class Sale {
     return undefined;
   }
 
-  /** Waits for seats to come free while some are held; picks them as #hold does (fewer than `want` if so). */
+  /**
+   * Waits for seats to come free while some are held; tries those the map showed free as #hold does
+   * (fewer than `want` if so).
+   */
   async #comeBack(member: Member, want: number, everyMs: number): Promise<Reply<HoldBody> | undefined> {
     const deadline = performance.now() + (this.#options.persistForMs ?? 60_000);
     while (performance.now() < deadline) {
       await sleep(everyMs * (0.5 + this.#random()));
       const map = await this.#api.seatMap(this.#options.screeningId);
       if (map.status !== 200) continue;
-      const statuses = new Set(map.body.seats.map((seat) => seat.status));
-      if (statuses.has('AVAILABLE')) {
-        const hold = await this.#hold(member, want);
+      const free = map.body.seats.filter((seat) => seat.status === 'AVAILABLE').map((seat) => seat.seatId);
+      if (free.length > 0) {
+        const hold = await this.#hold(member, want, free);
         if (hold) return hold;
-      } else if (!statuses.has('HOLD') && !statuses.has('PAYMENT_PENDING')) {
+      } else if (
+        !map.body.seats.some((seat) => seat.status === 'HOLD' || seat.status === 'PAYMENT_PENDING')
+      ) {
         return undefined; // sold out for good
       }
     }

@@ -1,17 +1,16 @@
 // The denial-of-inventory attacker of `npm run bench:attack` (and of test/node/hold-attack.test.ts),
-// on Marquee's public API only. It knows what the API documents (8 seats per member per screening)
-// and learns every other limit from the answers: it signs up accounts only when every account it has
-// is full, refused or cooling on the seats at hand, and takes a new client address only when the
-// ones it has are refused. A hold refused 429 is tried again with half the seats (so an address's
+// on Marquee's public API only. It knows what the API documents (8 seats per member per screening,
+// the domain's MAX_HELD_SEATS_PER_MEMBER) and learns every other limit from the answers: it signs
+// up accounts only when every account it has is full, refused or cooling on the seats at hand, and
+// takes a new client address only when the ones it has are refused. A hold refused 429 is tried again with half the seats (so an address's
 // hourly budget is used to the last seat); a one-seat hold refused 429 means the address is spent.
 // Addresses are simulated with a header the server is set to read (X-Forwarded-For behind
 // TRUST_PROXY=1 on Node, CF-Connecting-IP on workerd). Everything it is refused is counted by code.
 
+import { MAX_HELD_SEATS_PER_MEMBER } from '../../src/domain/seats/index.ts';
+
 /** The header the server reads the client address from (TRUST_PROXY=1 on Node; workerd). */
 export type AddressHeader = 'x-forwarded-for' | 'cf-connecting-ip';
-
-/** Seats one member may hold in one screening (the API's documented, fixed rule). */
-export const SEATS_PER_MEMBER = 8;
 
 export interface Address {
   ip: string;
@@ -30,7 +29,10 @@ export interface Address {
 export const isSpent = (address: Address, now = Date.now()) =>
   address.spentUntil !== undefined && address.spentUntil > now;
 
-/** A 429 whose Retry-After is at most a minute is a per-minute limit (holds per member, requests per address): waited out. */
+/**
+ * A 429 whose Retry-After is at most a minute is a per-minute limit (holds per member, requests per
+ * address): waited out.
+ */
 const MINUTE_LIMIT_SECONDS = 60;
 
 export interface Account {
@@ -152,7 +154,7 @@ export class Attacker {
   newAddress(): Address {
     const address: Address = {
       ip: `${this.#ipPrefix}.${this.addresses.length + 1}`,
-      tryAtMost: SEATS_PER_MEMBER,
+      tryAtMost: MAX_HELD_SEATS_PER_MEMBER,
       signupsSpent: false,
       seatsHeld: 0,
     };
@@ -239,7 +241,7 @@ export class Attacker {
     const refuse = (key: string) => {
       result.refusals[key] = (result.refusals[key] ?? 0) + 1;
     };
-    const room = (account: Account) => SEATS_PER_MEMBER - (account.held.get(screeningId) ?? 0);
+    const room = (account: Account) => MAX_HELD_SEATS_PER_MEMBER - (account.held.get(screeningId) ?? 0);
     const usableFor = (account: Account, seat: string) =>
       room(account) > 0 && !account.barred.has(screeningId) && !account.cooling.has(seat);
     const queue = [...seatIds];
@@ -300,14 +302,14 @@ export class Attacker {
         else {
           address.spentUntil = Date.now() + retryAfter * 1000;
           address.retryAfter = retryAfter;
-          address.tryAtMost = SEATS_PER_MEMBER;
+          address.tryAtMost = MAX_HELD_SEATS_PER_MEMBER;
         }
       } else if (code === 'HOLD_COOLDOWN') {
         for (const seat of answer.body.seatIds ?? block) account.cooling.add(seat);
       } else if (code === 'SCREENING_LIMIT_EXCEEDED') {
         account.barred.add(screeningId);
       } else if (code === 'HOLD_LIMIT_EXCEEDED') {
-        account.held.set(screeningId, SEATS_PER_MEMBER);
+        account.held.set(screeningId, MAX_HELD_SEATS_PER_MEMBER);
       } else if (code === 'SEAT_NOT_AVAILABLE') {
         for (const seat of answer.body.unavailableSeatIds ?? []) queue.splice(queue.indexOf(seat), 1);
       } else {

@@ -13,8 +13,6 @@ import { type HoldWish, screeningLimitRefusal } from '../domain/seats/index.ts';
 import type { HoldView, SeatCoordinator } from '../ports/seat-coordinator.ts';
 import { unwrap } from './seat-results.ts';
 
-export type { HoldWish };
-
 /** Since when a hold may still be live: its longest life, then its payment, and a margin. */
 export function holdHorizon(settings: Settings, now = Date.now()): Date {
   return new Date(now - (settings.HOLD_MAX_SECONDS + settings.PAYMENT_TIMEOUT_SECONDS + 300) * 1000);

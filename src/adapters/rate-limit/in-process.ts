@@ -1,10 +1,10 @@
 // Rate limits counted in this isolate or process, answered without waiting for anything: the
 // fixed-window rule of fixed-window.ts on a Map. Exact within one isolate/process; across them a
 // `SharedCount` (the Workers Rate Limiting binding, or Redis reconciled in batches) is told about
-// every counted hit (and every hit given back) in the background, and a key it finds over its limit is refused here too until
-// that shared window ends. So a client spread over several isolates or processes gets through at
-// most about the limit plus the hits counted before the shared verdict came back (see
-// docs/abuse-resistance.md).
+// every counted hit (and every hit given back) in the background, and a key it finds over its limit
+// is refused here too until that shared window ends. So a client spread over several isolates or
+// processes gets through at most about the limit plus the hits counted before the shared verdict
+// came back (see docs/abuse-resistance.md).
 import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.ts';
 import { type CounterWindow, countHit } from './fixed-window.ts';
 

@@ -1,9 +1,9 @@
 // The shared count of rate limits on Deno/Node: hits counted in this process (less those it gave
 // back) are added to Redis in batches, at most every FLUSH_MS, all keys of a batch sent at once
-// (node-redis pipelines them into one round trip); no request waits for it. Redis answers each key's count across every process,
-// and a key past its limit is refused in this process until its Redis window ends. If Redis errors
-// the batch is dropped with a warning: the limits fail open, as rate limiting must never take the
-// sale down.
+// (node-redis pipelines them into one round trip); no request waits for it. Redis answers each
+// key's count across every process, and a key past its limit is refused in this process until its
+// Redis window ends. If Redis errors the batch is dropped with a warning: the limits fail open, as
+// rate limiting must never take the sale down.
 import { log } from '../../log.ts';
 import { type RedisClient, Script } from '../redis/redis-client.ts';
 import type { SharedCount } from './in-process.ts';

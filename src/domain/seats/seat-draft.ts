@@ -124,12 +124,8 @@ export function moveAll(
   return null;
 }
 
-/**
- * Frees every HOLD whose TTL ended at or before `now`; payments wait for settlement instead. Nothing
- * to look at before the state's earliest deadline, which every hold's TTL is at or after.
- */
-export function sweepExpired(draft: Draft, now: number, earliest: number | null = null): SeatError | null {
-  if (earliest !== null && earliest > now) return null;
+/** Frees every HOLD whose TTL ended at or before `now`; payments wait for settlement instead. */
+export function sweepExpired(draft: Draft, now: number): SeatError | null {
   for (const [holdToken, hold] of draft.holds) {
     if (hold.phase !== 'HOLD' || hold.expiresAt > now) continue;
     const refused = moveAll(draft, hold.seatIds, 'EXPIRE', freed(hold, hold.expiresAt));
@@ -166,13 +162,18 @@ export function commit(state: ScreeningSeats, draft: Draft): Decision {
   return { ok: true, state: next, events, deadline: earliestDeadline(next) };
 }
 
-/** Runs `apply` on a swept draft; any error leaves the caller with its untouched state. */
+/**
+ * Runs `apply` on a swept draft; any error leaves the caller with its untouched state. Nothing is
+ * swept before the state's earliest deadline, which every hold's TTL is at or after.
+ */
 export function withDraft(
   state: ScreeningSeats,
   now: number,
   apply: (draft: Draft) => SeatError | null,
 ): Decision {
   const draft = draftOf(state);
-  const error = sweepExpired(draft, now, earliestDeadline(state)) ?? apply(draft);
+  const earliest = earliestDeadline(state);
+  const swept = earliest !== null && earliest <= now ? sweepExpired(draft, now) : null;
+  const error = swept ?? apply(draft);
   return error ? { ok: false, error } : commit(state, draft);
 }
