@@ -95,6 +95,9 @@ await runDrill('do-evicted', async (context) => {
       );
     else context.log(`after the eviction: the kept seats were unblocked, held and paid (${kept.join(', ')})`);
 
+    // Only the drill's own restart may take workerd down: one that dies by itself afterwards is
+    // restarted by Miniflare, and would show as refused requests without this.
+    for (const crash of server.crashes?.() ?? []) problems.push(`workerd crashed by itself: ${crash}`);
     const found = await settleAndCheck(context, api, screeningId);
     await api.close();
     const lost = api.samples.filter((sample) => sample.status === 0).length;

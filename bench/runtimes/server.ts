@@ -12,6 +12,8 @@ export interface Server {
   url: string;
   /** Stops and starts it again where it was (the Durable Object eviction drill). */
   restart?(): Promise<void>;
+  /** What the runtime said when it crashed on its own (workerd, restarted by Miniflare), so far. */
+  crashes?(): string[];
   /** The server process's peak resident memory so far (Linux's VmHWM), in MiB. */
   peakMemoryMiB(): Promise<number | undefined>;
   stop(): Promise<void>;

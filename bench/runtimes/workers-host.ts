@@ -31,6 +31,25 @@ export interface WorkersHostOptions {
   logFile: string;
 }
 
+const send = (message: unknown) => process.send?.(message);
+
+/**
+ * Miniflare's own warnings and errors (workerd crashed and is being restarted, a restart that
+ * failed) go to the server's log file beside the Worker's, where a failed drill shows them, and
+ * to the driver as `crashed`: a workerd that dies after it was ready is named, not left to show as
+ * refused connections.
+ */
+class FileLog extends Log {
+  constructor() {
+    super(LogLevel.WARN);
+  }
+  protected override log(message: string): void {
+    appendFileSync(options.logFile, `${new Date().toISOString()} miniflare: ${message}\n`);
+    if (message.includes('crashed')) send({ type: 'crashed', message });
+    super.log(message);
+  }
+}
+
 const options = JSON.parse(process.env.MARQUEE_BENCH_WORKERS ?? '{}') as WorkersHostOptions;
 const relay = options.postgres ? await startRelay(options.postgres) : undefined;
 
@@ -55,7 +74,7 @@ function miniflareOptions(): MiniflareOptions {
     enableDevRegistry: false,
     ...(process.env.BENCH_INSPECTOR_PORT ? { inspectorPort: Number(process.env.BENCH_INSPECTOR_PORT) } : {}),
     logRequests: false,
-    log: new Log(LogLevel.WARN),
+    log: new FileLog(),
     // One JSON line per request is Marquee's own logging; only warnings and errors are kept.
     handleStructuredLogs: ({ level, message }) => {
       if (level === 'warn' || level === 'error') appendFileSync(options.logFile, `${message}\n`);
@@ -64,7 +83,6 @@ function miniflareOptions(): MiniflareOptions {
 }
 
 let miniflare = new Miniflare(miniflareOptions());
-const send = (message: unknown) => process.send?.(message);
 const ready = async () => {
   await miniflare.ready;
   const url = (await miniflare.unsafeGetDirectURL(options.name)).toString();

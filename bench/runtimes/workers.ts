@@ -105,8 +105,13 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const url = await nextReady(child);
+  const crashes: string[] = [];
+  child.on('message', (message: { type: string; message?: string }) => {
+    if (message.type === 'crashed') crashes.push(message.message ?? 'workerd crashed');
+  });
   return {
     url,
+    crashes: () => [...crashes],
     async restart() {
       const ready = nextReady(child);
       child.send({ type: 'restart' });
