@@ -64,6 +64,11 @@ export const settingsSchema = z.object({
   REFUND_RETRY_SECONDS: int(30, 1),
   /** The mock payment gateway's simulated round trip. */
   GATEWAY_LATENCY_MS: int(0),
+  /**
+   * `all`: one log line per request. `notable`: only answers worth a look beside the platform's own
+   * request log (5xx, 401, 403, 429, or slower than a second); what wrangler.toml sets on Workers.
+   */
+  REQUEST_LOG: z.enum(['all', 'notable']).default('all'),
   /** Test only: honour the x-marquee-fault header (kill a payment after a step, fail refunds). */
   MARQUEE_TEST_FAULTS: flag,
 });

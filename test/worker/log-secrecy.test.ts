@@ -1,5 +1,7 @@
 // Whatever the API logs while people sign up, log in, refresh, pay and fail, no password, token or
 // card number reaches a log line; and every line written inside a request carries its request id.
+// The Worker runs with wrangler.toml's REQUEST_LOG=notable: request lines are written for the refused
+// credentials and the gateway's failure here, not for the answers the platform's own request log covers.
 import { describe, expect, it } from 'vitest';
 import { CARDS, createScreening, holdSeats, payFor } from './fixtures.ts';
 import { api, uniqueLoginId } from './helpers.ts';
@@ -76,7 +78,9 @@ describe('log secrecy', () => {
       for (const secret of secrets) expect(text).not.toContain(secret);
 
       const requestLines = logs.lines().filter((line) => line.message === 'request');
-      expect(requestLines.length).toBeGreaterThanOrEqual(12);
+      // The wrong password, the reused refresh token and the gateway's timeout (502); none of the
+      // 2xx, 402 and 400 answers.
+      expect(requestLines.map((line) => line.status)).toEqual([401, 401, 502]);
       for (const line of requestLines) expect(line.requestId).toMatch(/^[\w-]+$/);
     } finally {
       logs.restore();
