@@ -1,6 +1,7 @@
 // The actor's own SQLite: the seat state it serves from memory, written through synchronously after
-// every committed decision (SqlStorage.exec does not await, so nothing interleaves with it).
-import type { Hold, ScreeningSeats, SeatEntry } from '../../domain/seats/index.ts';
+// every committed decision (SqlStorage.exec does not await, so nothing interleaves with it): the rows
+// the decision wrote, and nothing else.
+import type { Hold, ScreeningSeats, SeatEntry, Written } from '../../domain/seats/index.ts';
 import type { SeatLayout } from '../db/seat-repository.ts';
 
 export interface StoredScreening {
@@ -94,39 +95,43 @@ export class ActorStorage {
     }
     this.#setMeta('screening_id', state.screeningId);
     this.#setMeta('start_time', String(state.startTime));
-    this.save({ ...state, seats: {}, holds: {}, salesOpenAt: Number.NaN, prices: {} }, state);
+    this.save(state.version, {
+      seats: new Map(Object.entries(state.seats)),
+      holds: new Map(Object.entries(state.holds)),
+      config: {
+        salesOpenAt: state.salesOpenAt,
+        singleSeatGaps: state.singleSeatGaps ?? 'ALLOW',
+        prices: state.prices ?? {},
+      },
+    });
   }
 
-  /** Writes what differs between two states; the reducer keeps unchanged entries identical. */
-  save(before: ScreeningSeats, after: ScreeningSeats): void {
-    for (const [seatId, entry] of Object.entries(after.seats)) {
-      if (before.seats[seatId] !== entry) {
+  /** Writes what one decision wrote (its seats, its holds, any configuration) and its version. */
+  save(version: number, written: Written): void {
+    for (const [seatId, entry] of written.seats) {
+      if (entry === undefined) this.#sql.exec('delete from seats where seat_id = ?', seatId);
+      else
         this.#sql.exec(
           'insert or replace into seats (seat_id, entry) values (?, ?)',
           seatId,
           JSON.stringify(entry),
         );
-      }
     }
-    for (const [token, hold] of Object.entries(after.holds)) {
-      if (before.holds[token] !== hold) {
+    for (const [token, hold] of written.holds) {
+      if (hold === undefined) this.#sql.exec('delete from holds where token = ?', token);
+      else
         this.#sql.exec(
           'insert or replace into holds (token, hold) values (?, ?)',
           token,
           JSON.stringify(hold),
         );
-      }
     }
-    for (const token of Object.keys(before.holds)) {
-      if (!Object.hasOwn(after.holds, token)) this.#sql.exec('delete from holds where token = ?', token);
-    }
-    if (before.version !== after.version) this.#setMeta('version', String(after.version));
-    // The admin's configuration (PATCH): rare, written only when it changed.
-    if (before.salesOpenAt !== after.salesOpenAt) this.#setMeta('sales_open_at', String(after.salesOpenAt));
-    if (before.singleSeatGaps !== after.singleSeatGaps) {
-      this.#setMeta('single_seat_gaps', after.singleSeatGaps ?? 'ALLOW');
-    }
-    if (before.prices !== after.prices) this.#setMeta('prices', JSON.stringify(after.prices ?? {}));
+    this.#setMeta('version', String(version));
+    // The admin's configuration (PATCH): rare, written only when a command set it.
+    const config = written.config;
+    if (config?.salesOpenAt !== undefined) this.#setMeta('sales_open_at', String(config.salesOpenAt));
+    if (config?.singleSeatGaps !== undefined) this.#setMeta('single_seat_gaps', config.singleSeatGaps);
+    if (config?.prices !== undefined) this.#setMeta('prices', JSON.stringify(config.prices));
   }
 
   #setMeta(key: string, value: string): void {

@@ -1,11 +1,13 @@
 // The screening actor: the one Durable Object that owns a screening's seats. Every transition runs
-// the pure reducer on in-memory state and writes its own SQLite synchronously, so nothing can slip in
-// between reading and writing a seat; Postgres is read only when the actor is cold. What is due at
+// the pure reducer on in-memory state, writes what it decided into that state (adopt: no copy) and
+// into its own SQLite synchronously (the rows it wrote), so nothing can slip in between reading and
+// writing a seat; Postgres is read only when the actor is cold. What is due at
 // its alarm (payments to settle, refunds to retry) it hands to `settleDueWork`, which the Workers
 // entry (src/index.ts) defines: the actor runs no use case and builds no payment gateway.
 import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
+  adopt,
   type BestRequest,
   countAvailable,
   type Decision,
@@ -153,7 +155,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const decision = this.#apply(command(holdToken, this.#settings.HOLD_TTL_SECONDS * 1000));
     if (!decision.ok) return decision;
     this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
-    return { ok: true, value: this.#holdView(decision.state, holdToken) };
+    return { ok: true, value: this.#holdView(this.#state(), holdToken) };
   }
 
   /** A hold, answered with what changed since `knownVersion` (the front's seat view, see coordinator.ts). */
@@ -186,7 +188,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const ttlMs = this.#settings.HOLD_TTL_SECONDS * 1000;
     const maxMs = this.#settings.HOLD_MAX_SECONDS * 1000;
     const decision = this.#apply({ type: 'extend', memberId, holdToken, ttlMs, maxMs });
-    return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
+    return decision.ok ? { ok: true, value: this.#holdView(this.#state(), holdToken) } : decision;
   }
 
   async configure(screeningId: string, config: ScreeningConfig): Promise<SeatResult<null>> {
@@ -208,7 +210,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       paymentDeadlineMs,
       ...(paymentKey === undefined ? {} : { paymentKey }),
     });
-    return decision.ok ? { ok: true, value: this.#holdView(decision.state, holdToken) } : decision;
+    return decision.ok ? { ok: true, value: this.#holdView(this.#state(), holdToken) } : decision;
   }
 
   async finishPayment(
@@ -399,13 +401,12 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const before = screening.state;
     const decision = this.#decide(before, command, Date.now());
     if (!decision.ok) return decision;
-    if (decision.state !== before) {
-      this.#storage.save(before, decision.state);
-      screening.state = decision.state;
-    }
     // A new version without seat changes (an extension, a configuration) is broadcast too: no gaps.
-    if (decision.state.version !== before.version) {
-      const { state } = decision;
+    if (decision.version !== before.version) {
+      this.#storage.save(decision.version, decision.written);
+      // The actor is the only holder of its state: the decision is written into it, not copied.
+      const state = adopt(before, decision);
+      screening.state = state;
       this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
       if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();
       this.#broadcast(state.version, decision.events);

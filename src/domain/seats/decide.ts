@@ -218,20 +218,15 @@ function configure(state: ScreeningSeats, cmd: CommandOf<'configure'>, now: numb
   ) {
     return fail(validationFailed('prices must be non-negative integers'));
   }
-  const decision = withDraft(state, now, (draft) => {
+  return withDraft(state, now, (draft) => {
     draft.touched = true;
-    return null;
-  });
-  if (!decision.ok) return decision;
-  return {
-    ...decision,
-    state: {
-      ...decision.state,
+    draft.config = {
       ...(cmd.salesOpenAt === undefined ? {} : { salesOpenAt: cmd.salesOpenAt }),
       ...(cmd.singleSeatGaps === undefined ? {} : { singleSeatGaps: cmd.singleSeatGaps }),
       ...(cmd.prices === undefined ? {} : { prices: { ...cmd.prices } }),
-    },
-  };
+    };
+    return null;
+  });
 }
 
 function release(state: ScreeningSeats, cmd: CommandOf<'release'>, now: number): Decision {

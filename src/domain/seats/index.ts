@@ -42,9 +42,18 @@ export {
   seatOf,
   snapshot,
 } from './screening-seats.ts';
-export type { BestRequest, Decision, HoldWish, SeatCommand, SeatCommandType } from './seat-commands.ts';
+export type {
+  BestRequest,
+  ConfigChange,
+  Decision,
+  HoldWish,
+  SeatCommand,
+  SeatCommandType,
+  Written,
+} from './seat-commands.ts';
 export { holdCommand } from './seat-commands.ts';
 export { countSeats, type SeatCounts } from './seat-counts.ts';
+export { adopt } from './seat-draft.ts';
 export type { SeatError, SeatErrorCode } from './seat-errors.ts';
 export { gapsLeftBy, rowsOf, type SeatRows } from './seat-rows.ts';
 export type { SeatEvent, SeatState, SeatTransition } from './seat-state.ts';

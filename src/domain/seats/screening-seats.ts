@@ -216,8 +216,14 @@ export function countAvailable(state: ScreeningSeats, now: number): number {
   return count;
 }
 
-/** nextDeadline(state) for each state object once: a state is never changed, only replaced. */
+/** nextDeadline(state) for each state object once: a state object is never changed, only replaced. */
 const earliestOf = new WeakMap<ScreeningSeats, number | null>();
+
+/** `state`, whose nextDeadline is known to be `deadline` (a decision worked it out from its writes). */
+export function rememberDeadline(state: ScreeningSeats, deadline: number | null): ScreeningSeats {
+  earliestOf.set(state, deadline);
+  return state;
+}
 
 /** nextDeadline(state), remembered per state, for the checks each command makes against it. */
 export function earliestDeadline(state: ScreeningSeats): number | null {
@@ -235,12 +241,21 @@ export function earliestDeadline(state: ScreeningSeats): number | null {
  * or asks for the earliest deadline after a given instant only.
  */
 export function nextDeadline(state: ScreeningSeats, after = Number.NEGATIVE_INFINITY): number | null {
+  return deadlineAmong(Object.values(state.holds), Object.values(state.seats), after);
+}
+
+/** nextDeadline of whatever holds and seats these are (a state's, or a draft's). */
+export function deadlineAmong(
+  holds: Iterable<Hold>,
+  seats: Iterable<SeatEntry>,
+  after = Number.NEGATIVE_INFINITY,
+): number | null {
   let earliest: number | null = null;
   const consider = (at: number) => {
     if (at > after && (earliest === null || at < earliest)) earliest = at;
   };
-  for (const hold of Object.values(state.holds)) consider(hold.expiresAt);
-  for (const entry of Object.values(state.seats)) {
+  for (const hold of holds) consider(hold.expiresAt);
+  for (const entry of seats) {
     if (entry.status === 'RESERVATION_CANCELLED' && entry.refundDueAt !== null) consider(entry.refundDueAt);
   }
   return earliest;

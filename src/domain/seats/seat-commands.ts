@@ -1,6 +1,6 @@
 // What a coordinator may ask of a screening's seats, and what `decide` answers.
 // Tokens, reservation numbers and durations come from outside so the reducer stays deterministic.
-import type { ScreeningSeats, SeatChange, SingleSeatGaps } from './screening-seats.ts';
+import type { Hold, ScreeningSeats, SeatChange, SeatEntry, SingleSeatGaps } from './screening-seats.ts';
 import type { SeatError } from './seat-errors.ts';
 
 export type SeatCommand =
@@ -95,10 +95,28 @@ interface AdminSeatCommand<T extends 'block' | 'unblock' | 'disable' | 'enable'>
 
 export type SeatCommandType = SeatCommand['type'];
 
+/**
+ * What a decision wrote, the values after it (undefined: deleted): what a store saves, and all a
+ * coordinator that owns its state needs to bring it up to date (`adopt`).
+ */
+export interface Written {
+  readonly seats: ReadonlyMap<string, SeatEntry | undefined>;
+  readonly holds: ReadonlyMap<string, Hold | undefined>;
+  /** The screening's configuration fields a `configure` changed. */
+  readonly config?: ConfigChange;
+}
+
+export type ConfigChange = Partial<Pick<ScreeningSeats, 'salesOpenAt' | 'singleSeatGaps' | 'prices'>>;
+
 export type Decision =
   | {
       readonly ok: true;
+      /** The state after the command (built on first read: a coordinator that adopts needs no copy). */
       readonly state: ScreeningSeats;
+      /** state.version, without building the state. */
+      readonly version: number;
+      /** Empty when nothing changed (the same state and version). */
+      readonly written: Written;
       /**
        * The batch to broadcast as version state.version. Empty with a new version: the state changed
        * but no seat did (an extension, a new configuration); broadcast it all the same, so versions

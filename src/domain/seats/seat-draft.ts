@@ -1,15 +1,21 @@
 // A private working copy for one command: the only place seats change, always through `transition()`.
 // The input state is never touched; a command that fails simply drops its draft. The draft copies
 // nothing up front: it reads through to the state and keeps the command's own writes on top, so a
-// command costs what it touches, not the screening's size (the commit copies the records once, natively).
+// command costs what it touches, not the screening's size. Its decision carries those writes; the
+// new state's records are copied only if someone reads `decision.state`, and a coordinator that owns
+// its state writes them into it instead (`adopt`).
 import {
+  deadlineAmong,
   earliestDeadline,
   type Hold,
+  holdOf,
+  rememberDeadline,
   type ScreeningSeats,
   type SeatChange,
   type SeatEntry,
+  seatOf,
 } from './screening-seats.ts';
-import type { Decision } from './seat-commands.ts';
+import type { ConfigChange, Decision, Written } from './seat-commands.ts';
 import type { SeatError } from './seat-errors.ts';
 import { type SeatEvent, type SeatState, transition } from './seat-state.ts';
 
@@ -66,6 +72,13 @@ export class Overlay<V> {
     return this.entries();
   }
 
+  /** The keys this draft wrote, with their values after it (undefined: deleted), in write order. */
+  written(): Map<string, V | undefined> {
+    const out = new Map<string, V | undefined>();
+    for (const [key, written] of this.#writes) out.set(key, written === GONE ? undefined : written);
+    return out;
+  }
+
   /** The record after this draft's writes: the same object when nothing was written. */
   merged(): Readonly<Record<string, V>> {
     if (this.#writes.size === 0) return this.#base;
@@ -91,6 +104,8 @@ export interface Draft {
   readonly changed: Map<string, SeatState>;
   /** Set when holds changed but no seat did (an extension): the state still gets a new version. */
   touched: boolean;
+  /** The configuration fields a `configure` sets. */
+  config?: ConfigChange;
 }
 
 export const draftOf = (state: ScreeningSeats): Draft => ({
@@ -147,20 +162,116 @@ export function freed(hold: Hold, at: number): SeatEntry {
 export const unknownSeats = (draft: Draft, seatIds: readonly string[]): string[] =>
   seatIds.filter((seatId) => !draft.seats.has(seatId));
 
+const NOTHING_WRITTEN: Written = { seats: new Map(), holds: new Map() };
+
 /** Turns a finished draft into the decision: a new state with version + 1, or the same state if idle. */
 export function commit(state: ScreeningSeats, draft: Draft): Decision {
   if (draft.changed.size === 0 && !draft.touched) {
-    return { ok: true, state, events: [], deadline: earliestDeadline(state) };
+    return {
+      ok: true,
+      state,
+      version: state.version,
+      written: NOTHING_WRITTEN,
+      events: [],
+      deadline: earliestDeadline(state),
+    };
   }
-  const next: ScreeningSeats = {
-    ...state,
-    version: state.version + 1,
-    seats: draft.seats.merged(),
-    holds: draft.holds.merged(),
+  const written: Written = {
+    seats: draft.seats.written(),
+    holds: draft.holds.written(),
+    ...(draft.config ? { config: draft.config } : {}),
   };
+  const version = state.version + 1;
+  const deadline = deadlineAfter(state, written);
   const events: SeatChange[] = [...draft.changed].map(([seatId, status]) => ({ seatId, status }));
-  return { ok: true, state: next, events, deadline: earliestDeadline(next) };
+  let next: ScreeningSeats | undefined;
+  return {
+    ok: true,
+    get state() {
+      next ??= rememberDeadline(
+        {
+          ...state,
+          ...draft.config,
+          version,
+          seats: draft.seats.merged(),
+          holds: draft.holds.merged(),
+        },
+        deadline,
+      );
+      return next;
+    },
+    version,
+    written,
+    events,
+    deadline,
+  };
 }
+
+/**
+ * The decided state, written into `owned`'s own seat and hold records instead of copies: for a
+ * coordinator that is the only holder of `owned` (the actor), which must not read `owned` again.
+ * A decision that changed nothing gives `owned` back.
+ */
+export function adopt(owned: ScreeningSeats, decision: Decision & { ok: true }): ScreeningSeats {
+  if (decision.version === owned.version) return owned;
+  const seats = owned.seats as Record<string, SeatEntry>;
+  const holds = owned.holds as Record<string, Hold>;
+  for (const [seatId, entry] of decision.written.seats) writeOwn(seats, seatId, entry);
+  for (const [token, hold] of decision.written.holds) writeOwn(holds, token, hold);
+  return rememberDeadline(
+    { ...owned, ...decision.written.config, version: decision.version, seats, holds },
+    decision.deadline,
+  );
+}
+
+/** An own property whatever the key ("__proto__" included), or none. */
+function writeOwn<V>(record: Record<string, V>, key: string, value: V | undefined): void {
+  if (value === undefined) delete record[key];
+  else Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * nextDeadline of the state after `draft`, from the state's own and what the draft wrote: the whole
+ * state is scanned only when the draft removed or moved the deadline that was the earliest.
+ */
+function deadlineAfter(state: ScreeningSeats, written: Written): number | null {
+  const earliest = earliestDeadline(state);
+  let candidate = earliest;
+  let lostEarliest = false;
+  const consider = (at: number) => {
+    if (candidate === null || at < candidate) candidate = at;
+  };
+  for (const [token, hold] of written.holds) {
+    const before = holdOf(state, token);
+    if (before && earliest !== null && before.expiresAt <= earliest) lostEarliest = true;
+    if (hold) consider(hold.expiresAt);
+  }
+  for (const [seatId, entry] of written.seats) {
+    const before = refundDue(seatOf(state, seatId));
+    if (before !== null && earliest !== null && before <= earliest) lostEarliest = true;
+    const after = refundDue(entry);
+    if (after !== null) consider(after);
+  }
+  return lostEarliest ? scanDeadline(state, written) : candidate;
+}
+
+/** nextDeadline of the state after `written`, scanning the state's records (no copy, no merge). */
+function scanDeadline(state: ScreeningSeats, written: Written): number | null {
+  const untouchedHolds: Hold[] = [];
+  for (const token of Object.keys(state.holds)) {
+    if (!written.holds.has(token)) untouchedHolds.push(state.holds[token] as Hold);
+  }
+  const untouchedSeats: SeatEntry[] = [];
+  for (const seatId of Object.keys(state.seats)) {
+    if (!written.seats.has(seatId)) untouchedSeats.push(state.seats[seatId] as SeatEntry);
+  }
+  for (const hold of written.holds.values()) if (hold) untouchedHolds.push(hold);
+  for (const entry of written.seats.values()) if (entry) untouchedSeats.push(entry);
+  return deadlineAmong(untouchedHolds, untouchedSeats);
+}
+
+const refundDue = (entry: SeatEntry | undefined): number | null =>
+  entry?.status === 'RESERVATION_CANCELLED' ? entry.refundDueAt : null;
 
 /**
  * Runs `apply` on a swept draft; any error leaves the caller with its untouched state. Nothing is

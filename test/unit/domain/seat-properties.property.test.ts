@@ -1,8 +1,11 @@
 // Random command sequences by several members over a small screening (fast-check): after every step
-// the seat/hold invariants hold, failures change nothing, and each change is exactly one version.
+// the seat/hold invariants hold, failures change nothing, and each change is exactly one version;
+// each decision's `written` is exactly what changed, and adopting it in place gives the same state.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  adopt,
+  type Decision,
   holdOf,
   isLive,
   MAX_HELD_SEATS_PER_MEMBER,
@@ -230,6 +233,23 @@ function checkStep(
   }
 }
 
+/** `written` names every seat and hold that changed, with its value after; nothing else changed. */
+function checkWritten(before: ScreeningSeats, decision: Decision & { ok: true }) {
+  const after = decision.state;
+  const { seats, holds } = decision.written;
+  for (const id of SEATS) {
+    if (JSON.stringify(seatOf(before, id)) !== JSON.stringify(seatOf(after, id)))
+      expect(seats.has(id), `${id} changed but is not in written`).toBe(true);
+  }
+  for (const [id, entry] of seats) expect(seatOf(after, id)).toEqual(entry);
+  const tokens = new Set([...Object.keys(before.holds), ...Object.keys(after.holds)]);
+  for (const token of tokens) {
+    if (JSON.stringify(holdOf(before, token)) !== JSON.stringify(holdOf(after, token)))
+      expect(holds.has(token), `hold ${token} changed but is not in written`).toBe(true);
+  }
+  for (const [token, hold] of holds) expect(holdOf(after, token)).toEqual(hold);
+}
+
 describe('seat reducer properties', () => {
   it('keeps every invariant over random command sequences', () => {
     fc.assert(
@@ -250,7 +270,12 @@ describe('seat reducer properties', () => {
             }
             continue;
           }
+          // what the actor does: the decision written into a state it owns
+          const adopted = adopt(structuredClone(state), result);
+          checkWritten(state, result);
           checkStep(state, command, now, result.state, result.events);
+          expect(adopted).toEqual(result.state);
+          expect(result.version).toBe(result.state.version);
           expect(result.deadline).toBe(nextDeadline(result.state));
           if (result.events.length > 0) versions.push(result.state.version);
           state = result.state;
