@@ -11,6 +11,14 @@ const call = (path: string, init: RequestInit & { headers?: Record<string, strin
   });
 
 describe('CORS', () => {
+  it('answers a request with no Origin without CORS headers, varying by Origin', async () => {
+    const response = await call('/api/movies');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('access-control-expose-headers')).toBeNull();
+    expect(response.headers.get('vary')).toMatch(/origin/i);
+  });
+
   it('lets an allowed origin read answers, and exposes the request id and Retry-After', async () => {
     const response = await call('/api/me', { headers: { origin: ALLOWED } });
     expect(response.status).toBe(401);
@@ -42,6 +50,8 @@ describe('CORS', () => {
     for (const origin of ['https://evil.example', 'https://tickets.marquee.test.evil.example', 'null']) {
       const plain = await call('/api/movies', { headers: { origin } });
       expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      // the answer would differ for an allowed origin: no cache may hand this one to it
+      expect(plain.headers.get('vary')).toMatch(/origin/i);
       const preflight = await call('/api/payments', {
         method: 'OPTIONS',
         headers: { origin, 'access-control-request-method': 'POST' },
