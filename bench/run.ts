@@ -11,7 +11,7 @@ import { createScratchDatabase } from '../src/local/scratch-database.ts';
 import { flushRedis, redisUrl } from '../test/support/redis.ts';
 import { writeChart } from './chart.ts';
 import { measurePieces } from './costs.ts';
-import { describeMachine, LoadSampler } from './machine.ts';
+import { describeMachine, LoadSampler, postgresConnectMs } from './machine.ts';
 import { type RunReport, writeReport } from './report.ts';
 import { benchRuntime, type RuntimeResult } from './runtime-bench.ts';
 import { nodeKit } from './runtimes/node.ts';
@@ -118,6 +118,8 @@ const database = await createScratchDatabase('marquee_bench');
 const connection = database.connect(4);
 // Marquee reaches Postgres through a proxy that counts round trips; the bench's own queries do not.
 const postgres = await startPgCounter(database.url);
+// Before any server runs: what a new connection costs on a quiet machine.
+const connectMs = await postgresConnectMs(database.url);
 let failed = false;
 try {
   const memberCount = Math.max(options.users, room?.users ?? 0, 200);
@@ -151,7 +153,7 @@ try {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     startedAt: new Date(started).toISOString(),
     durationSeconds: (Date.now() - started) / 1000,
-    machine: await describeMachine(connection.pool, marqueeRedis, load.stop()),
+    machine: await describeMachine(connection.pool, marqueeRedis, load.stop(), connectMs),
     options: {
       users: options.users,
       watchers: options.watchers,
