@@ -230,6 +230,12 @@ export async function saleBehindRoom(
       );
     if (refusedWithAdmission)
       problems.push(`${refusedWithAdmission} hold(s) with a live admission refused ADMISSION_REQUIRED`);
+    // No load here is more than the server should take: a 5xx is a fault of the server's.
+    const failed = samples.filter((sample) => sample.status >= 500);
+    if (failed.length > 0)
+      problems.push(
+        `${failed.length} answer(s) were server errors (${[...new Set(failed.map((s) => `${s.endpoint} ${s.status}`))].join(', ')})`,
+      );
 
     return {
       members: members.length,
