@@ -1,24 +1,22 @@
-// Reads remembered per isolate: kept for a while, forgotten on demand; a read under way is never
-// shared (on Workers a request may not wait on another request's I/O).
+// Reads remembered per isolate: one read per key at a time, kept for a while, forgotten on demand.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RememberedReads } from '../../../src/services/remembered-reads.ts';
 
 describe('RememberedReads', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('answers from memory until the value is due, and shares no read under way', async () => {
+  it('shares one read among the callers that ask meanwhile, then answers from memory until it is due', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const reads = new RememberedReads<number>({ ttlMs: 1_000, max: 10 });
     let calls = 0;
     const read = async () => ++calls;
-    // three callers at once: three reads, each answered by its own
     expect(await Promise.all([reads.get('a', read), reads.get('a', read), reads.get('a', read)])).toEqual([
-      1, 2, 3,
+      1, 1, 1,
     ]);
-    expect(await reads.get('a', read)).toBe(3);
+    expect(await reads.get('a', read)).toBe(1);
     vi.advanceTimersByTime(1_001);
-    expect(await reads.get('a', read)).toBe(4);
-    expect(calls).toBe(4);
+    expect(await reads.get('a', read)).toBe(2);
+    expect(calls).toBe(2);
   });
 
   it('keeps only what `keep` accepts, and forgets a key and every key whose value matches', async () => {
