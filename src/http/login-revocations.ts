@@ -1,10 +1,13 @@
 // An access token lives 15 minutes, but a member whose password or role changes, or who is deleted,
 // must lose access within seconds. Postgres records those moments (a trigger fills
 // login_revocations); each isolate or process keeps the ones younger than an access token in
-// memory and reads them again in one query shared by every request: after a request that went well,
-// once the list is older than REFRESH_MS, so no request waits for it before its own work (and bad
-// input never leads to a read); before a request only when the list is older than MAX_AGE_MS (a cold
-// or idle isolate). If Postgres cannot answer, the last list read is kept.
+// memory and reads them again, one query at a time: after a request that went well, once the list
+// is older than REFRESH_MS, so no request waits for it before its own work (and bad input never
+// leads to a read); before a request only when the list is older than MAX_AGE_MS (a cold or idle
+// isolate). A request that needs the list while another request reads it waits for that answer on
+// its own clock, never on the other's promise (on Workers a request may not wait on another
+// request's I/O), and reads itself if none came within MAX_WAIT_MS. If Postgres cannot answer, the
+// last list read is kept.
 import { ACCESS_TOKEN_SECONDS } from '../adapters/auth/tokens.ts';
 import type { Database } from '../adapters/db/client.ts';
 import { loginRevocationsSince } from '../adapters/db/member-repository.ts';
@@ -12,37 +15,43 @@ import { log } from '../log.ts';
 
 export const REFRESH_MS = 5_000;
 export const MAX_AGE_MS = 30_000;
+const MAX_WAIT_MS = 2_000;
+const WAIT_STEP_MS = 5;
 
 let revoked = new Map<string, number>();
 let readAt = Number.NEGATIVE_INFINITY;
-let reading: Promise<void> | undefined;
+/** When the read under way started; a read older than MAX_WAIT_MS counts as abandoned. */
+let readingSince: number | undefined;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const readUnderWay = () => readingSince !== undefined && Date.now() - readingSince < MAX_WAIT_MS;
 
 /** True when the member's logins ended after a token issued at `issuedAtMs`. */
 export async function loginEnded(db: () => Database, memberId: string, issuedAtMs: number): Promise<boolean> {
-  if (Date.now() - readAt > MAX_AGE_MS) await read(db);
+  if (Date.now() - readAt > MAX_AGE_MS) {
+    while (readUnderWay()) await pause(WAIT_STEP_MS);
+    if (Date.now() - readAt > MAX_AGE_MS) await read(db);
+  }
   const at = revoked.get(memberId);
   return at !== undefined && issuedAtMs < at;
 }
 
-/** Reads the list again when it is older than REFRESH_MS; called once a request has done its work. */
-export function refreshLoginRevocations(db: () => Database): Promise<void> {
-  return Date.now() - readAt > REFRESH_MS ? read(db) : Promise.resolve();
+/** Reads the list again when it is older than REFRESH_MS and nobody reads it; called after a request's work. */
+export async function refreshLoginRevocations(db: () => Database): Promise<void> {
+  if (!readUnderWay() && Date.now() - readAt > REFRESH_MS) await read(db);
 }
 
-function read(db: () => Database): Promise<void> {
-  const since = new Date(Date.now() - ACCESS_TOKEN_SECONDS * 1000 - MAX_AGE_MS);
-  reading ??= Promise.resolve()
-    .then(() => loginRevocationsSince(db(), since))
-    .then((list) => {
-      revoked = list;
-    })
-    .catch((error: unknown) => {
-      log('warn', 'login revocations could not be read; keeping the last list', { error: String(error) });
-    })
-    .finally(() => {
-      // Also after a failure: tried again later, not by every request meanwhile.
-      readAt = Date.now();
-      reading = undefined;
-    });
-  return reading;
+async function read(db: () => Database): Promise<void> {
+  const startedAt = Date.now();
+  readingSince = startedAt;
+  const since = new Date(startedAt - ACCESS_TOKEN_SECONDS * 1000 - MAX_AGE_MS);
+  try {
+    revoked = await loginRevocationsSince(db(), since);
+  } catch (error) {
+    log('warn', 'login revocations could not be read; keeping the last list', { error: String(error) });
+  } finally {
+    // Also after a failure: tried again later, not by every request meanwhile.
+    readAt = Date.now();
+    if (readingSince === startedAt) readingSince = undefined;
+  }
 }

@@ -1,9 +1,19 @@
 // What an isolate or process read from Postgres and may trust for a while, with one read per key at
-// a time: a sale opening's first thousand requests for one screening share a single query. Bounded:
-// when full it starts over (the next reads refill it).
+// a time: a sale opening's first thousand requests for one screening wait for a single query
+// instead of each opening a connection. A caller that finds another's read under way waits for its
+// answer on its own clock (it looks again every WAIT_STEP_MS), never on that read's promise: on
+// Workers a request may not wait on another request's I/O (it is cancelled as hung if that request
+// goes away, and its own later I/O can land in the other's context). If no answer is remembered
+// within MAX_WAIT_MS, or the read failed, it reads itself. Bounded: when full it starts over.
+const WAIT_STEP_MS = 5;
+const MAX_WAIT_MS = 2_000;
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export class RememberedReads<V> {
   readonly #known = new Map<string, { value: V; until: number }>();
-  readonly #reading = new Map<string, Promise<V>>();
+  /** Keys with a read under way, and when it started. */
+  readonly #reading = new Map<string, number>();
   readonly #ttlMs: number;
   readonly #max: number;
   /** Which answers to keep (all by default); the others are read again next time. */
@@ -15,27 +25,38 @@ export class RememberedReads<V> {
     this.#keep = options.keep ?? (() => true);
   }
 
-  /** The remembered value of `key`, or what `read` answers (shared by every caller meanwhile). */
+  /** The remembered value of `key`, or what `read` answers (remembered, if kept, for the others). */
   async get(key: string, read: () => Promise<V>): Promise<V> {
-    const known = this.#known.get(key);
-    if (known !== undefined && known.until > Date.now()) return known.value;
-    let reading = this.#reading.get(key);
-    if (!reading) {
-      const startedAt = Date.now();
-      reading = read()
-        .then((value) => {
-          if (this.#keep(value)) {
-            if (this.#known.size >= this.#max) this.#known.clear();
-            this.#known.set(key, { value, until: startedAt + this.#ttlMs });
-          }
-          return value;
-        })
-        .finally(() => this.#reading.delete(key));
-      this.#reading.set(key, reading);
+    const known = this.#remembered(key);
+    if (known) return known.value;
+    const under = this.#reading.get(key);
+    if (under !== undefined && Date.now() - under < MAX_WAIT_MS) {
+      while (this.#reading.get(key) === under && Date.now() - under < MAX_WAIT_MS) {
+        await pause(WAIT_STEP_MS);
+        const answered = this.#remembered(key);
+        if (answered) return answered.value;
+      }
+      const answered = this.#remembered(key);
+      if (answered) return answered.value;
     }
-    return reading;
+    const startedAt = Date.now();
+    this.#reading.set(key, startedAt);
+    try {
+      const value = await read();
+      if (this.#keep(value)) {
+        if (this.#known.size >= this.#max) this.#known.clear();
+        this.#known.set(key, { value, until: startedAt + this.#ttlMs });
+      }
+      return value;
+    } finally {
+      if (this.#reading.get(key) === startedAt) this.#reading.delete(key);
+    }
   }
 
+  #remembered(key: string): { value: V; until: number } | undefined {
+    const known = this.#known.get(key);
+    return known !== undefined && known.until > Date.now() ? known : undefined;
+  }
   /** Forgets `key`, and every key whose value `matches` when given. */
   forget(key: string, matches?: (value: V) => boolean): void {
     this.#known.delete(key);

@@ -1,22 +1,44 @@
 // Reads remembered per isolate: one read per key at a time, kept for a while, forgotten on demand.
+// A caller that finds a read under way waits for its answer on its own clock, never on its promise
+// (on Workers a request may not wait on another request's I/O), and reads itself if none comes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RememberedReads } from '../../../src/services/remembered-reads.ts';
 
 describe('RememberedReads', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('shares one read among the callers that ask meanwhile, then answers from memory until it is due', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    const reads = new RememberedReads<number>({ ttlMs: 1_000, max: 10 });
+  it('reads once for the callers that ask meanwhile, then answers from memory until it is due', async () => {
+    const reads = new RememberedReads<number>({ ttlMs: 60_000, max: 10 });
     let calls = 0;
-    const read = async () => ++calls;
+    const read = async () => {
+      calls++;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return calls;
+    };
     expect(await Promise.all([reads.get('a', read), reads.get('a', read), reads.get('a', read)])).toEqual([
       1, 1, 1,
     ]);
     expect(await reads.get('a', read)).toBe(1);
+    expect(calls).toBe(1);
+  });
+
+  it('reads again once the value is due', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const reads = new RememberedReads<number>({ ttlMs: 1_000, max: 10 });
+    let calls = 0;
+    const read = async () => ++calls;
+    expect(await reads.get('a', read)).toBe(1);
     vi.advanceTimersByTime(1_001);
     expect(await reads.get('a', read)).toBe(2);
-    expect(calls).toBe(2);
+  });
+
+  it('does not wait for ever on a read that never answers: after a while a waiting caller reads itself', async () => {
+    vi.useFakeTimers();
+    const reads = new RememberedReads<number>({ ttlMs: 60_000, max: 10 });
+    void reads.get('a', () => new Promise<number>(() => {})); // a request that went away mid-read
+    const waiting = reads.get('a', async () => 7);
+    await vi.advanceTimersByTimeAsync(2_100);
+    expect(await waiting).toBe(7);
   });
 
   it('keeps only what `keep` accepts, and forgets a key and every key whose value matches', async () => {
@@ -41,10 +63,15 @@ describe('RememberedReads', () => {
     expect(await reads.get('abc', async () => 'read again')).toBe('read again');
   });
 
-  it('a failed read is shared, not remembered', async () => {
+  it('does not remember a failed read: a caller that waited for it reads itself', async () => {
     const reads = new RememberedReads<number>({ ttlMs: 60_000, max: 10 });
-    await expect(reads.get('a', async () => Promise.reject(new Error('down')))).rejects.toThrow('down');
-    expect(await reads.get('a', async () => 7)).toBe(7);
+    const failing = reads.get('a', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('down');
+    });
+    const waiting = reads.get('a', async () => 7);
+    await expect(failing).rejects.toThrow('down');
+    expect(await waiting).toBe(7);
   });
 
   it('starts over when full', async () => {
