@@ -2,8 +2,9 @@
 // on Marquee's public API only. It knows what the API documents (8 seats per member per screening,
 // the domain's MAX_HELD_SEATS_PER_MEMBER) and learns every other limit from the answers: it signs
 // up accounts only when every account it has is full, refused or cooling on the seats at hand, and
-// takes a new client address only when the ones it has are refused. A hold refused 429 is tried again with half the seats (so an address's
-// hourly budget is used to the last seat); a one-seat hold refused 429 means the address is spent.
+// takes a new client address only when the ones it has are refused. A hold refused 429 is tried
+// again with half the seats (so an address's hourly budget is used to the last seat); a one-seat
+// hold refused 429 means the address is spent.
 // Addresses are simulated with a header the server is set to read (X-Forwarded-For behind
 // TRUST_PROXY=1 on Node, CF-Connecting-IP on workerd). Everything it is refused is counted by code.
 

@@ -6,30 +6,27 @@
 // leads to a read); before a request only when the list is older than MAX_AGE_MS (a cold or idle
 // isolate). A request that needs the list while another request reads it waits for that answer on
 // its own clock, never on the other's promise (on Workers a request may not wait on another
-// request's I/O), and reads itself if none came within MAX_WAIT_MS. If Postgres cannot answer, the
+// request's I/O), and reads itself if none came in time (remembered-reads.ts). If Postgres cannot answer, the
 // last list read is kept.
 import { ACCESS_TOKEN_SECONDS } from '../adapters/auth/tokens.ts';
 import type { Database } from '../adapters/db/client.ts';
 import { loginRevocationsSince } from '../adapters/db/member-repository.ts';
 import { log } from '../log.ts';
+import { readUnderWay, waitOnOwnClock } from '../services/remembered-reads.ts';
 
 export const REFRESH_MS = 5_000;
 export const MAX_AGE_MS = 30_000;
-const MAX_WAIT_MS = 2_000;
-const WAIT_STEP_MS = 5;
 
 let revoked = new Map<string, number>();
 let readAt = Number.NEGATIVE_INFINITY;
-/** When the read under way started; a read older than MAX_WAIT_MS counts as abandoned. */
+/** When the read under way started (see readUnderWay: an old one counts as abandoned). */
 let readingSince: number | undefined;
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const readUnderWay = () => readingSince !== undefined && Date.now() - readingSince < MAX_WAIT_MS;
 
 /** True when the member's logins ended after a token issued at `issuedAtMs`. */
 export async function loginEnded(db: () => Database, memberId: string, issuedAtMs: number): Promise<boolean> {
   if (Date.now() - readAt > MAX_AGE_MS) {
-    while (readUnderWay()) await pause(WAIT_STEP_MS);
+    const since = readingSince;
+    if (since !== undefined) await waitOnOwnClock(() => readingSince !== since, since);
     if (Date.now() - readAt > MAX_AGE_MS) await read(db);
   }
   const at = revoked.get(memberId);
@@ -38,7 +35,7 @@ export async function loginEnded(db: () => Database, memberId: string, issuedAtM
 
 /** Reads the list again when it is older than REFRESH_MS and nobody reads it; called after a request's work. */
 export async function refreshLoginRevocations(db: () => Database): Promise<void> {
-  if (!readUnderWay() && Date.now() - readAt > REFRESH_MS) await read(db);
+  if (!readUnderWay(readingSince) && Date.now() - readAt > REFRESH_MS) await read(db);
 }
 
 async function read(db: () => Database): Promise<void> {

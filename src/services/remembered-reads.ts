@@ -4,11 +4,24 @@
 // answer on its own clock (it looks again every WAIT_STEP_MS), never on that read's promise: on
 // Workers a request may not wait on another request's I/O (it is cancelled as hung if that request
 // goes away, and its own later I/O can land in the other's context). If no answer is remembered
-// within MAX_WAIT_MS, or the read failed, it reads itself. Bounded: when full it starts over.
+// within MAX_WAIT_MS, or the read failed, it reads itself. Bounded: when full it starts over. The
+// same wait (waitOnOwnClock) serves the login revocations' single read.
 const WAIT_STEP_MS = 5;
 const MAX_WAIT_MS = 2_000;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Whether a read that started at `since` is still under way (older than MAX_WAIT_MS: abandoned). */
+export const readUnderWay = (since: number | undefined): boolean =>
+  since !== undefined && Date.now() - since < MAX_WAIT_MS;
+
+/**
+ * Waits on the caller's own clock, looking every WAIT_STEP_MS, until `done()` or until another
+ * caller's read that started at `since` counts as abandoned: never on that read's promise.
+ */
+export async function waitOnOwnClock(done: () => boolean, since: number): Promise<void> {
+  while (!done() && readUnderWay(since)) await pause(WAIT_STEP_MS);
+}
 
 export class RememberedReads<V> {
   readonly #known = new Map<string, { value: V; until: number }>();
@@ -30,12 +43,11 @@ export class RememberedReads<V> {
     const known = this.#remembered(key);
     if (known) return known.value;
     const under = this.#reading.get(key);
-    if (under !== undefined && Date.now() - under < MAX_WAIT_MS) {
-      while (this.#reading.get(key) === under && Date.now() - under < MAX_WAIT_MS) {
-        await pause(WAIT_STEP_MS);
-        const answered = this.#remembered(key);
-        if (answered) return answered.value;
-      }
+    if (under !== undefined) {
+      await waitOnOwnClock(
+        () => this.#remembered(key) !== undefined || this.#reading.get(key) !== under,
+        under,
+      );
       const answered = this.#remembered(key);
       if (answered) return answered.value;
     }
@@ -57,6 +69,7 @@ export class RememberedReads<V> {
     const known = this.#known.get(key);
     return known !== undefined && known.until > Date.now() ? known : undefined;
   }
+
   /** Forgets `key`, and every key whose value `matches` when given. */
   forget(key: string, matches?: (value: V) => boolean): void {
     this.#known.delete(key);
