@@ -401,7 +401,7 @@ export function markdown(report: RunReport): string {
     '',
     `## Payment capacity (${options.capacityPayments} seats held beforehand, each paid once, ${options.paymentPool} payments in flight)`,
     '',
-    "This is the capacity figure: payments as fast as the server takes them. The sale's payments/s is bounded by how fast its VUs get holds and by the mix of cards. On Workers each payment opens a Postgres connection of its own here (Hyperdrive pools them on Cloudflare; Miniflare's local Hyperdrive and the relay do not), so the Workers figure moves with what a new connection costs on this machine (the machine line above).",
+    "This is the capacity figure: payments as fast as the server takes them. The sale's payments/s is bounded by how fast its VUs get holds and by the mix of cards. On Workers each payment opens a Postgres connection of its own; the relay keeps the sessions behind them and hands each on, reset, to the next (as Hyperdrive does on Cloudflare), so a payment does not pay for a new Postgres connection (the machine line above) unless the relay has none left idle. With `BENCH_HYPERDRIVE=1` (Miniflare's local Hyperdrive, which does not pool) it does.",
     '',
     header,
     rule,

@@ -51,7 +51,7 @@ class FileLog extends Log {
 }
 
 const options = JSON.parse(process.env.MARQUEE_BENCH_WORKERS ?? '{}') as WorkersHostOptions;
-const relay = options.postgres ? await startRelay(options.postgres) : undefined;
+const relay = options.postgres ? await startRelay(options.postgres, { pool: true }) : undefined;
 
 /** Written in the option shape Miniflare's README documents, converted as wrangler converts it. */
 function miniflareOptions(): MiniflareOptions {

@@ -39,7 +39,8 @@ export async function openLocalDatabase(
     : await startEmbeddedPostgres(join(settings.DATA_DIR, 'pg'));
   const url = settings.DATABASE_URL ?? embedded?.url ?? '';
   const driverUrl = behindRelay(url);
-  const relay = driver === 'neon-relay' ? await startRelay(relayTarget(url)) : undefined;
+  // The relay pools sessions as Hyperdrive does, but not the embedded database's single connection.
+  const relay = driver === 'neon-relay' ? await startRelay(relayTarget(url), { pool: !embedded }) : undefined;
   const stop = async () => {
     await relay?.close();
     await embedded?.stop();

@@ -22,7 +22,10 @@ export async function createScratchDatabase(
   base = process.env.DATABASE_URL || DEFAULT_BASE,
 ): Promise<ScratchDatabase> {
   const baseUrl = new URL(base);
-  const relay = await startRelay({ host: baseUrl.hostname, port: Number(baseUrl.port || 5432) });
+  const relay = await startRelay(
+    { host: baseUrl.hostname, port: Number(baseUrl.port || 5432) },
+    { pool: true },
+  );
   const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
   const admin = connect(base, relay.proxy, 1);
   try {

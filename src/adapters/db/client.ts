@@ -3,11 +3,13 @@
 import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import * as schema from './schema.ts';
 
-export type Schema = typeof schema;
-/** What repositories are typed against, so another runtime may hand them another driver. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * What repositories are typed against, so another runtime may hand them another driver. Without the
+ * relational schema: nothing uses `db.query`, and drizzle works the schema's relations out again on
+ * every construction, which on Workers is every request that opens Postgres.
+ */
+export type Database = PgDatabase<PgQueryResultHKT>;
 
 export interface DatabaseConnection {
   db: Database;
@@ -46,6 +48,6 @@ export function connect(
   // when Postgres restarts) emits on itself, and an 'error' nobody listens to ends the process.
   // Its next query fails instead, and the pool drops the client when it is released.
   pool.on('connect', (client: PoolClient) => client.on('error', () => {}));
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  const db = drizzle({ client: pool }) as unknown as Database;
   return { db, pool, close: () => pool.end() };
 }

@@ -6,7 +6,6 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as pgCloudflare from 'pg-cloudflare';
 import type { Database, DatabaseConnection } from './client.ts';
-import * as schema from './schema.ts';
 
 /**
  * The socket is handed to node-postgres here rather than found by it: its own lookup `require`s
@@ -32,6 +31,6 @@ export function connectHyperdrive(
   // A lost connection fails its next query instead of ending the isolate (see tcp-client.ts).
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  const db = drizzle({ client: pool }) as unknown as Database;
   return { db, close: () => pool.end() };
 }

@@ -5,7 +5,6 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Database } from './client.ts';
-import * as schema from './schema.ts';
 
 export interface TcpConnection {
   db: Database;
@@ -39,6 +38,6 @@ export function connectTcp(databaseUrl: string, max = 2, idleTimeoutMillis = 10_
   // Its next query fails instead, and the pool drops it when it is released.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  const db = drizzle({ client: pool }) as unknown as Database;
   return { db, pool, close: () => pool.end() };
 }
