@@ -16,4 +16,10 @@ const larger = new Map(
   Object.entries(LARGER_BODIES).map(([path, maxSize]) => [path, bodyLimit({ maxSize, onError: tooLarge })]),
 );
 
-export const bodySize = createMiddleware(async (c, next) => (larger.get(c.req.path) ?? general)(c, next));
+/**
+ * GET and HEAD carry no body here, so they are not looked at: hono's bodyLimit reads `raw.body`, and
+ * on Node that alone builds the full undici Request behind @hono/node-server's light one.
+ */
+export const bodySize = createMiddleware(async (c, next) =>
+  c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (larger.get(c.req.path) ?? general)(c, next),
+);
