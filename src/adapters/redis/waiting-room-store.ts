@@ -9,16 +9,19 @@
 //   members  hash   memberId → ticketId
 //   tickets  hash   ticketId → memberId
 //   admitted hash   ticketId → admitted at (epoch ms)
+
+import { AppError } from '../../domain/errors.ts';
 import {
   advance,
   drawOrder,
   newRoom,
   type RoomState,
+  type RoomStep,
   reconfigure,
   type Ticket,
 } from '../../domain/queue/index.ts';
 import type { Joined, RoomCall, WaitingRoomStore } from '../../ports/waiting-room.ts';
-import { type RedisClient, Script } from './redis-client.ts';
+import { isRedisReply, type RedisClient, Script } from './redis-client.ts';
 
 const KEY_NAMES = ['room', 'order', 'members', 'tickets', 'admitted'] as const;
 const keysOf = (screeningId: string) => KEY_NAMES.map((name) => `{wr:${screeningId}}:${name}`);
@@ -91,13 +94,19 @@ interface Loaded {
 export class RedisWaitingRoom implements WaitingRoomStore {
   readonly #redis: RedisClient;
   readonly #now: () => number;
+  /** Per screening, the step this process has under way: one at a time (see #advanced). */
+  readonly #stepping = new Map<string, Promise<unknown>>();
 
   constructor(redis: RedisClient, now: () => number = Date.now) {
     this.#redis = redis;
     this.#now = now;
   }
 
-  async join(call: RoomCall, memberId: string): Promise<Joined> {
+  join: WaitingRoomStore['join'] = (call, memberId) => reachable(this.#join(call, memberId));
+  ticket: WaitingRoomStore['ticket'] = (call, ticketId) => reachable(this.#ticket(call, ticketId));
+  room: WaitingRoomStore['room'] = (call) => reachable(this.#advanced(call).then((loaded) => loaded.room));
+
+  async #join(call: RoomCall, memberId: string): Promise<Joined> {
     const keys = keysOf(call.screeningId);
     await this.#advanced(call); // a join after the opening comes after the draw
     const initial = stateOf(newRoom(call.setup));
@@ -108,7 +117,7 @@ export class RedisWaitingRoom implements WaitingRoomStore {
       String(call.forgetAt),
     ]);
     // A ticket joining an open room with nobody ahead may be admitted at once.
-    const { room, ticket } = await this.ticket(call, ticketId);
+    const { room, ticket } = await this.#ticket(call, ticketId);
     return {
       room,
       ticket: ticket ?? { ticketId, memberId, place: Number(place), admittedAt: null },
@@ -116,20 +125,20 @@ export class RedisWaitingRoom implements WaitingRoomStore {
     };
   }
 
-  async ticket(call: RoomCall, ticketId: string): Promise<{ room: RoomState; ticket: Ticket | null }> {
+  async #ticket(call: RoomCall, ticketId: string): Promise<{ room: RoomState; ticket: Ticket | null }> {
     const loaded = await this.#advanced(call, ticketId);
     const room = loaded.room ?? newRoom(call.setup);
     const found = loaded.ticket;
     return { room, ticket: found ? { ticketId, ...found } : null };
   }
 
-  async room(call: RoomCall): Promise<RoomState | null> {
-    return (await this.#advanced(call)).room;
-  }
-
   /**
    * Reads the room (and a ticket), and applies what the domain says is due, until a write sticks
-   * or another caller's step has done the work.
+   * or another caller's step has done the work. This process sends one step per screening at a
+   * time, and a caller that finds one under way reads what it did: at the opening the whole crowd
+   * polling at once finds the draw due, and each of them sending it (every place of the room, 10,000
+   * arguments at 10,000 members) to lose its compare-and-set held Redis for seconds (the bench's
+   * room on Node: 27 polls past the command timeout). Other processes still race by compare-and-set.
    */
   async #advanced(call: RoomCall, ticketId = ''): Promise<Loaded> {
     const keys = keysOf(call.screeningId);
@@ -140,17 +149,16 @@ export class RedisWaitingRoom implements WaitingRoomStore {
       const step = advance(reconfigure(loaded.room, call.setup, now), now);
       const next = stateOf(step.next);
       if (next === loaded.stored) return loaded;
-      const dealt = step.draw ? drawOrder(loaded.room.joined).map((place) => String(place + 1)) : [];
-      const args = [
-        loaded.stored,
-        String(loaded.room.joined),
-        String(loaded.room.admitted),
-        String(loaded.room.admitted + step.admit),
-        String(now),
-        ...dealt,
-        next,
-      ];
-      if ((await STEP.run<number>(this.#redis, keys, args)) === 1) return this.#load(keys, ticketId);
+      const underWay = this.#stepping.get(call.screeningId);
+      if (underWay) await underWay;
+      else if (
+        (await this.#step(call.screeningId, keys, loaded.stored, loaded.room, {
+          ...step,
+          now,
+          written: next,
+        })) === 1
+      )
+        return this.#load(keys, ticketId);
       // Another caller stepped the room meanwhile, admitting what was due by its clock a moment
       // ago: as fresh as this answer needs (trying again instead, a crowd polling at the opening
       // would each find a newer slot due and keep losing). Only a draw this step owed must be seen
@@ -158,7 +166,35 @@ export class RedisWaitingRoom implements WaitingRoomStore {
       const reloaded = await this.#load(keys, ticketId);
       if (reloaded.stored !== loaded.stored && (!step.draw || reloaded.room?.drawn)) return reloaded;
     }
-    throw new Error('the waiting room kept changing under this step');
+    throw new AppError('SERVICE_UNAVAILABLE', 'the waiting room is too busy right now; try again');
+  }
+
+  /** Writes a step if the room is still as loaded (1), known to this process while under way. */
+  async #step(
+    screeningId: string,
+    keys: string[],
+    stored: string,
+    room: RoomState,
+    step: RoomStep & { now: number; written: string },
+  ): Promise<number> {
+    const dealt = step.draw ? drawOrder(room.joined).map((place) => String(place + 1)) : [];
+    const args = [
+      stored,
+      String(room.joined),
+      String(room.admitted),
+      String(room.admitted + step.admit),
+      String(step.now),
+      ...dealt,
+      step.written,
+    ];
+    const writing = STEP.run<number>(this.#redis, keys, args);
+    const settled = writing.catch(() => 0);
+    this.#stepping.set(screeningId, settled);
+    try {
+      return await writing;
+    } finally {
+      if (this.#stepping.get(screeningId) === settled) this.#stepping.delete(screeningId);
+    }
   }
 
   async #load(keys: string[], ticketId: string): Promise<Loaded> {
@@ -170,5 +206,18 @@ export class RedisWaitingRoom implements WaitingRoomStore {
       ? { memberId, place: Number(place), admittedAt: admittedAt ? Number(admittedAt) : null }
       : null;
     return { stored, room, ticket };
+  }
+}
+
+/**
+ * A Redis that does not answer (down, or past the command timeout) leaves the room unknown: 503,
+ * as the Durable Object room says. Redis's own error replies are bugs and stay 500s.
+ */
+async function reachable<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof AppError || isRedisReply(error)) throw error;
+    throw new AppError('SERVICE_UNAVAILABLE', 'the waiting room is temporarily unavailable; try again');
   }
 }
