@@ -3,7 +3,7 @@
 // builds, with wrangler.toml's compatibility settings and Durable Object declaration as wrangler
 // reads them; the baselines are bundled with esbuild.
 import { type ChildProcess, execFile, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -92,6 +92,19 @@ export type WorkerServerOptions = Omit<
   'port' | 'compatibilityDate' | 'compatibilityFlags'
 >;
 
+/**
+ * /dev/shm when it is there with room to spare: a container's is often 64 MB, and a store that fills
+ * up would fail the run for a reason of the machine's.
+ */
+function roomyTmpfs(): string | undefined {
+  try {
+    const { bavail, bsize } = statfsSync('/dev/shm');
+    return bavail * bsize >= 2 * 1024 ** 3 ? '/dev/shm' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startWorkerServer(options: WorkerServerOptions): Promise<Server> {
   const config = wranglerConfig();
   const hostOptions: WorkersHostOptions = {
@@ -100,6 +113,7 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
     compatibilityDate: config.compatibilityDate,
     compatibilityFlags: config.compatibilityFlags,
   };
+  const tmpfs = roomyTmpfs();
   const child = fork(join(import.meta.dirname, 'workers-host.ts'), {
     cwd: ROOT,
     env: {
@@ -109,7 +123,7 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
       // the temporary directory. On this machine's disk their syncs held workerd's one thread in
       // uninterruptible sleep, the Worker and the bare baseline alike: a figure of this VM's disk more
       // than of either. In memory (tmpfs) they cost what SQLite costs. A drill's persistPath stays put.
-      ...(existsSync('/dev/shm') ? { TMPDIR: '/dev/shm' } : {}),
+      ...(tmpfs ? { TMPDIR: tmpfs } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
