@@ -234,6 +234,7 @@ class SessionPool {
     if (!session) return undefined;
     clearTimeout(session.timer);
     session.server.removeAllListeners();
+    session.server.ref();
     return session;
   }
 
@@ -301,7 +302,9 @@ class SessionPool {
       server.on('error', () => {});
       server.destroy();
     };
+    // Kept sessions do not keep the process alive.
     session.timer.unref();
+    server.unref();
     server.on('data', forget);
     server.on('error', forget);
     server.on('close', forget);
