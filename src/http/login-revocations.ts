@@ -6,8 +6,8 @@
 // leads to a read); before a request only when the list is older than MAX_AGE_MS (a cold or idle
 // isolate). A request that needs the list while another request reads it waits for that answer on
 // its own clock, never on the other's promise (on Workers a request may not wait on another
-// request's I/O), and reads itself if none came in time (remembered-reads.ts). If Postgres cannot answer, the
-// last list read is kept.
+// request's I/O), and reads itself if none came in time (remembered-reads.ts). If Postgres cannot
+// answer, the last list read is kept.
 import { ACCESS_TOKEN_SECONDS } from '../adapters/auth/tokens.ts';
 import type { Database } from '../adapters/db/client.ts';
 import { loginRevocationsSince } from '../adapters/db/member-repository.ts';

@@ -200,6 +200,13 @@ function greetingEnd(data: Buffer): number {
   return -1;
 }
 
+/** Lets a Postgres socket go: its listeners off (an 'error' still has one), then closed. */
+function discard(server: Socket): void {
+  server.removeAllListeners();
+  server.on('error', () => {});
+  server.destroy();
+}
+
 interface KeptSession {
   server: Socket;
   /** What Postgres answered the startup with, up to ReadyForQuery: replayed to the next driver. */
@@ -240,10 +247,10 @@ class SessionPool {
 
   /** A driver is done with its session: reset it and keep it, or close it. */
   giveBack(server: Socket, key: string, greeting: Buffer, status: number, clean: boolean): void {
+    // Given up mid-statement: nothing can be trusted of it, not even the end of its last message.
+    if (!clean) return void discard(server);
     server.removeAllListeners();
     server.on('error', () => {});
-    // Given up mid-statement: nothing can be trusted of it, not even the end of its last message.
-    if (!clean) return void server.destroy();
     if (this.closed || this.count(key) >= this.keepAtMost || server.destroyed)
       return void server.end(TERMINATE_MESSAGE);
     const resets = status === IDLE ? [query('DISCARD ALL')] : [query('ROLLBACK'), query('DISCARD ALL')];
@@ -252,9 +259,7 @@ class SessionPool {
     const answers = new MessageScanner();
     const drop = () => {
       clearTimeout(timer);
-      server.removeAllListeners();
-      server.on('error', () => {});
-      server.destroy();
+      discard(server);
     };
     const timer = setTimeout(drop, RESET_MS);
     server.on('close', drop);
@@ -281,7 +286,7 @@ class SessionPool {
     for (const sessions of this.kept.values())
       for (const session of sessions.splice(0)) {
         clearTimeout(session.timer);
-        session.server.destroy();
+        discard(session.server);
       }
   }
 
@@ -298,9 +303,7 @@ class SessionPool {
       clearTimeout(session.timer);
       const index = sessions.indexOf(session);
       if (index >= 0) sessions.splice(index, 1);
-      server.removeAllListeners();
-      server.on('error', () => {});
-      server.destroy();
+      discard(server);
     };
     // Kept sessions do not keep the process alive.
     session.timer.unref();
@@ -479,12 +482,7 @@ class Session {
     this.phase = 'over';
     const server = this.server;
     if (!server) return;
-    if (!open) {
-      server.removeAllListeners();
-      server.on('error', () => {});
-      server.destroy();
-      return;
-    }
+    if (!open) return void discard(server);
     const quiet = this.awaited === 0 && !this.unsynced;
     this.pool.giveBack(server, this.key, this.greeting, this.status, quiet);
   }

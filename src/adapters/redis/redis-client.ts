@@ -2,6 +2,7 @@
 // both). Its offline queue is off: while Redis is gone a command fails at once instead of waiting,
 // so writes fail fast (the seed's fail-fast-on-write) and the health checker hears of it.
 import { createClient, ErrorReply } from '@redis/client';
+import { AppError } from '../../domain/errors.ts';
 
 export type RedisClient = ReturnType<typeof openRedis>;
 
@@ -40,6 +41,9 @@ export async function connectSoon(client: RedisClient, waitMs = COMMAND_TIMEOUT_
 
 /** Redis answered, with an error of its own (a script bug, a wrong type): not an outage. */
 export const isRedisReply = (error: unknown): boolean => error instanceof ErrorReply;
+
+/** Neither Redis' own answer nor a refusal of ours: Redis is down, or did not answer in time. */
+export const isRedisOutage = (error: unknown): boolean => !(isRedisReply(error) || error instanceof AppError);
 
 export async function command<T = unknown>(client: RedisClient, args: string[]): Promise<T> {
   return (await client.sendCommand(args, { timeout: COMMAND_TIMEOUT_MS })) as T;

@@ -44,7 +44,7 @@ import { ChangeFeed } from './change-feed.ts';
 import { CommitLease, type LeaseAttempt } from './commit-lease.ts';
 import { DeadlineSweeper, DUE_HINTS } from './deadline-sweeper.ts';
 import { LastKnownSeats } from './last-known.ts';
-import { command, connectSoon, isRedisReply, openRedis, type RedisClient } from './redis-client.ts';
+import { command, connectSoon, isRedisOutage, openRedis, type RedisClient } from './redis-client.ts';
 import { RedisHealth } from './redis-health.ts';
 import { loadScreeningImage } from './screening-image.ts';
 import { type LineAnswer, type LineJob, ScreeningLines } from './screening-lines.ts';
@@ -400,7 +400,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     try {
       return await call();
     } catch (error) {
-      if (isRedisReply(error) || error instanceof AppError) throw error; // Redis answered: a bug, not an outage
+      if (!isRedisOutage(error)) throw error; // Redis answered: a bug, not an outage
       this.#health.failed(error);
       throw unavailable();
     }

@@ -21,7 +21,7 @@ import {
   type Ticket,
 } from '../../domain/queue/index.ts';
 import type { Joined, RoomCall, WaitingRoomStore } from '../../ports/waiting-room.ts';
-import { isRedisReply, type RedisClient, Script } from './redis-client.ts';
+import { isRedisOutage, type RedisClient, Script } from './redis-client.ts';
 
 const KEY_NAMES = ['room', 'order', 'members', 'tickets', 'admitted'] as const;
 const keysOf = (screeningId: string) => KEY_NAMES.map((name) => `{wr:${screeningId}}:${name}`);
@@ -217,7 +217,7 @@ async function reachable<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof AppError || isRedisReply(error)) throw error;
+    if (!isRedisOutage(error)) throw error;
     throw new AppError('SERVICE_UNAVAILABLE', 'the waiting room is temporarily unavailable; try again');
   }
 }
