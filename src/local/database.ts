@@ -50,7 +50,9 @@ export async function openLocalDatabase(
     driverUrl,
     proxy: relay?.proxy ?? '',
     embedded: Boolean(embedded),
-    connect: (max) => (relay ? connect(driverUrl, relay.proxy, max) : connectTcp(url, max)),
+    // Named prepared statements over TCP, except on the embedded database: its connections share one session.
+    connect: (max) =>
+      relay ? connect(driverUrl, relay.proxy, max) : connectTcp(url, max, { prepare: !embedded }),
     stop,
   };
   const probe = local.connect(1);

@@ -24,7 +24,8 @@ const REDIS = redisUrl(7);
 
 /**
  * A TCP proxy in front of Postgres that counts commit_payments statements and, when armed, cuts
- * every connection the moment one is sent, then refuses connections until it is healed.
+ * every connection the moment one is sent, then refuses connections until it is healed. A
+ * connection that has the statement prepared sends only its name ('commit-payments') with the values.
  */
 async function cuttingProxy(databaseUrl: string) {
   const target = new URL(databaseUrl);
@@ -39,7 +40,7 @@ async function cuttingProxy(databaseUrl: string) {
     const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
     sockets.add(client).add(upstream);
     client.on('data', (chunk: Buffer) => {
-      if (chunk.includes('commit_payments(')) {
+      if (chunk.includes('commit_payments(') || chunk.includes('commit-payments')) {
         state.commits++;
         if (state.cutOnCommit) {
           state.down = true;
@@ -94,7 +95,7 @@ let gateway: BarrierGateway;
 beforeAll(async () => {
   await flushRedis(REDIS);
   proxy = await cuttingProxy(inject('databaseUrl'));
-  appDb = connectTcp(proxy.url, 8);
+  appDb = connectTcp(proxy.url, 8, { prepare: true });
   const db = () => appDb.db;
   seats = new RedisSeatCoordinator({
     url: REDIS,

@@ -2,15 +2,11 @@
 // the state it expects, so a late request and the coordinator's settlement can never both win.
 // The request path costs one statement per step: the key claimed (step 2), the seats priced and the
 // PENDING row written (step 4), the commit (step 6, commit_payments in reservation-repository.ts).
-import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PaymentMethod } from '../../ports/payment-gateway.ts';
 import type { Database } from './client.ts';
 import { idempotencyRecords, payments } from './schema.ts';
-
-/** The rows of a raw statement (node-postgres and the Neon driver both answer `{ rows }`). */
-export async function rowsOf<T>(db: Pick<Database, 'execute'>, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+import { rowsOf } from './statements.ts';
 
 export type Claim =
   | { kind: 'claimed' }
@@ -53,6 +49,7 @@ export async function claimIdempotencyKey(
                  r.request_hash, r.state, r.response_status, r.response_body
           from (select 1) as one
           left join idempotency_records r on r.member_id = ${memberId} and r.key = ${key}`,
+      'claim-idempotency-key',
     );
     if (row?.claimed) return { kind: 'claimed' };
     // Inserted by a request whose transaction ended after this statement began: read it again.
@@ -260,6 +257,7 @@ export async function openPayment(db: Database, payment: NewPayment): Promise<Pr
                  exists (select 1 from open_key) as open,
                  (select json_agg(priced) from priced) as seats,
                  (select row_to_json(info) from info) as screening`,
+      'open-payment',
     );
     if (!row?.screening) throw new Error(`screening ${screeningId} vanished`);
     const raw = row.inserted ?? row.existing;

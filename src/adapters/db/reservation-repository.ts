@@ -3,8 +3,9 @@
 // screening's. The answer each payment gets is built here from what the request has in hand.
 import { sql } from 'drizzle-orm';
 import type { Database } from './client.ts';
-import { type PricedSeat, rowsOf, type ScreeningInfo } from './payment-repository.ts';
+import type { PricedSeat, ScreeningInfo } from './payment-repository.ts';
 import type { ReservationView } from './reservation-read-repository.ts';
+import { rowsOf } from './statements.ts';
 
 export interface NewReservation {
   reservationNo: string;
@@ -94,6 +95,7 @@ export async function commitPayments(
     db,
     sql`select out_payment_id, out_outcome
         from commit_payments(${screeningId}::uuid, ${fenceToken}::bigint, ${JSON.stringify(items)}::jsonb)`,
+    'commit-payments',
   );
   if (rows.some((row) => row.out_outcome === 'stale-fence'))
     throw new FenceRejected(`fencing token ${fenceToken} is stale`);

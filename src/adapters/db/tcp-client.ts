@@ -5,6 +5,7 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Database } from './client.ts';
+import { prepareStatements } from './statements.ts';
 
 export interface TcpConnection {
   db: Database;
@@ -24,11 +25,20 @@ export function tcpConnectionString(databaseUrl: string): string {
   return url.toString();
 }
 
-export function connectTcp(databaseUrl: string, max = 2, idleTimeoutMillis = 10_000): TcpConnection {
+export interface TcpOptions {
+  idleTimeoutMillis?: number;
+  /**
+   * Run the hot statements as named prepared statements (statements.ts): only where every
+   * connection is a Postgres session of its own (not the embedded PGlite, whose one session all share).
+   */
+  prepare?: boolean;
+}
+
+export function connectTcp(databaseUrl: string, max = 2, options: TcpOptions = {}): TcpConnection {
   const pool = new pg.Pool({
     connectionString: tcpConnectionString(databaseUrl),
     max,
-    idleTimeoutMillis,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 10_000,
     connectionTimeoutMillis: 10_000,
     // SCRAM with channel binding when the server offers it over TLS (libpq's default, and Neon's).
     enableChannelBinding: true,
@@ -39,5 +49,6 @@ export function connectTcp(databaseUrl: string, max = 2, idleTimeoutMillis = 10_
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle({ client: pool }) as unknown as Database;
+  if (options.prepare) prepareStatements(db);
   return { db, pool, close: () => pool.end() };
 }

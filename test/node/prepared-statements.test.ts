@@ -1,0 +1,91 @@
+// The payment's statements on the request path are named prepared statements: each connection
+// parses and plans them once, then sends only their name and values. Seen from Postgres itself
+// (pg_prepared_statements of the session), over one connection so every call shares it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { claimIdempotencyKey, openPayment } from '../../src/adapters/db/payment-repository.ts';
+import { rowsOf } from '../../src/adapters/db/statements.ts';
+import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
+import type { Settings } from '../../src/config/settings.ts';
+import { openLocalDatabase } from '../../src/local/database.ts';
+import { runMigrations } from '../../src/local/migrate.ts';
+import { insertMembers, insertScreening } from '../support/screening-fixture.ts';
+
+const connection = connectTcp(inject('databaseUrl'), 1, { prepare: true });
+afterAll(() => connection.close());
+
+const prepared = async () =>
+  (
+    await rowsOf<{ name: string }>(connection.db, sql`select name from pg_prepared_statements order by name`)
+  ).map((row) => row.name);
+
+describe('payment statements', () => {
+  it('are prepared once per connection and run again by name', async () => {
+    const { db } = connection;
+    const [member] = await insertMembers(db, 1);
+    const { screeningId, seatIds } = await insertScreening(db, { seats: 2 });
+    if (!member) throw new Error('no member');
+    expect(await prepared()).toEqual([]);
+
+    for (const [index, seatId] of seatIds.entries()) {
+      const key = `prepared-${index}`;
+      expect(await claimIdempotencyKey(db, member.id, key, `hash-${index}`, 30_000)).toEqual({
+        kind: 'claimed',
+      });
+      const opened = await openPayment(db, {
+        memberId: member.id,
+        screeningId,
+        holdToken: `token-${index}`,
+        idempotencyKey: key,
+        method: 'CARD',
+        seatIds: [seatId],
+      });
+      expect(opened?.payment).toMatchObject({ status: 'PENDING', seatIds: [seatId] });
+      expect(opened?.seats.map((seat) => seat.seatId)).toEqual([seatId]);
+    }
+    // The same key again is told apart by the prepared claim as before.
+    expect(await claimIdempotencyKey(db, member.id, 'prepared-0', 'other', 30_000)).toEqual({
+      kind: 'reused',
+    });
+    expect(await prepared()).toEqual(['claim-idempotency-key', 'open-payment']);
+  });
+
+  it('are not named on the embedded database, whose connections all share its one session', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'marquee-prepared-'));
+    const local = await openLocalDatabase({ DATA_DIR: dataDir } as Settings, 'tcp');
+    try {
+      await runMigrations(local.url);
+      const { db, close } = local.connect(4);
+      try {
+        const members = await insertMembers(db, 4);
+        const { screeningId, seatIds } = await insertScreening(db, { seats: 4 });
+        // Four at once: the pool's four connections each run both statements.
+        const opened = await Promise.all(
+          members.map(async (member, index) => {
+            const key = `embedded-${index}`;
+            await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
+            return openPayment(db, {
+              memberId: member.id,
+              screeningId,
+              holdToken: `token-${index}`,
+              idempotencyKey: key,
+              method: 'CARD',
+              seatIds: [seatIds[index] as string],
+            });
+          }),
+        );
+        expect(opened.map((open) => open?.payment.status)).toEqual(members.map(() => 'PENDING'));
+        const named = await rowsOf<{ name: string }>(db, sql`select name from pg_prepared_statements`);
+        expect(named).toEqual([]);
+      } finally {
+        await close();
+      }
+    } finally {
+      await local.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
