@@ -8,8 +8,9 @@ import { DurableObject } from 'cloudflare:workers';
 import { readSettings, type Settings } from '../../config/settings.ts';
 import {
   adopt,
+  availableChange,
   type BestRequest,
-  countAvailable,
+  countAvailableByStatus,
   type Decision,
   duePayments,
   dueRefunds,
@@ -93,6 +94,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #storage: ActorStorage;
   readonly #settings: Settings;
   #screening: StoredScreening | undefined;
+  /** The screening's AVAILABLE seats, kept from change to change (countAvailableByStatus). */
+  #available: number | undefined;
   #alarmAt: number | null = null;
   /** When the stored alarm will wake the actor (null: none set, or it has just fired). */
   #alarmSetFor: number | null = null;
@@ -276,6 +279,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
+    this.#available = undefined;
     this.#recent = [];
     this.#mapOf = undefined;
     this.#snapshotOf = undefined;
@@ -404,13 +408,15 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     // A new version without seat changes (an extension, a configuration) is broadcast too: no gaps.
     if (decision.version !== before.version) {
       this.#storage.save(decision.version, decision.written);
+      this.#available =
+        (this.#available ?? countAvailableByStatus(before)) + availableChange(before, decision.written.seats);
       // The actor is the only holder of its state: the decision is written into it, not copied.
       const state = adopt(before, decision);
       screening.state = state;
       this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
       if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();
       this.#broadcast(state.version, decision.events);
-      this.#writeBehind.counts(state.screeningId, countAvailable(state, Date.now()), state.version);
+      this.#writeBehind.counts(state.screeningId, this.#available, state.version);
     }
     this.#arm(decision.deadline);
     return decision;

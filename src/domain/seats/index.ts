@@ -30,15 +30,19 @@ export type {
   SingleSeatGaps,
 } from './screening-seats.ts';
 export {
+  availableChange,
   countAvailable,
+  countAvailableByStatus,
   createScreeningSeats,
   duePayments,
   dueRefunds,
+  earliestDeadline,
   heldSeatCount,
   holdOf,
   holdsOf,
   isLive,
   nextDeadline,
+  rememberDeadline,
   seatOf,
   snapshot,
 } from './screening-seats.ts';

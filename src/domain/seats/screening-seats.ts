@@ -216,6 +216,31 @@ export function countAvailable(state: ScreeningSeats, now: number): number {
   return count;
 }
 
+/**
+ * Seats whose status is AVAILABLE. Right after a command this is countAvailable at the command's
+ * instant (every command that succeeds first frees the holds that expired by then), so a
+ * coordinator keeps the count from here by availableChange, without counting every seat again.
+ */
+export function countAvailableByStatus(state: ScreeningSeats): number {
+  let count = 0;
+  for (const entry of Object.values(state.seats)) if (entry.status === 'AVAILABLE') count++;
+  return count;
+}
+
+/** How the seats a decision wrote change countAvailableByStatus of the state it was made on. */
+export function availableChange(
+  state: ScreeningSeats,
+  written: ReadonlyMap<string, SeatEntry | undefined>,
+): number {
+  let change = 0;
+  for (const [seatId, after] of written) {
+    const was = seatOf(state, seatId)?.status === 'AVAILABLE';
+    const is = after?.status === 'AVAILABLE';
+    if (was !== is) change += is ? 1 : -1;
+  }
+  return change;
+}
+
 /** nextDeadline(state) for each state object once: a state object is never changed, only replaced. */
 const earliestOf = new WeakMap<ScreeningSeats, number | null>();
 

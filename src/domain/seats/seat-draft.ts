@@ -4,6 +4,8 @@
 // command costs what it touches, not the screening's size. Its decision carries those writes; the
 // new state's records are copied only if someone reads `decision.state`, and a coordinator that owns
 // its state writes them into it instead (`adopt`).
+
+import { indexOf, ownIndex, refundDue } from './deadline-index.ts';
 import {
   deadlineAmong,
   earliestDeadline,
@@ -221,10 +223,14 @@ export function adopt(owned: ScreeningSeats, decision: Decision & { ok: true }):
   const holds = owned.holds as Record<string, Hold>;
   for (const [seatId, entry] of decision.written.seats) writeOwn(seats, seatId, entry);
   for (const [token, hold] of decision.written.holds) writeOwn(holds, token, hold);
-  return rememberDeadline(
+  const state = rememberDeadline(
     { ...owned, ...decision.written.config, version: decision.version, seats, holds },
     decision.deadline,
   );
+  const index = indexOf(state);
+  if (index) index.wrote(state, decision.written);
+  else ownIndex(state); // built from the state as it is now, this decision's deadlines included
+  return state;
 }
 
 /** An own property whatever the key ("__proto__" included), or none. */
@@ -234,8 +240,9 @@ function writeOwn<V>(record: Record<string, V>, key: string, value: V | undefine
 }
 
 /**
- * nextDeadline of the state after `draft`, from the state's own and what the draft wrote: the whole
- * state is scanned only when the draft removed or moved the deadline that was the earliest.
+ * nextDeadline of the state after `draft`, from the state's own and what the draft wrote. When the
+ * draft removed or moved the deadline that was the earliest, the next one comes from the deadline
+ * index of a state a coordinator owns, or else from scanning the whole state.
  */
 function deadlineAfter(state: ScreeningSeats, written: Written): number | null {
   const earliest = earliestDeadline(state);
@@ -255,7 +262,18 @@ function deadlineAfter(state: ScreeningSeats, written: Written): number | null {
     const after = refundDue(entry);
     if (after !== null) consider(after);
   }
-  return lostEarliest ? scanDeadline(state, written) : candidate;
+  if (!lostEarliest) return candidate;
+  const index = indexOf(state);
+  if (!index) return scanDeadline(state, written);
+  const untouched = index.earliestExcept(state, written);
+  let after: number | null = untouched;
+  for (const hold of written.holds.values())
+    if (hold && (after === null || hold.expiresAt < after)) after = hold.expiresAt;
+  for (const entry of written.seats.values()) {
+    const due = refundDue(entry);
+    if (due !== null && (after === null || due < after)) after = due;
+  }
+  return after;
 }
 
 /** nextDeadline of the state after `written`, scanning the state's records (no copy, no merge). */
@@ -272,9 +290,6 @@ function scanDeadline(state: ScreeningSeats, written: Written): number | null {
   for (const entry of written.seats.values()) if (entry) untouchedSeats.push(entry);
   return deadlineAmong(untouchedHolds, untouchedSeats);
 }
-
-const refundDue = (entry: SeatEntry | undefined): number | null =>
-  entry?.status === 'RESERVATION_CANCELLED' ? entry.refundDueAt : null;
 
 /**
  * Runs `apply` on a swept draft; any error leaves the caller with its untouched state. Nothing is

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   adopt,
   type Decision,
+  decide,
   holdOf,
   isLive,
   MAX_HELD_SEATS_PER_MEMBER,
@@ -286,6 +287,31 @@ describe('seat reducer properties', () => {
         // the alarm may fire twice
         const once = ok(state, { type: 'expire' }, now).state;
         expect(ok(once, { type: 'expire' }, now).events).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides the same on a state it owns (adopted in place, deadlines from its index) as on copies', () => {
+    fc.assert(
+      fc.property(sequence(80), (steps) => {
+        let copy = screening(SEATS); // each decision's own new state
+        let owned = structuredClone(copy); // one state, every decision written into it
+        let now = NOW;
+        for (const { template: t, advance } of steps) {
+          now += advance;
+          const command = resolve(t, copy);
+          const onCopy = decide(copy, command, now);
+          const onOwned = decide(owned, command, now);
+          expect(onOwned.ok).toBe(onCopy.ok);
+          if (!onOwned.ok || !onCopy.ok) continue;
+          // the earliest deadline after the command, as a scan of the whole state finds it
+          expect(onOwned.deadline).toBe(nextDeadline(onCopy.state));
+          expect(onOwned.events).toEqual(onCopy.events);
+          owned = adopt(owned, onOwned);
+          copy = onCopy.state;
+          expect(owned).toEqual(copy);
+        }
       }),
       { numRuns: 300 },
     );
