@@ -7,17 +7,17 @@
 import { AppError } from '../../domain/errors.ts';
 import {
   type BestRequest,
-  countAvailable,
   type Decision,
   duePayments,
   dueRefunds,
+  earliestDeadline,
   HOLD_RULES,
   holdCommand,
-  holdOf,
   holdsOf,
   nextDeadline,
   type Reducer,
   reducerWith,
+  rememberDeadline,
   type ScreeningSeats,
   type SeatCommand,
 } from '../../domain/seats/index.ts';
@@ -47,7 +47,7 @@ import { LastKnownSeats } from './last-known.ts';
 import { command, connectSoon, isRedisOutage, openRedis, type RedisClient } from './redis-client.ts';
 import { RedisHealth } from './redis-health.ts';
 import { loadScreeningImage } from './screening-image.ts';
-import { type LineAnswer, type LineJob, ScreeningLines } from './screening-lines.ts';
+import { type Committed, type LineAnswer, type LineJob, ScreeningLines } from './screening-lines.ts';
 import { commitDifference, initImage, loadImage, releaseLease, screeningKeys } from './screening-store.ts';
 
 /** Every screening ever loaded, for the periodic re-index of deadline hints and for recovery. */
@@ -124,8 +124,11 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       {
         load: async (screeningId) => {
           const image = await this.#redis(() => loadImage(this.#client, screeningId));
-          if (image) this.#writeBehind.loaded(image.state);
-          return image;
+          if (!image) return null;
+          this.#writeBehind.loaded(image.state);
+          // The layout rides along with the image (it is not kept in Redis), so no command copies it in.
+          const layout = this.#layouts.get(screeningId);
+          return layout ? { gen: image.gen, state: { ...image.state, layout } } : image;
         },
         build: (screeningId) => this.#build(screeningId),
         commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),
@@ -134,7 +137,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
         options.reduce ??
           reducerWith({ ...HOLD_RULES, cooldownMs: (options.settings.HOLD_COOLDOWN_SECONDS ?? 0) * 1000 }),
       ),
-      (before, after) => this.#afterCommit(before, after),
+      (committed) => this.#afterCommit(committed),
     );
     this.#lease = new CommitLease(
       {
@@ -207,6 +210,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const answer = await this.#write(
       screeningId,
       command(holdToken, this.#options.settings.HOLD_TTL_SECONDS * 1000),
+      holdToken,
     );
     const result = holdAnswer(screeningId, answer, holdToken);
     if (result.ok) this.#writeBehind.holder(screeningId, memberId); // written behind, within DELAY_MS
@@ -230,13 +234,17 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   async extend(screeningId: string, memberId: string, holdToken: string): Promise<SeatResult<HoldView>> {
     const { HOLD_TTL_SECONDS, HOLD_MAX_SECONDS = 900 } = this.#options.settings;
-    const answer = await this.#write(screeningId, {
-      type: 'extend',
-      memberId,
+    const answer = await this.#write(
+      screeningId,
+      {
+        type: 'extend',
+        memberId,
+        holdToken,
+        ttlMs: HOLD_TTL_SECONDS * 1000,
+        maxMs: HOLD_MAX_SECONDS * 1000,
+      },
       holdToken,
-      ttlMs: HOLD_TTL_SECONDS * 1000,
-      maxMs: HOLD_MAX_SECONDS * 1000,
-    });
+    );
     return holdAnswer(screeningId, answer, holdToken);
   }
 
@@ -251,13 +259,17 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     paymentKey?: string,
   ): Promise<SeatResult<HoldView>> {
     const paymentDeadlineMs = this.#options.settings.PAYMENT_TIMEOUT_SECONDS * 1000;
-    const answer = await this.#write(screeningId, {
-      type: 'startPayment',
-      memberId,
+    const answer = await this.#write(
+      screeningId,
+      {
+        type: 'startPayment',
+        memberId,
+        holdToken,
+        paymentDeadlineMs,
+        ...(paymentKey === undefined ? {} : { paymentKey }),
+      },
       holdToken,
-      paymentDeadlineMs,
-      ...(paymentKey === undefined ? {} : { paymentKey }),
-    });
+    );
     return holdAnswer(screeningId, answer, holdToken);
   }
 
@@ -363,12 +375,18 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   // --- running commands ---
 
-  /** A write: refused at once (503) unless Redis is up and its state checked against Postgres. */
-  async #write(screeningId: string, seatCommand: SeatCommand): Promise<LineAnswer> {
+  /**
+   * A write: refused at once (503) unless Redis is up and its state checked against Postgres. With
+   * `holdToken`, the answer brings that hold as the command left it.
+   */
+  async #write(screeningId: string, seatCommand: SeatCommand, holdToken?: string): Promise<LineAnswer> {
     if (!this.#health.up) throw unavailable();
     // The gap rule and best-available read the layout: have it in this process first (once).
     if (seatCommand.type === 'hold' || seatCommand.type === 'holdBest') await this.#layoutOf(screeningId);
-    return this.#lines.run(screeningId, { command: seatCommand });
+    return this.#lines.run(screeningId, {
+      command: seatCommand,
+      ...(holdToken === undefined ? {} : { hold: holdToken }),
+    });
   }
 
   /**
@@ -379,7 +397,9 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     return (state, command, now) => {
       if (state.layout) return reduce(state, command, now);
       const layout = this.#layouts.get(state.screeningId);
-      return reduce(layout ? { ...state, layout } : state, command, now);
+      // The copy keeps what is known of its deadline: the reducer asks for it on every command.
+      const laid = layout ? rememberDeadline({ ...state, layout }, earliestDeadline(state)) : state;
+      return reduce(laid, command, now);
     };
   }
 
@@ -387,7 +407,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   async #read(screeningId: string): Promise<ScreeningSeats | undefined | 'down'> {
     if (!this.#health.up) return 'down';
     try {
-      const answer = await this.#lines.run(screeningId, { command: { type: 'expire' } });
+      const answer = await this.#lines.run(screeningId, { command: { type: 'expire' }, read: true });
       return answer.kind === 'done' ? answer.state : undefined;
     } catch (error) {
       if (error instanceof AppError) return 'down';
@@ -421,19 +441,17 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       : lease;
   }
 
-  #afterCommit(before: ScreeningSeats, after: ScreeningSeats): void {
-    const screeningId = after.screeningId;
+  #afterCommit({ screeningId, version, available, deadlines, earliestBefore }: Committed): void {
+    this.#writeBehind.counts(screeningId, available, version);
+    // A hint only when the earliest future deadline moved forward: when the commit wrote one before
+    // it. A later one is found by the sweep itself (work already due and waiting for its retry must
+    // not hide a new hold's expiry: with something overdue, every new deadline is hinted).
     const now = Date.now();
-    if (after.version !== before.version) {
-      this.#writeBehind.counts(screeningId, countAvailable(after, now), after.version);
-    }
-    // A hint only when the next future deadline moved forward; a later one is found by the sweep itself
-    // (work already due and waiting for its retry must not hide a new hold's expiry).
-    const deadline = nextDeadline(after, now);
-    const earlier = nextDeadline(before, now);
-    if (deadline !== null && (earlier === null || deadline < earlier)) {
-      this.#sweeper.hint(screeningId, deadline).catch((error: unknown) => this.#health.failed(error));
-    }
+    let written: number | undefined;
+    for (const at of deadlines) if (at > now && (written === undefined || at < written)) written = at;
+    if (written === undefined) return;
+    if (earliestBefore !== null && earliestBefore > now && written >= earliestBefore) return;
+    this.#sweeper.hint(screeningId, written).catch((error: unknown) => this.#health.failed(error));
   }
 
   /** One build per screening at a time; `initImage` writes nothing if another process won. */
@@ -471,8 +489,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   /** The sweeper's work for one screening: expiries, then due payments and refunds settled. */
   async #sweep(screeningId: string): Promise<number | null> {
-    const answer = await this.#lines.run(screeningId, { command: { type: 'expire' } });
-    if (answer.kind !== 'done') return null;
+    const answer = await this.#lines.run(screeningId, { command: { type: 'expire' }, read: true });
+    if (answer.kind !== 'done' || !answer.state) return null;
     const { state } = answer;
     const now = Date.now();
     for (const [key, until] of this.#backoff) if (until <= now) this.#backoff.delete(key);
@@ -532,8 +550,8 @@ function done(answer: LineAnswer): SeatResult<null> {
 function holdAnswer(screeningId: string, answer: LineAnswer, holdToken: string): SeatResult<HoldView> {
   if (answer.kind === 'missing') return NOT_FOUND;
   if (!answer.decision.ok) return refusal(answer.decision);
-  const hold = holdOf(answer.state, holdToken);
-  if (!hold) throw new Error('hold vanished right after it was made');
+  const hold = answer.hold;
+  if (!hold) throw new Error(`hold ${holdToken} vanished right after it was made`);
   return {
     ok: true,
     value: { holdToken, screeningId, seatIds: [...hold.seatIds], expiresAt: iso(hold.expiresAt) },

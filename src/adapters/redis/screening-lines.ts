@@ -1,18 +1,27 @@
 // The Redis coordinator's serializer: one in-process queue per screening, in front of the reducer.
-// Each screening's image is kept in memory with the build and version it was read at. Commands that
-// queue up while a commit is in flight are reduced together, one after the other, and committed as
-// one difference (group commit); each gets its own answer once that commit landed. A commit refused
-// because another process committed first (or Redis was rebuilt) reloads the image and reduces the
-// group again, a bounded number of times. Nothing is answered from an image Redis has not confirmed.
+// Each screening's image is kept in memory with the build and version it was read at, and this line
+// is its only holder: the reducer's decisions are written into it (adopt), so a command costs what it
+// changes, not the screening's size, and only a reader's answer gets a copy. Commands that queue up
+// while a commit is in flight are reduced together, one after the other, and committed as one
+// difference (group commit); each gets its own answer once that commit landed. An image whose commit
+// did not land is dropped: a commit refused because another process committed first (or Redis was
+// rebuilt) reloads it and reduces the group again, a bounded number of times. Nothing is answered
+// from an image Redis has not confirmed.
 import { AppError } from '../../domain/errors.ts';
 import {
+  adopt,
+  availableChange,
+  countAvailableByStatus,
   type Decision,
+  earliestDeadline,
+  type Hold,
   holdOf,
-  nextDeadline,
   type Reducer,
+  rememberDeadline,
   type ScreeningSeats,
   type SeatChange,
   type SeatCommand,
+  type SeatEntry,
 } from '../../domain/seats/index.ts';
 import type { CommitOutcome, Difference, StoredImage } from './screening-store.ts';
 
@@ -23,6 +32,10 @@ const MAX_GROUP = 128;
 
 export interface LineJob {
   readonly command: SeatCommand;
+  /** The caller reads the screening as it is right after the command: the answer's `state`. */
+  readonly read?: boolean;
+  /** The caller wants this hold as it is right after the command: the answer's `hold`. */
+  readonly hold?: string;
   /** Also take the commit lease, if any of these holds is PAYMENT_PENDING after the command. */
   readonly lease?: { readonly holdTokens: readonly string[]; readonly leaseMs: number };
 }
@@ -31,23 +44,38 @@ export type LineAnswer =
   | { readonly kind: 'missing' }
   | {
       readonly kind: 'done';
+      /** Its `state` is not to be read: the line has written the decision into its image since. */
       readonly decision: Decision;
-      /** The screening right after this command (the state a read answers from). */
-      readonly state: ScreeningSeats;
+      /** With `read`: the screening right after this command, a copy of the caller's own. */
+      readonly state?: ScreeningSeats;
+      /** With `hold`: that hold right after this command, if it exists. */
+      readonly hold?: Hold;
       readonly lease?: { fence: number } | { busyMs: number } | 'not-in-payment';
       /** With a lease: those of its holds that are PAYMENT_PENDING. */
       readonly inPayment?: readonly string[];
     };
 
 export interface LineStore {
-  /** The image as Redis has it now, or null when the screening is not there. */
+  /** The image as Redis has it now (a fresh object each time), or null when the screening is not there. */
   load(screeningId: string): Promise<StoredImage | null>;
   /** Builds the screening into Redis from the system of record; false when there is no such screening. */
   build(screeningId: string): Promise<boolean>;
   commit(difference: Difference): Promise<CommitOutcome>;
 }
 
-export type CommitListener = (before: ScreeningSeats, after: ScreeningSeats) => void;
+/** What a commit changed, for what is kept beside the seats (counts, deadline hints). */
+export interface Committed {
+  readonly screeningId: string;
+  readonly version: number;
+  /** Seats AVAILABLE right after the commit. */
+  readonly available: number;
+  /** The deadlines the commit wrote: hold TTLs, payment deadlines, refund retries. */
+  readonly deadlines: readonly number[];
+  /** The screening's earliest deadline before the commit (nextDeadline), or null. */
+  readonly earliestBefore: number | null;
+}
+
+export type CommitListener = (committed: Committed) => void;
 
 interface Waiting {
   readonly job: LineJob;
@@ -55,8 +83,15 @@ interface Waiting {
   readonly reject: (error: unknown) => void;
 }
 
+/** The line's own image: changed in place, never handed out; `available` kept along (countAvailableByStatus). */
+interface OwnImage {
+  readonly gen: string;
+  state: ScreeningSeats;
+  available: number;
+}
+
 interface Line {
-  image: StoredImage | undefined;
+  image: OwnImage | undefined;
   readonly waiting: Waiting[];
   draining: boolean;
 }
@@ -117,37 +152,52 @@ export class ScreeningLines {
 
   async #commitGroup(screeningId: string, line: Line, group: readonly Waiting[]): Promise<LineAnswer[]> {
     /** An image just read from Redis (not one kept from this process's last commit). */
-    let fresh: StoredImage | undefined;
+    let fresh: OwnImage | undefined;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       let image = fresh ?? line.image;
       if (!image) {
-        fresh = (await this.#store.load(screeningId)) ?? undefined;
-        image = fresh;
-        if (!image) {
+        const loaded = await this.#store.load(screeningId);
+        if (!loaded) {
           if (!(await this.#store.build(screeningId))) return group.map(() => MISSING);
           continue;
         }
+        fresh = own(loaded);
+        image = fresh;
       }
-      const reduced = this.#reduceGroup(image.state, group);
+      // Changed in place from here on: trusted again only once its commit has landed.
+      line.image = undefined;
+      const from = { gen: image.gen, version: image.state.version };
+      const earliestBefore = earliestDeadline(image.state);
+      const reduced = this.#reduceGroup(image, group);
       // Nothing to write and the image just read: the answers hold as of that read.
       if (fresh === image && reduced.batches.length === 0 && reduced.leaseMs === undefined) {
         line.image = image;
         return reduced.answers;
       }
       const outcome = await this.#store.commit({
-        from: image,
-        to: reduced.state,
+        from,
+        to: image.state,
+        seats: reduced.seats,
+        holds: reduced.holds,
+        configured: reduced.configured,
         batches: reduced.batches,
-        deadline: nextDeadline(reduced.state),
+        deadline: earliestDeadline(image.state),
         ...(reduced.leaseMs === undefined ? {} : { leaseMs: reduced.leaseMs }),
       });
       if (outcome.kind !== 'ok') {
-        line.image = undefined;
-        fresh = outcome.kind === 'stale' ? outcome.now : undefined; // cold: build, then read
+        fresh = outcome.kind === 'stale' ? own(outcome.now) : undefined; // cold: build, then read
         continue;
       }
-      line.image = { gen: image.gen, state: reduced.state };
-      if (reduced.state !== image.state) this.#committed(image.state, reduced.state);
+      line.image = image;
+      if (image.state.version !== from.version) {
+        this.#committed({
+          screeningId,
+          version: image.state.version,
+          available: image.available,
+          deadlines: reduced.deadlines,
+          earliestBefore,
+        });
+      }
       return reduced.answers.map((answer) =>
         answer.kind === 'done' && answer.lease !== undefined && answer.lease !== 'not-in-payment'
           ? {
@@ -161,22 +211,43 @@ export class ScreeningLines {
     throw new AppError('SERVICE_UNAVAILABLE', 'the seats are too busy right now; try again shortly');
   }
 
-  #reduceGroup(start: ScreeningSeats, group: readonly Waiting[]) {
+  /** Reduces the group's commands one after the other, writing each decision into `image`. */
+  #reduceGroup(image: OwnImage, group: readonly Waiting[]) {
     const now = Date.now();
-    let state = start;
     let leaseMs: number | undefined;
+    let configured = false;
+    const seats = new Map<string, SeatEntry>();
+    const holds = new Map<string, Hold | undefined>();
+    const deadlines: number[] = [];
     const batches: { version: number; changes: readonly SeatChange[] }[] = [];
     const answers: LineAnswer[] = [];
     for (const { job } of group) {
-      const decision = this.#reduce(state, job.command, now);
-      if (decision.ok) {
-        // A new version without seat changes (an extension, a configuration) is published too.
-        if (decision.state.version !== state.version)
-          batches.push({ version: decision.state.version, changes: decision.events });
-        state = decision.state;
+      const before = image.state;
+      const decision = this.#reduce(before, job.command, now);
+      // A new version without seat changes (an extension, a configuration) is published too.
+      if (decision.ok && decision.version !== before.version) {
+        batches.push({ version: decision.version, changes: decision.events });
+        image.available += availableChange(before, decision.written.seats);
+        for (const [seatId, entry] of decision.written.seats) {
+          if (!entry) continue; // seats are never removed
+          seats.set(seatId, entry);
+          if (entry.status === 'RESERVATION_CANCELLED' && entry.refundDueAt !== null)
+            deadlines.push(entry.refundDueAt);
+        }
+        for (const [token, hold] of decision.written.holds) {
+          holds.set(token, hold);
+          if (hold) deadlines.push(hold.expiresAt);
+        }
+        if (decision.written.config) configured = true;
+        image.state = adopt(before, decision);
       }
+      const state = image.state;
+      const seen = {
+        ...(job.read ? { state: copyOf(state) } : {}),
+        ...(job.hold === undefined ? {} : { hold: holdOf(state, job.hold) }),
+      };
       if (!job.lease) {
-        answers.push({ kind: 'done', decision, state });
+        answers.push({ kind: 'done', decision, ...seen });
         continue;
       }
       const inPayment = decision.ok
@@ -186,13 +257,36 @@ export class ScreeningLines {
       answers.push({
         kind: 'done',
         decision,
-        state,
+        ...seen,
         lease: inPayment.length > 0 ? { busyMs: 0 } : 'not-in-payment',
         inPayment,
       });
     }
-    return { state, batches, answers, leaseMs };
+    return { seats, holds, configured, deadlines, batches, answers, leaseMs };
   }
+}
+
+/** An image just read, taken over by its line. */
+const own = (image: StoredImage): OwnImage => ({
+  gen: image.gen,
+  state: image.state,
+  available: countAvailableByStatus(image.state),
+});
+
+/** Copies handed to readers, one per state: readers between two writes share it. */
+const copies = new WeakMap<ScreeningSeats, ScreeningSeats>();
+
+/** A reader's own copy of the line's state (which goes on changing in place). */
+function copyOf(state: ScreeningSeats): ScreeningSeats {
+  let copy = copies.get(state);
+  if (!copy) {
+    copy = rememberDeadline(
+      { ...state, seats: { ...state.seats }, holds: { ...state.holds } },
+      earliestDeadline(state),
+    );
+    copies.set(state, copy);
+  }
+  return copy;
 }
 
 /** The waiting commands up to the group limit, and at most one that asks for the lease. */

@@ -152,9 +152,17 @@ export async function initImage(client: RedisClient, state: ScreeningSeats, fenc
 }
 
 export interface Difference {
-  readonly from: StoredImage;
+  /** The build and version the difference was reduced from. */
+  readonly from: { readonly gen: string; readonly version: number };
+  /** The screening after it (read before the commit's first await: the line goes on changing it). */
   readonly to: ScreeningSeats;
-  /** The batches to publish, one per version from from.state.version + 1 to to.version. */
+  /** The seats the reducer wrote, with their entries after. */
+  readonly seats: ReadonlyMap<string, SeatEntry>;
+  /** The holds the reducer wrote: the hold after, or undefined when it is gone. */
+  readonly holds: ReadonlyMap<string, Hold | undefined>;
+  /** Whether the admin's configuration (sales window, gaps, prices) changed. */
+  readonly configured?: boolean;
+  /** The batches to publish, one per version from `from.version` + 1 to to.version. */
   readonly batches: readonly { version: number; changes: readonly SeatChange[] }[];
   readonly deadline: number | null;
   /** Take the commit lease for this long, along with the write. */
@@ -168,33 +176,25 @@ export type CommitOutcome =
 
 type CommitReply = ['cold'] | ['stale', ...StoredHashes] | ['ok', number];
 
-/** Commits `to` over `from`: only the seats and holds the reducer replaced are sent. */
+/** Commits what the reducer wrote: only those seats and holds are sent, whatever the screening's size. */
 export async function commitDifference(client: RedisClient, diff: Difference): Promise<CommitOutcome> {
   const { from, to } = diff;
-  const before = from.state;
   const seats: string[] = [];
-  for (const [id, entry] of Object.entries(to.seats)) {
-    if (before.seats[id] !== entry) seats.push(id, JSON.stringify(entry));
-  }
+  for (const [id, entry] of diff.seats) seats.push(id, JSON.stringify(entry));
   const holdSets: string[] = [];
-  for (const [token, hold] of Object.entries(to.holds)) {
-    if (!Object.hasOwn(before.holds, token) || before.holds[token] !== hold) {
-      holdSets.push(token, JSON.stringify(hold));
-    }
+  const holdDels: string[] = [];
+  for (const [token, hold] of diff.holds) {
+    if (hold) holdSets.push(token, JSON.stringify(hold));
+    else holdDels.push(token);
   }
-  const holdDels = Object.keys(before.holds).filter((token) => !Object.hasOwn(to.holds, token));
   const committedAt = Date.now();
   const messages = diff.batches.map((batch) => JSON.stringify({ type: 'seats', ...batch, committedAt }));
   // The admin's configuration, only when a command changed it (rare: PATCH).
-  const metas: string[] = [];
-  if (to.salesOpenAt !== before.salesOpenAt) metas.push('salesOpenAt', String(to.salesOpenAt));
-  if (to.singleSeatGaps !== before.singleSeatGaps || to.prices !== before.prices) {
-    metas.push('config', configOf(to));
-  }
+  const metas = diff.configured ? ['salesOpenAt', String(to.salesOpenAt), 'config', configOf(to)] : [];
   const args = [
     changesChannel(to.screeningId),
     from.gen,
-    before.version,
+    from.version,
     to.version,
     diff.deadline ?? '',
     diff.leaseMs ?? '',

@@ -1,8 +1,13 @@
 // The Redis coordinator's queue in front of the reducer, over a store that keeps one image in
 // memory and checks versions as the commit script does: queued commands are committed together,
-// each answered on its own, and a commit that lost to another writer is reduced again.
+// each answered on its own, a commit that lost to another writer is reduced again, only what the
+// reducer wrote is sent, and a reader's copy stays as it was while the line changes its own image.
 import { describe, expect, it } from 'vitest';
-import { type LineStore, ScreeningLines } from '../../../src/adapters/redis/screening-lines.ts';
+import {
+  type Committed,
+  type LineStore,
+  ScreeningLines,
+} from '../../../src/adapters/redis/screening-lines.ts';
 import type { CommitOutcome, Difference, StoredImage } from '../../../src/adapters/redis/screening-store.ts';
 import { createScreeningSeats, decide, type ScreeningSeats } from '../../../src/domain/seats/index.ts';
 
@@ -25,9 +30,10 @@ class MemoryStore implements LineStore {
   readonly commits: Difference[] = [];
   loads = 0;
 
+  /** A copy of its own, as a read from Redis is: the line changes its image in place. */
   async load(): Promise<StoredImage> {
     this.loads += 1;
-    return this.stored;
+    return structuredClone(this.stored);
   }
 
   async build(): Promise<boolean> {
@@ -38,9 +44,16 @@ class MemoryStore implements LineStore {
     await new Promise((resolve) => setTimeout(resolve, 1)); // a round trip
     this.commits.push(difference);
     const { gen, state } = this.stored;
-    if (difference.from.gen !== gen || difference.from.state.version !== state.version)
-      return { kind: 'stale', now: this.stored };
-    this.stored = { gen, state: difference.to };
+    if (difference.from.gen !== gen || difference.from.version !== state.version)
+      return { kind: 'stale', now: structuredClone(this.stored) };
+    // Only what the difference names is written, as the commit script does.
+    const seats = { ...state.seats, ...Object.fromEntries(difference.seats) };
+    const holds = { ...state.holds };
+    for (const [token, hold] of difference.holds) {
+      if (hold) holds[token] = hold;
+      else delete holds[token];
+    }
+    this.stored = { gen, state: { ...state, version: difference.to.version, seats, holds } };
     return { kind: 'ok' };
   }
 }
@@ -93,7 +106,7 @@ describe('screening lines (group commit)', () => {
     ]);
     expect(taken).toMatchObject({ decision: { ok: false, error: { code: 'SEAT_NOT_AVAILABLE' } } });
     expect(free).toMatchObject({ decision: { ok: true } });
-    expect(store.commits.map((commit) => commit.from.state.version)).toEqual([0, 1, 2]);
+    expect(store.commits.map((commit) => commit.from.version)).toEqual([0, 1, 2]);
     expect(store.stored.state.version).toBe(3);
     expect(store.loads).toBe(1); // the refused commit brought the current image along
   });
@@ -109,5 +122,49 @@ describe('screening lines (group commit)', () => {
     const loadsBefore = store.loads;
     expect(await lines.run('scr-1', { command: hold('S1') })).toMatchObject({ decision: { ok: true } });
     expect(store.loads).toBe(loadsBefore + 1); // read again, not trusted
+  });
+
+  it('sends only what the reducer wrote, and tells what changed: the count and the new deadlines', async () => {
+    const store = new MemoryStore();
+    const committed: Committed[] = [];
+    const lines = new ScreeningLines(store, decide, (change) => committed.push(change));
+    const first = hold('S1');
+    await lines.run('scr-1', { command: first });
+    await lines.run('scr-1', {
+      command: { type: 'release', memberId: first.memberId, holdToken: first.holdToken },
+    });
+
+    const [held, released] = store.commits;
+    expect([...(held?.seats.keys() ?? [])]).toEqual(['S1']);
+    expect([...(held?.holds.keys() ?? [])]).toEqual([first.holdToken]);
+    expect([...(released?.seats.keys() ?? [])]).toEqual(['S1']);
+    expect([...(released?.holds ?? [])]).toEqual([[first.holdToken, undefined]]); // deleted
+    expect(store.stored.state.holds).toEqual({});
+    expect(store.stored.state.seats.S1).toEqual({ status: 'AVAILABLE' });
+    expect(committed.map(({ version, available }) => ({ version, available }))).toEqual([
+      { version: 1, available: SEATS.length - 1 },
+      { version: 2, available: SEATS.length },
+    ]);
+    const expiresAt = held?.holds.get(first.holdToken)?.expiresAt;
+    expect(committed[0]?.deadlines).toEqual([expiresAt]);
+    expect(committed[0]?.earliestBefore).toBeNull();
+    expect(committed[1]).toMatchObject({ deadlines: [], earliestBefore: expiresAt });
+  });
+
+  it("gives a reader a copy of its own: later commits change the line's image, never the copy", async () => {
+    const store = new MemoryStore();
+    const lines = new ScreeningLines(store, decide, () => {});
+    await lines.run('scr-1', { command: hold('S1') });
+    const read = await lines.run('scr-1', { command: { type: 'expire' }, read: true });
+    if (read.kind !== 'done' || !read.state) throw new Error('no state read');
+    const seen = structuredClone(read.state);
+    const again = await lines.run('scr-1', { command: { type: 'expire' }, read: true });
+    expect(again.kind === 'done' && again.state).toBe(read.state); // no write between: one copy
+
+    const second = hold('S2');
+    const answer = await lines.run('scr-1', { command: second, hold: second.holdToken });
+    expect(answer).toMatchObject({ hold: { memberId: second.memberId, seatIds: ['S2'], phase: 'HOLD' } });
+    expect(read.state).toEqual(seen);
+    expect(store.stored.state.seats.S2).toEqual({ status: 'HOLD', holdToken: second.holdToken });
   });
 });
