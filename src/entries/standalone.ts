@@ -3,6 +3,7 @@
 // never seeds nor touches an admin; development (`dev:node`, `dev:deno`) may use the embedded
 // Postgres under a locked DATA_DIR, and loads the demo catalog and the dev admin. The runtime entry
 // files (node.ts, deno.ts) add only what differs: serving HTTP and upgrading WebSockets.
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Context } from 'hono';
 import type { UpgradeWebSocket } from 'hono/ws';
@@ -103,6 +104,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
         latencyMs: settings.GATEWAY_LATENCY_MS,
         refundsFail: () => faults.refundFails,
       }),
+    sha256: (text) => createHash('sha256').update(text).digest('hex'),
     healthChecks: { redis: () => coordinator.ping() },
     // Counted in this process and added to the same Redis in batches (through the coordinator's
     // connection, offline queue off: a Redis that is gone fails open at once); the limits that must

@@ -38,6 +38,8 @@ export interface Runtime {
    * elsewhere, X-Forwarded-For only with TRUST_PROXY (see clientIpFrom in client-ip.ts).
    */
   clientIp(c: Context<AppEnv>): string;
+  /** SHA-256 in hex, synchronous, where the runtime has one (node:crypto); Workers use WebCrypto's. */
+  sha256?(text: string): string;
   /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
   healthChecks?: Record<string, () => Promise<boolean>>;
 }

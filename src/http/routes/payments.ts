@@ -88,6 +88,7 @@ export const paymentRoutes = createRouter().openapi(route, async (c) => {
         gateway: runtime.paymentGateway(c.get('db'), faults),
         faults,
         problem: problemBody,
+        ...(runtime.sha256 ? { sha256: runtime.sha256 } : {}),
       },
       c.get('member').id,
       key,
