@@ -46,6 +46,8 @@ export interface PostgresProbe {
 /** Payments as fast as the server takes them: the capacity figure (the sale's is bounded by its VUs). */
 export interface CapacityFigures {
   payments: number;
+  /** Payments made before the window opened, not measured (the server warms up). */
+  warmUp: number;
   approved: number;
   /** Payments in flight at once. */
   inFlight: number;
@@ -224,6 +226,8 @@ export async function benchRuntime(
   // Holds must outlive the queue of payments: a server of its own with a long hold TTL, which the
   // sale behind the waiting room uses next.
   const count = Math.min(options.capacityPayments, members.length);
+  // Paid first and not measured: the server's connections, plans and code warm, as in a sale that runs.
+  const warmUp = Math.min(options.paymentPool, members.length - count);
   const { capacity, room } = await withServer(
     kit.marquee(marqueeSettings({ HOLD_TTL_SECONDS: String(ROOM_HOLD_TTL_SECONDS) })),
     async (server) => {
@@ -232,6 +236,7 @@ export async function benchRuntime(
         server.url,
         database,
         members.slice(0, count),
+        members.slice(count, count + warmUp),
         options,
         postgres,
       );
@@ -275,26 +280,47 @@ export async function benchRuntime(
   };
 }
 
-/** Each member holds one seat of a new screening; then every hold is paid, `paymentPool` at once. */
+/**
+ * Each member holds one seat of a new screening; the warm-up members' holds are paid first, then
+ * every measured hold is paid, `paymentPool` at once.
+ */
 async function measurePaymentCapacity(
   url: string,
   database: { db: Database; pool: Pool },
   members: Member[],
+  warmUpMembers: Member[],
   options: BenchOptions,
   postgres: PostgresProbe,
 ): Promise<CapacityFigures> {
-  const { screeningId, seatIds } = await insertScreening(database.db, { seats: members.length });
+  const everyone = [...members, ...warmUpMembers];
+  const { screeningId, seatIds } = await insertScreening(database.db, { seats: everyone.length });
   const api = new Api(url, options.pool, options.paymentPool);
   try {
-    const holds = await Promise.all(
-      members.map((member, index) => api.hold(member.token, screeningId, [seatIds[index] ?? ''])),
+    const held = await Promise.all(
+      everyone.map((member, index) => api.hold(member.token, screeningId, [seatIds[index] ?? ''])),
     );
     const problems: string[] = [];
-    const refused = holds.filter((hold) => hold.status !== 201).length;
-    if (refused) problems.push(`${refused} of ${holds.length} pre-holds were refused`);
-    // What the holds wrote behind them settles before the window opens.
-    await sleep(1_500);
+    const refused = held.filter((hold) => hold.status !== 201).length;
+    if (refused) problems.push(`${refused} of ${held.length} pre-holds were refused`);
     const runId = Date.now().toString(36);
+    const warmUp = await Promise.all(
+      held.slice(members.length).map((hold, index) =>
+        hold.status === 201
+          ? api.pay(warmUpMembers[index]?.token ?? '', `warm-${runId}-${index}`, {
+              holdToken: hold.body.holdToken,
+              screeningId,
+              cardNumber: CARDS.approve,
+            })
+          : undefined,
+      ),
+    );
+    const warmApproved = warmUp.filter((reply) => reply?.status === 201).length;
+    if (warmApproved !== warmUpMembers.length)
+      problems.push(`${warmApproved} of ${warmUpMembers.length} warm-up payments approved`);
+    const holds = held.slice(0, members.length);
+    api.samples.length = 0; // the measured payments only
+    // What the holds and the warm-up wrote behind them settles before the window opens.
+    await sleep(1_500);
     const tripsBefore = postgres.roundTrips();
     const cpu = cpuMeter();
     const started = performance.now();
@@ -317,10 +343,13 @@ async function measurePaymentCapacity(
     const paid = api.samples.filter((sample) => sample.endpoint === 'payment');
     const found = await settledInvariants(database.pool, api, screeningId, 30_000);
     problems.push(...violations(found));
-    if (found.soldSeats !== approved)
-      problems.push(`${approved} payments approved, Postgres has ${found.soldSeats} seats sold`);
+    if (found.soldSeats !== approved + warmApproved)
+      problems.push(
+        `${approved} payments and ${warmApproved} warm-up payments approved, Postgres has ${found.soldSeats} seats sold`,
+      );
     return {
       payments: answered.length,
+      warmUp: warmUpMembers.length,
       approved,
       inFlight: options.paymentPool,
       durationMs,
