@@ -5,6 +5,7 @@
 import { chooseBest } from './best-available.ts';
 import { checkDuration, checkId, checkSeatIds, HOLD_RULES, type HoldRules } from './hold-rules.ts';
 import { coolingSeats } from './member-limits.ts';
+import { carriesReservation } from './reservation-index.ts';
 import { holdOf, type ScreeningSeats } from './screening-seats.ts';
 import type { BestRequest, Decision, SeatCommand } from './seat-commands.ts';
 import { type Draft, freed, moveAll, unknownSeats, withDraft } from './seat-draft.ts';
@@ -278,9 +279,7 @@ function confirmPayment(state: ScreeningSeats, cmd: CommandOf<'confirmPayment'>,
   const invalid = checkId('holdToken', cmd.holdToken) ?? checkId('reservationNo', cmd.reservationNo);
   if (invalid) return fail(invalid);
   const held = holdOf(state, cmd.holdToken);
-  const alreadyUsed = Object.values(state.seats).some(
-    (entry) => 'reservationNo' in entry && entry.reservationNo === cmd.reservationNo,
-  );
+  const alreadyUsed = carriesReservation(state, cmd.reservationNo);
   if (!held) {
     // Seats carrying the number mean this confirmation already happened.
     return alreadyUsed ? withDraft(state, now, () => null) : fail({ code: 'HOLD_NOT_FOUND' });

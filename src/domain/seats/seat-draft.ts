@@ -6,6 +6,7 @@
 // its state writes them into it instead (`adopt`).
 
 import { indexOf, ownIndex, refundDue } from './deadline-index.ts';
+import { reservationWritten } from './reservation-index.ts';
 import {
   deadlineAmong,
   earliestDeadline,
@@ -221,7 +222,10 @@ export function adopt(owned: ScreeningSeats, decision: Decision & { ok: true }):
   if (decision.version === owned.version) return owned;
   const seats = owned.seats as Record<string, SeatEntry>;
   const holds = owned.holds as Record<string, Hold>;
-  for (const [seatId, entry] of decision.written.seats) writeOwn(seats, seatId, entry);
+  for (const [seatId, entry] of decision.written.seats) {
+    reservationWritten(seats, Object.hasOwn(seats, seatId) ? seats[seatId] : undefined, entry);
+    writeOwn(seats, seatId, entry);
+  }
   for (const [token, hold] of decision.written.holds) writeOwn(holds, token, hold);
   const state = rememberDeadline(
     { ...owned, ...decision.written.config, version: decision.version, seats, holds },

@@ -292,7 +292,7 @@ describe('seat reducer properties', () => {
     );
   });
 
-  it('decides the same on a state it owns (adopted in place, deadlines from its index) as on copies', () => {
+  it('decides the same on a state it owns (adopted in place, with its deadline and reservation indexes) as on copies', () => {
     fc.assert(
       fc.property(sequence(80), (steps) => {
         let copy = screening(SEATS); // each decision's own new state
