@@ -303,17 +303,20 @@ async function measurePaymentCapacity(
     const refused = held.filter((hold) => hold.status !== 201).length;
     if (refused) problems.push(`${refused} of ${held.length} pre-holds were refused`);
     const runId = Date.now().toString(36);
-    const warmUp = await Promise.all(
-      held.slice(members.length).map((hold, index) =>
-        hold.status === 201
-          ? api.pay(warmUpMembers[index]?.token ?? '', `warm-${runId}-${index}`, {
-              holdToken: hold.body.holdToken,
-              screeningId,
-              cardNumber: CARDS.approve,
-            })
-          : undefined,
-      ),
-    );
+    /** Each made hold paid by its member with the approving card, all at once (the pool bounds them). */
+    const payEach = (holds: typeof held, payers: Member[], keyPrefix: string) =>
+      Promise.all(
+        holds.map((hold, index) =>
+          hold.status === 201
+            ? api.pay(payers[index]?.token ?? '', `${keyPrefix}-${runId}-${index}`, {
+                holdToken: hold.body.holdToken,
+                screeningId,
+                cardNumber: CARDS.approve,
+              })
+            : undefined,
+        ),
+      );
+    const warmUp = await payEach(held.slice(members.length), warmUpMembers, 'warm');
     const warmApproved = warmUp.filter((reply) => reply?.status === 201).length;
     if (warmApproved !== warmUpMembers.length)
       problems.push(`${warmApproved} of ${warmUpMembers.length} warm-up payments approved`);
@@ -324,17 +327,7 @@ async function measurePaymentCapacity(
     const tripsBefore = postgres.roundTrips();
     const cpu = cpuMeter();
     const started = performance.now();
-    const replies = await Promise.all(
-      holds.map((hold, index) =>
-        hold.status === 201
-          ? api.pay(members[index]?.token ?? '', `capacity-${runId}-${index}`, {
-              holdToken: hold.body.holdToken,
-              screeningId,
-              cardNumber: CARDS.approve,
-            })
-          : undefined,
-      ),
-    );
+    const replies = await payEach(holds, members, 'capacity');
     const durationMs = performance.now() - started;
     const driverCpu = cpu.share();
     const trips = postgres.roundTrips() - tripsBefore;

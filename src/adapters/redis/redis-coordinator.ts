@@ -124,11 +124,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
       {
         load: async (screeningId) => {
           const image = await this.#redis(() => loadImage(this.#client, screeningId));
-          if (!image) return null;
-          this.#writeBehind.loaded(image.state);
-          // The layout rides along with the image (it is not kept in Redis), so no command copies it in.
-          const layout = this.#layouts.get(screeningId);
-          return layout ? { gen: image.gen, state: { ...image.state, layout } } : image;
+          if (image) this.#writeBehind.loaded(image.state);
+          return image;
         },
         build: (screeningId) => this.#build(screeningId),
         commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),

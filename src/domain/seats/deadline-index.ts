@@ -4,7 +4,7 @@
 // with lazy deletion: `adopt` adds the deadlines a decision wrote, and an entry whose hold or seat no
 // longer carries that deadline is dropped when it comes to the top (a hold's deadline never returns
 // to a value it left, so an entry that stopped matching never matches again).
-import type { Hold, ScreeningSeats, SeatEntry } from './screening-seats.ts';
+import { type Hold, refundDue, type ScreeningSeats, type SeatEntry } from './screening-seats.ts';
 
 interface Entry {
   readonly at: number;
@@ -34,9 +34,6 @@ export function ownIndex(state: ScreeningSeats): DeadlineIndex {
   return index;
 }
 
-export const refundDue = (entry: SeatEntry | undefined): number | null =>
-  entry?.status === 'RESERVATION_CANCELLED' ? entry.refundDueAt : null;
-
 export class DeadlineIndex {
   #heap: Entry[] = [];
   /** Entries added since the last rebuild: entries that stopped matching are only dropped at the top. */
@@ -49,22 +46,25 @@ export class DeadlineIndex {
       this.rebuild(state);
       return;
     }
-    for (const [key, hold] of written.holds) if (hold) this.add(hold.expiresAt, 'hold', key);
-    for (const [key, entry] of written.seats) {
-      const due = refundDue(entry);
-      if (due !== null) this.add(due, 'seat', key);
-    }
+    this.#addAll(written.holds, written.seats);
   }
 
   rebuild(state: ScreeningSeats): void {
     this.#heap = [];
-    for (const [key, hold] of Object.entries(state.holds)) this.add(hold.expiresAt, 'hold', key);
-    for (const [key, entry] of Object.entries(state.seats)) {
+    this.#addAll(Object.entries(state.holds), Object.entries(state.seats));
+    this.#added = 0;
+    this.#rebuiltWith = this.#heap.length;
+  }
+
+  #addAll(
+    holds: Iterable<[string, Hold | undefined]>,
+    seats: Iterable<[string, SeatEntry | undefined]>,
+  ): void {
+    for (const [key, hold] of holds) if (hold) this.add(hold.expiresAt, 'hold', key);
+    for (const [key, entry] of seats) {
       const due = refundDue(entry);
       if (due !== null) this.add(due, 'seat', key);
     }
-    this.#added = 0;
-    this.#rebuiltWith = this.#heap.length;
   }
 
   add(at: number, kind: 'hold' | 'seat', key: string): void {

@@ -281,10 +281,15 @@ export function deadlineAmong(
   };
   for (const hold of holds) consider(hold.expiresAt);
   for (const entry of seats) {
-    if (entry.status === 'RESERVATION_CANCELLED' && entry.refundDueAt !== null) consider(entry.refundDueAt);
+    const due = refundDue(entry);
+    if (due !== null) consider(due);
   }
   return earliest;
 }
+
+/** When a seat's refund is to be retried (RESERVATION_CANCELLED with a retry pending), or null. */
+export const refundDue = (entry: SeatEntry | undefined): number | null =>
+  entry?.status === 'RESERVATION_CANCELLED' ? entry.refundDueAt : null;
 
 export interface DuePayment {
   readonly holdToken: string;

@@ -4,14 +4,14 @@
 // command costs what it touches, not the screening's size. Its decision carries those writes; the
 // new state's records are copied only if someone reads `decision.state`, and a coordinator that owns
 // its state writes them into it instead (`adopt`).
-
-import { indexOf, ownIndex, refundDue } from './deadline-index.ts';
+import { indexOf, ownIndex } from './deadline-index.ts';
 import { reservationWritten } from './reservation-index.ts';
 import {
   deadlineAmong,
   earliestDeadline,
   type Hold,
   holdOf,
+  refundDue,
   rememberDeadline,
   type ScreeningSeats,
   type SeatChange,
@@ -250,38 +250,25 @@ function writeOwn<V>(record: Record<string, V>, key: string, value: V | undefine
  */
 function deadlineAfter(state: ScreeningSeats, written: Written): number | null {
   const earliest = earliestDeadline(state);
-  let candidate = earliest;
+  const wrote = deadlineAmong(present(written.holds.values()), present(written.seats.values()));
   let lostEarliest = false;
-  const consider = (at: number) => {
-    if (candidate === null || at < candidate) candidate = at;
-  };
-  for (const [token, hold] of written.holds) {
-    const before = holdOf(state, token);
-    if (before && earliest !== null && before.expiresAt <= earliest) lostEarliest = true;
-    if (hold) consider(hold.expiresAt);
+  if (earliest !== null) {
+    for (const token of written.holds.keys()) {
+      const before = holdOf(state, token);
+      if (before && before.expiresAt <= earliest) lostEarliest = true;
+    }
+    for (const seatId of written.seats.keys()) {
+      const before = refundDue(seatOf(state, seatId));
+      if (before !== null && before <= earliest) lostEarliest = true;
+    }
   }
-  for (const [seatId, entry] of written.seats) {
-    const before = refundDue(seatOf(state, seatId));
-    if (before !== null && earliest !== null && before <= earliest) lostEarliest = true;
-    const after = refundDue(entry);
-    if (after !== null) consider(after);
-  }
-  if (!lostEarliest) return candidate;
+  if (!lostEarliest) return earlier(earliest, wrote);
   const index = indexOf(state);
-  if (!index) return scanDeadline(state, written);
-  const untouched = index.earliestExcept(state, written);
-  let after: number | null = untouched;
-  for (const hold of written.holds.values())
-    if (hold && (after === null || hold.expiresAt < after)) after = hold.expiresAt;
-  for (const entry of written.seats.values()) {
-    const due = refundDue(entry);
-    if (due !== null && (after === null || due < after)) after = due;
-  }
-  return after;
+  return earlier(index ? index.earliestExcept(state, written) : scanUntouched(state, written), wrote);
 }
 
-/** nextDeadline of the state after `written`, scanning the state's records (no copy, no merge). */
-function scanDeadline(state: ScreeningSeats, written: Written): number | null {
+/** nextDeadline of the holds and seats `written` does not name, scanning the state's records. */
+function scanUntouched(state: ScreeningSeats, written: Written): number | null {
   const untouchedHolds: Hold[] = [];
   for (const token of Object.keys(state.holds)) {
     if (!written.holds.has(token)) untouchedHolds.push(state.holds[token] as Hold);
@@ -290,9 +277,14 @@ function scanDeadline(state: ScreeningSeats, written: Written): number | null {
   for (const seatId of Object.keys(state.seats)) {
     if (!written.seats.has(seatId)) untouchedSeats.push(state.seats[seatId] as SeatEntry);
   }
-  for (const hold of written.holds.values()) if (hold) untouchedHolds.push(hold);
-  for (const entry of written.seats.values()) if (entry) untouchedSeats.push(entry);
   return deadlineAmong(untouchedHolds, untouchedSeats);
+}
+
+const earlier = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
+
+function* present<V>(values: Iterable<V | undefined>): Iterable<V> {
+  for (const value of values) if (value !== undefined) yield value;
 }
 
 /**
