@@ -17,7 +17,7 @@ import { benchRuntime, type RuntimeResult } from './runtime-bench.ts';
 import { nodeKit } from './runtimes/node.ts';
 import { workersKit } from './runtimes/workers.ts';
 import { insertBenchMembers, signTokens } from './support/members.ts';
-import { startPgCounter } from './support/pg-counter.ts';
+import { startPgCounterProcess } from './support/pg-counter.ts';
 
 const USAGE = `npm run bench -- [options]
   --users N         virtual users in the sale opening (default 2000, at most 10000)
@@ -117,7 +117,7 @@ await Promise.all([flushRedis(marqueeRedis), flushRedis(baselineRedis)]);
 const database = await createScratchDatabase('marquee_bench');
 const connection = database.connect(4);
 // Marquee reaches Postgres through a proxy that counts round trips; the bench's own queries do not.
-const postgres = await startPgCounter(database.url);
+const postgres = await startPgCounterProcess(database.url);
 // Before any server runs: what a new connection costs on a quiet machine.
 const connectMs = await postgresConnectMs(database.url);
 let failed = false;

@@ -40,7 +40,7 @@ export interface BenchOptions {
 
 /** What Marquee's Postgres saw: the round-trip counter in front of it (bench/support/pg-counter.ts). */
 export interface PostgresProbe {
-  roundTrips(): number;
+  roundTrips(): Promise<number>;
 }
 
 /** Payments as fast as the server takes them: the capacity figure (the sale's is bounded by its VUs). */
@@ -146,11 +146,12 @@ export async function benchRuntime(
     async (server) => {
       log(`${kit.name}: Marquee hold path`);
       const holdScreening = await insertScreening(database.db, { seats: SEATS });
-      const tripsBefore = postgres.roundTrips();
+      const tripsBefore = await postgres.roundTrips();
       const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
       // NaN when no hold succeeded (the report prints a dash).
       const booked = (marquee.holdsPerSecond ?? 0) * options.load.durationSeconds;
-      const roundTripsPerHold = booked > 0 ? (postgres.roundTrips() - tripsBefore) / booked : Number.NaN;
+      const roundTripsPerHold =
+        booked > 0 ? ((await postgres.roundTrips()) - tripsBefore) / booked : Number.NaN;
       log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
       const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
       log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
@@ -324,13 +325,13 @@ async function measurePaymentCapacity(
     api.samples.length = 0; // the measured payments only
     // What the holds and the warm-up wrote behind them settles before the window opens.
     await sleep(1_500);
-    const tripsBefore = postgres.roundTrips();
+    const tripsBefore = await postgres.roundTrips();
     const cpu = cpuMeter();
     const started = performance.now();
     const replies = await payEach(holds, members, 'capacity');
     const durationMs = performance.now() - started;
     const driverCpu = cpu.share();
-    const trips = postgres.roundTrips() - tripsBefore;
+    const trips = (await postgres.roundTrips()) - tripsBefore;
     const answered = replies.filter((reply) => reply !== undefined);
     const approved = answered.filter((reply) => reply.status === 201).length;
     const paid = api.samples.filter((sample) => sample.endpoint === 'payment');

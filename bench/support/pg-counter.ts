@@ -3,7 +3,12 @@
 // protocol (the startup packet, then typed messages) and counts every message after which a client
 // waits for the server: Sync (extended protocol) and Query (simple protocol). An SSL request is
 // refused ('N'), so the bytes stay readable; the bench talks plain TCP on this machine anyway.
+// The bench runs it in a process of its own (startPgCounterProcess, pg-counter-host.ts): in the load
+// generator's process every Postgres message of the server under test would wait for that event
+// loop, as busy as the VUs and watchers make it.
+import { fork } from 'node:child_process';
 import { type AddressInfo, createConnection, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 
 const SSL_REQUEST = 80877103;
 const GSS_REQUEST = 80877104;
@@ -12,8 +17,44 @@ export interface PgCounter {
   /** The URL to hand to Marquee: `databaseUrl` with this proxy's host and port. */
   url: string;
   /** Round trips (Sync + Query messages) seen so far, on every connection. */
-  roundTrips(): number;
+  roundTrips(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** The counter in a child process (pg-counter-host.ts), asked for its count over IPC. */
+export async function startPgCounterProcess(databaseUrl: string): Promise<PgCounter> {
+  const child = fork(join(import.meta.dirname, 'pg-counter-host.ts'), [databaseUrl], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (message: { type: string; value: T }) => {
+        if (message.type !== type) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(message.value);
+      };
+      const onExit = (code: number | null) => {
+        child.off('message', onMessage);
+        reject(new Error(`the Postgres round-trip counter exited (${code})`));
+      };
+      child.on('message', onMessage).once('exit', onExit);
+    });
+  const url = await next<string>('ready');
+  return {
+    url,
+    roundTrips() {
+      const count = next<number>('count');
+      child.send({ type: 'count' });
+      return count;
+    },
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.connected) child.send({ type: 'stop' });
+      else child.kill();
+      await exited;
+    },
+  };
 }
 
 export async function startPgCounter(databaseUrl: string): Promise<PgCounter> {
@@ -55,7 +96,7 @@ export async function startPgCounter(databaseUrl: string): Promise<PgCounter> {
   url.port = String((server.address() as AddressInfo).port);
   return {
     url: url.toString(),
-    roundTrips: () => roundTrips,
+    roundTrips: async () => roundTrips,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

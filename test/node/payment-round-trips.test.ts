@@ -3,7 +3,7 @@
 // of one screening sent together also exercise the commit path under the lease.
 import { serveStatic } from '@hono/node-server/serve-static';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type PgCounter, startPgCounter } from '../../bench/support/pg-counter.ts';
+import { type PgCounter, startPgCounterProcess } from '../../bench/support/pg-counter.ts';
 import { signAccessToken } from '../../src/adapters/auth/tokens.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import { type Standalone, startStandalone } from '../../src/entries/standalone.ts';
@@ -19,7 +19,7 @@ let marquee: Standalone;
 
 beforeAll(async () => {
   await flushRedis(REDIS);
-  counter = await startPgCounter(inject('databaseUrl'));
+  counter = await startPgCounterProcess(inject('databaseUrl'));
   marquee = await startStandalone({
     runtime: 'node',
     env: { DATABASE_URL: counter.url, REDIS_URL: REDIS, JWT_SECRET, HOLD_TTL_SECONDS: '120' },
@@ -76,24 +76,24 @@ const payOne = (screeningId: string, token: string, holdToken: string, key: stri
 describe('Postgres round trips of a payment (Node + Redis)', () => {
   it('one payment at a time', async () => {
     const { screeningId, members, holdTokens } = await heldSeats(5);
-    const before = counter.roundTrips();
+    const before = await counter.roundTrips();
     for (const [index, member] of members.entries()) {
       const paid = await payOne(screeningId, member.token, holdTokens[index]!, `one-${index}`);
       expect(paid.status).toBe(201);
     }
-    const perPayment = (counter.roundTrips() - before) / members.length;
+    const perPayment = ((await counter.roundTrips()) - before) / members.length;
     console.log(`round trips per payment, one at a time: ${perPayment}`);
     expect(perPayment).toBeLessThan(100);
   });
 
   it('32 payments of one screening at once', async () => {
     const { screeningId, members, holdTokens } = await heldSeats(32);
-    const before = counter.roundTrips();
+    const before = await counter.roundTrips();
     const paid = await Promise.all(
       members.map((member, index) => payOne(screeningId, member.token, holdTokens[index]!, `many-${index}`)),
     );
     for (const reply of paid) expect(reply.status).toBe(201);
-    const perPayment = (counter.roundTrips() - before) / members.length;
+    const perPayment = ((await counter.roundTrips()) - before) / members.length;
     console.log(`round trips per payment, 32 at once: ${perPayment}`);
     expect(perPayment).toBeLessThan(100);
   });
