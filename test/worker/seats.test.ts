@@ -119,6 +119,39 @@ describe('seats and holds', () => {
       expect(statusOf(await seatMap(screeningId), seatIds[4]!)).toBe('AVAILABLE');
       live.close();
     });
+
+    it('sends each change to the sockets open at the time, as they come and go between changes', async () => {
+      const user = await newUser();
+      const { screeningId, seatIds } = await createScreening();
+      const hold = async (seatId: string) =>
+        expect(
+          (
+            await api(holdPath(screeningId), {
+              method: 'POST',
+              token: user.accessToken,
+              body: { seatIds: [seatId] },
+            })
+          ).status,
+        ).toBe(201);
+      const first = await watch(screeningId);
+      await expect.poll(() => first.messages.length).toBe(1);
+      await hold(seatIds[0]!); // the actor now has its list of sockets
+      const second = await watch(screeningId);
+      await expect.poll(() => second.messages.length).toBe(1);
+      await hold(seatIds[1]!);
+      await expect.poll(() => second.messages.length).toBe(2);
+      expect(second.messages[1].changes).toEqual([{ seatId: seatIds[1], status: 'HOLD' }]);
+      await expect.poll(() => first.messages.length).toBe(3);
+
+      first.close(); // whether the actor has heard of it yet or not, the other socket gets what follows
+      await hold(seatIds[2]!);
+      await expect.poll(() => second.messages.length).toBe(3);
+      expect(second.messages[2]).toMatchObject({
+        version: second.messages[1].version + 1,
+        changes: [{ seatId: seatIds[2], status: 'HOLD' }],
+      });
+      second.close();
+    });
   });
 
   describe('errors', () => {

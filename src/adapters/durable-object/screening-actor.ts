@@ -106,6 +106,12 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   /** The seat map and the live snapshot message of the state they were made from (one per version). */
   #mapOf: { state: ScreeningSeats; map: SeatMap } | undefined;
   #snapshotOf: { state: ScreeningSeats; message: string } | undefined;
+  /**
+   * The live sockets as getWebSockets() lists them, kept from one broadcast to the next (a list of
+   * its own per change would be thousands of new wrappers each time in a big sale); a socket that
+   * opens is added, and one that closes or fails drops the list, which is made again when needed.
+   */
+  #sockets: WebSocket[] | undefined;
   /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
   #recent: { version: number; seatIds: string[] }[] = [];
   readonly #decide: Reducer;
@@ -276,6 +282,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   /** Forgets a finished screening: storage, alarm and sockets. A later call rebuilds from Postgres. */
   async purge(): Promise<void> {
     for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'screening finished');
+    this.#sockets = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
@@ -309,6 +316,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     this.#apply({ type: 'expire' });
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [tag]);
+    this.#sockets?.push(server);
     const state = this.#state();
     if (this.#snapshotOf?.state !== state) {
       const map = snapshot(state);
@@ -327,6 +335,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
     const size = typeof message === 'string' ? message.length : message.byteLength;
     if (size > LIVE_MESSAGE_MAX_BYTES) {
+      this.#sockets = undefined;
       ws.close(1009, 'message too big');
       return;
     }
@@ -338,7 +347,12 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     }
   }
 
+  override webSocketError(): void {
+    this.#sockets = undefined;
+  }
+
   override webSocketClose(ws: WebSocket, code: number): void {
+    this.#sockets = undefined;
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, 'bye');
     } catch {
@@ -445,7 +459,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   #broadcast(version: number, changes: readonly SeatChange[]): void {
     // Serialized once for every socket; committedAt: when the change was committed (epoch ms).
     const message = JSON.stringify({ type: 'seats', version, changes, committedAt: Date.now() });
-    for (const socket of this.ctx.getWebSockets()) {
+    this.#sockets ??= this.ctx.getWebSockets();
+    for (const socket of this.#sockets) {
       try {
         socket.send(message);
       } catch {
