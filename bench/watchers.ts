@@ -1,15 +1,24 @@
 // Clients watching the live seat map (`ws`): each keeps the map it was sent (snapshot, then batches
-// applied in version order) and stamps when every seat change reached it, for the live-update lag.
-// A version gap is counted, never papered over; a fresh snapshot mid-run (the Redis runtime sends
-// one after a reconnect) replaces the map and ends that watcher's lag samples.
+// applied in version order) and stamps when every version reached it, for the live-update lag.
+// Every watcher is sent the same batches, so what each version changed is kept once for all of them
+// and a watcher keeps only its arrival times, by version: with thousands of watchers the load
+// generator must not spend on bookkeeping the CPU the server under test needs (the sale's watchers
+// share the machine with it). A version gap is counted, never papered over; a fresh snapshot
+// mid-run (the Redis runtime sends one after a reconnect) replaces the map and ends that watcher's
+// lag samples.
 import WebSocket from 'ws';
 import type { CausedChange } from './flow.ts';
+
+interface SeatChange {
+  seatId: string;
+  status: string;
+}
 
 interface LiveMessage {
   type: string;
   version: number;
-  seats?: { seatId: string; status: string }[];
-  changes?: { seatId: string; status: string }[];
+  seats?: SeatChange[];
+  changes?: SeatChange[];
   /** When the server committed the batch (epoch ms). */
   committedAt?: number;
 }
@@ -19,14 +28,16 @@ class Watcher {
   version = -1;
   gaps = 0;
   resyncs = 0;
-  /** `${seatId} ${status}` → when each occurrence arrived. */
-  readonly seen = new Map<string, number[]>();
+  /** The version of the first snapshot: `arrivals[i]` is when version `since + 1 + i` arrived. */
+  since = -1;
+  readonly arrivals: number[] = [];
   /** Per batch received: arrival (epoch ms) − the server's commit time, same machine, same clock. */
   readonly sinceCommit: number[] = [];
   readonly socket: WebSocket;
   readonly opened: Promise<void>;
 
-  constructor(url: string) {
+  /** `batches`: what each version changed, as the first watcher to get it was told (shared). */
+  constructor(url: string, batches: Map<number, SeatChange[]>) {
     this.socket = new WebSocket(url, { perMessageDeflate: false });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once('error', reject);
@@ -35,6 +46,7 @@ class Watcher {
         const message = JSON.parse(data.toString()) as LiveMessage;
         if (message.type === 'snapshot') {
           if (this.version >= 0) this.resyncs++;
+          else this.since = message.version;
           this.map.clear();
           for (const seat of message.seats ?? []) this.map.set(seat.seatId, seat.status);
           this.version = message.version;
@@ -43,16 +55,18 @@ class Watcher {
           if (message.version !== this.version + 1) this.gaps++;
           if (message.committedAt !== undefined) this.sinceCommit.push(Date.now() - message.committedAt);
           this.version = message.version;
-          for (const change of message.changes ?? []) {
-            this.map.set(change.seatId, change.status);
-            const key = `${change.seatId} ${change.status}`;
-            const times = this.seen.get(key) ?? [];
-            times.push(at);
-            this.seen.set(key, times);
-          }
+          const changes = message.changes ?? [];
+          if (!batches.has(message.version)) batches.set(message.version, changes);
+          if (message.version > this.since) this.arrivals[message.version - this.since - 1] = at;
+          for (const change of changes) this.map.set(change.seatId, change.status);
         }
       });
     });
+  }
+
+  /** When `version` reached this watcher, if it did. */
+  arrivalOf(version: number): number | undefined {
+    return version > this.since ? this.arrivals[version - this.since - 1] : undefined;
   }
 }
 
@@ -66,12 +80,17 @@ export interface WatcherCheck {
 
 export class Watchers {
   readonly #watchers: Watcher[] = [];
+  /** What each version changed, kept once for every watcher. */
+  readonly #batches = new Map<number, SeatChange[]>();
 
   /** Opens `count` sockets, a batch at a time, and waits for each one's snapshot. */
   static async open(url: string, count: number): Promise<Watchers> {
     const watchers = new Watchers();
     for (let opened = 0; opened < count; opened += 50) {
-      const batch = Array.from({ length: Math.min(50, count - opened) }, () => new Watcher(url));
+      const batch = Array.from(
+        { length: Math.min(50, count - opened) },
+        () => new Watcher(url, watchers.#batches),
+      );
       watchers.#watchers.push(...batch);
       await Promise.all(batch.map((watcher) => watcher.opened));
     }
@@ -98,6 +117,16 @@ export class Watchers {
       confirmed.set(key, [...(confirmed.get(key) ?? []), change]);
     }
     const usable = this.#watchers.filter((watcher) => watcher.resyncs === 0);
+    // The versions each seat and status occurred in, in order, since the watchers' first snapshot.
+    const since = Math.min(...usable.map((watcher) => watcher.since));
+    const occurrences = new Map<string, number[]>();
+    for (const [version, changes] of [...this.#batches].sort(([a], [b]) => a - b)) {
+      if (version <= since) continue;
+      for (const change of changes) {
+        const key = `${change.seatId} ${change.status}`;
+        occurrences.set(key, [...(occurrences.get(key) ?? []), version]);
+      }
+    }
     const lag = {
       afterCommit: usable.flatMap((watcher) => watcher.sinceCommit),
       afterAnswer: [] as number[],
@@ -106,10 +135,12 @@ export class Watchers {
     };
     for (const [key, changes] of confirmed) {
       changes.forEach((change, index) => {
+        const version = occurrences.get(key)?.[index];
+        if (version === undefined) return;
         let first = Number.POSITIVE_INFINITY;
         let last = Number.NEGATIVE_INFINITY;
         for (const watcher of usable) {
-          const arrived = watcher.seen.get(key)?.[index];
+          const arrived = watcher.arrivalOf(version);
           if (arrived === undefined) continue;
           lag.afterAnswer.push(arrived - change.at);
           lag.afterRequest.push(arrived - change.sent);
