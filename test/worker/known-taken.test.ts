@@ -1,6 +1,7 @@
 // Refusing before the actor: an isolate's view of a screening's seats, learnt from the actor's hold
 // answers, refuses a hold whose every seat it shows taken, without calling the actor, for at most
-// SEEN_MAX_AGE_MS. Anything else still goes to the actor, the only one that says yes.
+// SEEN_MAX_AGE_MS. Anything else still goes to the actor, the only one that says yes. Seat maps are
+// served again for as long, except after a change this isolate asked for.
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import {
@@ -9,16 +10,26 @@ import {
 } from '../../src/adapters/durable-object/coordinator.ts';
 import { createScreening, fastMembers } from './fixtures.ts';
 
-/** The actor namespace, counting the hold calls that reach an actor. */
-function countingActors() {
+/**
+ * The actor namespace, counting the hold and seat-map calls that reach an actor; a seat map's answer
+ * is held back until `mapsAnswered` resolves, if given.
+ */
+function countingActors(mapsAnswered?: Promise<void>) {
   const actors = env.SCREENING_ACTOR;
-  const counted = { holds: 0 };
+  const counted = { holds: 0, maps: 0 };
   const namespace = {
     idFromName: (name: string) => actors.idFromName(name),
     get: (id: DurableObjectId) => {
       const stub = actors.get(id) as unknown as Record<string, (...args: unknown[]) => unknown>;
       return new Proxy(stub, {
         get(target, property) {
+          if (property === 'snapshot')
+            return async (...args: unknown[]) => {
+              counted.maps++;
+              const answer = await target.snapshot!(...args);
+              await mapsAnswered;
+              return answer;
+            };
           if (property !== 'holdSeen') return Reflect.get(target, property);
           return (...args: unknown[]) => {
             counted.holds++;
@@ -97,5 +108,54 @@ describe('the isolate refuses holds of seats it knows are taken', () => {
     const again = await seats.hold(screeningId, bob!.id, [seatIds[0]!, seatIds[1]!]);
     expect(again.ok).toBe(true);
     expect(mine.counted.holds).toBe(3);
+  });
+});
+
+describe('the isolate serves the seat map it read a moment ago', () => {
+  const statusOf = (result: Awaited<ReturnType<DurableObjectSeatCoordinator['snapshot']>>, seatId: string) =>
+    result.ok ? result.value.seats.find((seat) => seat.seatId === seatId)?.status : undefined;
+
+  it('reads the actor again once the map is SEEN_MAX_AGE_MS old, or at once after its own change', async () => {
+    const { screeningId, seatIds } = await createScreening({ seats: 4 });
+    const [alice, bob] = await fastMembers(2);
+    let now = Date.now();
+    const { namespace, counted } = countingActors();
+    const seats = new DurableObjectSeatCoordinator(namespace, () => now);
+    const elsewhere = new DurableObjectSeatCoordinator(env.SCREENING_ACTOR);
+
+    const first = await seats.snapshot(screeningId);
+    expect(await seats.snapshot(screeningId)).toEqual(first);
+    expect(counted.maps).toBe(1);
+
+    // Its own hold: the next map is read from the actor and shows it.
+    expect((await seats.hold(screeningId, alice!.id, [seatIds[0]!])).ok).toBe(true);
+    expect(statusOf(await seats.snapshot(screeningId), seatIds[0]!)).toBe('HOLD');
+    expect(counted.maps).toBe(2);
+
+    // Another isolate's hold shows once this isolate's map is older than SEEN_MAX_AGE_MS.
+    expect((await elsewhere.hold(screeningId, bob!.id, [seatIds[1]!])).ok).toBe(true);
+    expect(statusOf(await seats.snapshot(screeningId), seatIds[1]!)).toBe('AVAILABLE');
+    now += SEEN_MAX_AGE_MS + 1;
+    expect(statusOf(await seats.snapshot(screeningId), seatIds[1]!)).toBe('HOLD');
+    expect(counted.maps).toBe(3);
+  });
+
+  it('keeps no map read while one of its own changes was on its way', async () => {
+    const { screeningId, seatIds } = await createScreening({ seats: 4 });
+    const [alice] = await fastMembers(1);
+    const now = Date.now();
+    let answer = () => {};
+    const { namespace, counted } = countingActors(new Promise<void>((resolve) => (answer = resolve)));
+    const seats = new DurableObjectSeatCoordinator(namespace, () => now);
+
+    // The map is asked for before the hold, and its answer arrives after the hold's: whichever the
+    // actor saw first, that map is not kept.
+    const read = seats.snapshot(screeningId);
+    expect(counted.maps).toBe(1);
+    expect((await seats.hold(screeningId, alice!.id, [seatIds[2]!])).ok).toBe(true);
+    answer();
+    expect((await read).ok).toBe(true);
+    expect(statusOf(await seats.snapshot(screeningId), seatIds[2]!)).toBe('HOLD');
+    expect(counted.maps).toBe(2);
   });
 });

@@ -4,10 +4,13 @@
 // Each isolate keeps a view of every screening it holds seats of, brought up to date by every hold
 // answer (the seats changed since the version it knew); a hold whose every seat that view, at most
 // SEEN_MAX_AGE_MS old, shows taken is refused here without a call. Only the actor says yes.
+// Seat maps are read from the actor at most once per SEEN_MAX_AGE_MS per isolate (a sale's readers
+// would otherwise send it more requests than its holds do); a change this isolate asks for forgets
+// that screening's map, so a client sees its own hold at once.
 import { AppError } from '../../domain/errors.ts';
 import { refusedAsSeen, type SeatsSeen } from '../../domain/seats/index.ts';
 import { log } from '../../log.ts';
-import type { SeatCoordinator } from '../../ports/seat-coordinator.ts';
+import type { SeatCoordinator, SeatMap } from '../../ports/seat-coordinator.ts';
 import {
   CLIENT_HEADER,
   SCREENING_HEADER,
@@ -15,7 +18,7 @@ import {
   type SeatsSeenSince,
 } from './screening-actor.ts';
 
-/** How old an isolate's view of a screening's seats may be and still refuse a hold by itself. */
+/** How old an isolate's view of a screening's seats (or its seat map) may be and still be used. */
 export const SEEN_MAX_AGE_MS = 250;
 /** Screenings whose view an isolate keeps (the least recently learnt one goes first). */
 const MAX_VIEWS = 1_000;
@@ -62,6 +65,10 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
    * screening: a view learnt from an answer sent before the latest of them refuses nothing.
    */
   readonly #writes = new Map<string, number>();
+  /** Seat maps read from the actors, by screening (the most recently read last). */
+  readonly #maps = new Map<string, { map: SeatMap; readAt: number }>();
+  /** Every change this isolate asked for, by screening: a map read while one was on its way is not kept. */
+  readonly #changes = new Map<string, number>();
 
   constructor(actors: DurableObjectNamespace<ScreeningActorBase>, now: () => number = Date.now) {
     this.#actors = actors;
@@ -75,7 +82,7 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
       if (refused) return { ok: false, error: refused };
     }
     const writes = this.#writes.get(id) ?? 0;
-    const { result, seen } = await this.#call(id, (actor) =>
+    const { result, seen } = await this.#change(id, (actor) =>
       actor.holdSeen(id, memberId, seatIds, view?.version ?? -1),
     );
     if (seen) this.#learn(id, seen, writes === (this.#writes.get(id) ?? 0));
@@ -84,8 +91,8 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   release: SeatCoordinator['release'] = (id, ...args) =>
     this.#write(id, (actor) => actor.release(id, ...args));
   holdBest: SeatCoordinator['holdBest'] = (id, ...args) =>
-    this.#call(id, (actor) => actor.holdBest(id, ...args));
-  extend: SeatCoordinator['extend'] = (id, ...args) => this.#call(id, (actor) => actor.extend(id, ...args));
+    this.#change(id, (actor) => actor.holdBest(id, ...args));
+  extend: SeatCoordinator['extend'] = (id, ...args) => this.#change(id, (actor) => actor.extend(id, ...args));
   configure: SeatCoordinator['configure'] = (id, ...args) =>
     this.#write(id, (actor) => actor.configure(id, ...args));
   startPayment: SeatCoordinator['startPayment'] = (id, ...args) =>
@@ -103,7 +110,19 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
   disable: SeatCoordinator['disable'] = (id, ...args) =>
     this.#write(id, (actor) => actor.disable(id, ...args));
   enable: SeatCoordinator['enable'] = (id, ...args) => this.#write(id, (actor) => actor.enable(id, ...args));
-  snapshot: SeatCoordinator['snapshot'] = (id) => this.#call(id, (actor) => actor.snapshot(id));
+  snapshot: SeatCoordinator['snapshot'] = async (id) => {
+    const known = this.#maps.get(id);
+    if (known && this.#now() - known.readAt <= SEEN_MAX_AGE_MS) return { ok: true, value: known.map };
+    const changes = this.#changes.get(id) ?? 0;
+    const readAt = this.#now();
+    const result = await this.#call(id, (actor) => actor.snapshot(id));
+    if (result.ok && changes === (this.#changes.get(id) ?? 0)) {
+      this.#maps.delete(id); // kept in the order read, newest last
+      if (this.#maps.size >= MAX_VIEWS) this.#maps.delete(this.#maps.keys().next().value as string);
+      this.#maps.set(id, { map: result.value, readAt });
+    }
+    return result;
+  };
   holdsOf: SeatCoordinator['holdsOf'] = (id, memberId) =>
     this.#call(id, (actor) => actor.holdsOf(id, memberId));
 
@@ -140,9 +159,20 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
     this.#writes.set(screeningId, (this.#writes.get(screeningId) ?? 0) + 1);
     const view = this.#views.get(screeningId);
     if (view) view.learntAt = Number.NEGATIVE_INFINITY;
-    return this.#call(screeningId, call).finally(() => {
+    return this.#change(screeningId, call).finally(() => {
       if (this.#writes.size > MAX_VIEWS) this.#writes.clear();
     });
+  }
+
+  /** Any change: the screening's seat map is read again, and none read while it is on its way is kept. */
+  #change<T>(screeningId: string, call: (actor: ActorRpc) => Promise<T>): Promise<T> {
+    const forget = () => {
+      this.#changes.set(screeningId, (this.#changes.get(screeningId) ?? 0) + 1);
+      this.#maps.delete(screeningId);
+      if (this.#changes.size > MAX_VIEWS) this.#changes.clear();
+    };
+    forget();
+    return this.#call(screeningId, call).finally(forget);
   }
 
   /** `current`: no change of this isolate's was asked for while the answer was on its way. */

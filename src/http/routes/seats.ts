@@ -31,7 +31,7 @@ const seatMapRoute = createRoute({
   operationId: 'getSeatMap',
   summary: "The screening's seat map, from its coordinator",
   description:
-    'Every seat with its row, number, type, price and status (AVAILABLE, HOLD, PAYMENT_PENDING, RESERVED, RESERVATION_CANCELLED, BLOCKED, DISABLED), and the map `version`: the live socket numbers its batches from it.',
+    'Every seat with its row, number, type, price and status (AVAILABLE, HOLD, PAYMENT_PENDING, RESERVED, RESERVATION_CANCELLED, BLOCKED, DISABLED), and the map `version`: the live socket numbers its batches from it. On Workers the map may be up to 250 ms old: each isolate serves a map it read again for that long, unless it made a change to that screening since. The live socket has every change as it happens.',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {
