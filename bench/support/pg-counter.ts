@@ -49,6 +49,7 @@ export async function startPgCounterProcess(databaseUrl: string): Promise<PgCoun
       return count;
     },
     async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       if (child.connected) child.send({ type: 'stop' });
       else child.kill();
