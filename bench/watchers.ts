@@ -70,6 +70,13 @@ class Watcher {
   }
 }
 
+/** Appends `value` to the list `map` keeps under `key`. */
+function addTo<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export interface WatcherCheck {
   watchers: number;
   gaps: number;
@@ -112,20 +119,15 @@ export class Watchers {
     fanOut: number[];
   } {
     const confirmed = new Map<string, CausedChange[]>();
-    for (const change of [...caused].sort((a, b) => a.at - b.at)) {
-      const key = `${change.seatId} ${change.status}`;
-      confirmed.set(key, [...(confirmed.get(key) ?? []), change]);
-    }
+    for (const change of [...caused].sort((a, b) => a.at - b.at))
+      addTo(confirmed, `${change.seatId} ${change.status}`, change);
     const usable = this.#watchers.filter((watcher) => watcher.resyncs === 0);
     // The versions each seat and status occurred in, in order, since the watchers' first snapshot.
     const since = Math.min(...usable.map((watcher) => watcher.since));
     const occurrences = new Map<string, number[]>();
     for (const [version, changes] of [...this.#batches].sort(([a], [b]) => a - b)) {
       if (version <= since) continue;
-      for (const change of changes) {
-        const key = `${change.seatId} ${change.status}`;
-        occurrences.set(key, [...(occurrences.get(key) ?? []), version]);
-      }
+      for (const change of changes) addTo(occurrences, `${change.seatId} ${change.status}`, version);
     }
     const lag = {
       afterCommit: usable.flatMap((watcher) => watcher.sinceCommit),

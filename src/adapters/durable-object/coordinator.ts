@@ -49,6 +49,12 @@ class SeatView implements SeatsSeen {
   }
 }
 
+/** Sets `key` as the newest entry of `map`; the oldest goes when MAX_VIEWS are kept. */
+function keepNewest<V>(map: Map<string, V>, key: string, value: V): void {
+  if (!map.delete(key) && map.size >= MAX_VIEWS) map.delete(map.keys().next().value as string);
+  map.set(key, value);
+}
+
 /** How soon a client refused a live socket may try again (another of its sockets must close first). */
 const LIVE_SOCKET_RETRY_SECONDS = 10;
 
@@ -116,11 +122,8 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
     const changes = this.#changes.get(id) ?? 0;
     const readAt = this.#now();
     const result = await this.#call(id, (actor) => actor.snapshot(id));
-    if (result.ok && changes === (this.#changes.get(id) ?? 0)) {
-      this.#maps.delete(id); // kept in the order read, newest last
-      if (this.#maps.size >= MAX_VIEWS) this.#maps.delete(this.#maps.keys().next().value as string);
-      this.#maps.set(id, { map: result.value, readAt });
-    }
+    if (result.ok && changes === (this.#changes.get(id) ?? 0))
+      keepNewest(this.#maps, id, { map: result.value, readAt }); // kept in the order read
     return result;
   };
   holdsOf: SeatCoordinator['holdsOf'] = (id, memberId) =>
@@ -177,14 +180,8 @@ export class DurableObjectSeatCoordinator implements SeatCoordinator {
 
   /** `current`: no change of this isolate's was asked for while the answer was on its way. */
   #learn(screeningId: string, seen: SeatsSeenSince, current: boolean): void {
-    let view = this.#views.get(screeningId);
-    if (view)
-      this.#views.delete(screeningId); // kept in the order learnt, newest last
-    else {
-      view = new SeatView();
-      if (this.#views.size >= MAX_VIEWS) this.#views.delete(this.#views.keys().next().value as string);
-    }
-    this.#views.set(screeningId, view);
+    const view = this.#views.get(screeningId) ?? new SeatView();
+    keepNewest(this.#views, screeningId, view); // kept in the order learnt
     view.learn(seen, current ? this.#now() : Number.NEGATIVE_INFINITY);
   }
 
