@@ -54,7 +54,7 @@ export const maskPath = (path: string): string => path.replace(/(\/holds\/)[^/]+
 
 function currentRequestId(): string | undefined {
   try {
-    return tryGetContext()?.get('requestId');
+    return tryGetContext<{ Variables: { requestId?: string } }>()?.get('requestId');
   } catch {
     return undefined;
   }

@@ -1,11 +1,16 @@
 // `npm run start:node` (production) and `npm run dev:node` (`--dev`: embedded database, demo data,
 // dev admin): Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws, log lines
-// written in batches (batched-stdio.ts).
-import { serve } from '@hono/node-server';
+// written in batches (batched-stdio.ts). The server writes each answer's request id and fixed
+// secure headers on the outgoing message before the app runs, and reads request bodies from the
+// incoming message: through undici's Headers and Request they were most of a hold's cost here
+// (docs/architecture.md, Known traps; docs/performance.md).
+import type { IncomingMessage } from 'node:http';
+import { type HttpBindings, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
 import { batchedStdio } from '../adapters/logging/batched-stdio.ts';
+import { fixedSecureHeaders, REQUEST_ID_HEADER, requestIdFor } from '../http/middleware/response-headers.ts';
 import { fail } from '../local/startup.ts';
 import { useLogWriter } from '../log.ts';
 import { LIVE_MESSAGE_MAX_BYTES } from '../ports/seat-coordinator.ts';
@@ -16,6 +21,7 @@ let nodeWs: NodeWebSocket | undefined;
 useLogWriter(batchedStdio());
 
 try {
+  const secureHeadersFor = await fixedSecureHeaders();
   const marquee = await startStandalone({
     runtime: 'node',
     dev: process.argv.includes('--dev'),
@@ -26,12 +32,30 @@ try {
     },
     remoteAddress: (c) => getConnInfo(c).remote.address,
     serveStatic,
+    readBody: (c, maxBytes) => readIncoming((c.env as HttpBindings).incoming, maxBytes),
+    serverSetHeaders: {
+      requestId: (c) =>
+        (c.env as Partial<HttpBindings>).outgoing?.getHeader(REQUEST_ID_HEADER) as string | undefined,
+    },
   });
   nodeWs = createNodeWebSocket({ app: marquee.app });
   // The live socket reads nothing but a ping: ws refuses (1009) a bigger frame before buffering it.
   nodeWs.wss.options.maxPayload = LIVE_MESSAGE_MAX_BYTES;
-  const server = serve({ fetch: marquee.app.fetch, port: marquee.port, hostname: '0.0.0.0' }, (info) =>
-    console.log(`Marquee (Node, Redis coordinator) is up on http://localhost:${info.port}`),
+  const server = serve(
+    {
+      fetch: (request, env) => {
+        const { incoming, outgoing } = env as HttpBindings; // HTTP/1.1: serve's default server
+        for (const [name, value] of secureHeadersFor(incoming.url?.split('?', 1)[0] ?? '/')) {
+          outgoing.setHeader(name, value);
+        }
+        const sent = incoming.headers[REQUEST_ID_HEADER];
+        outgoing.setHeader(REQUEST_ID_HEADER, requestIdFor(typeof sent === 'string' ? sent : undefined));
+        return marquee.app.fetch(request, env);
+      },
+      port: marquee.port,
+      hostname: '0.0.0.0',
+    },
+    (info) => console.log(`Marquee (Node, Redis coordinator) is up on http://localhost:${info.port}`),
   );
   nodeWs.injectWebSocket(server);
   let stopping = false;
@@ -47,4 +71,40 @@ try {
   process.on('SIGTERM', stop);
 } catch (error) {
   fail(error);
+}
+
+/**
+ * A request's body from the incoming message itself, up to `maxBytes` (undefined past it: the rest
+ * is left unread, for @hono/node-server to drain or drop, and the socket stays usable for the 413).
+ * What was read is kept as `rawBody`, which @hono/node-server builds the Request's body from if
+ * anything asks for it after.
+ */
+function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Uint8Array | undefined> {
+  const read = incoming as IncomingMessage & { rawBody?: Buffer };
+  if (Number(incoming.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve(undefined);
+  if (incoming.readableEnded) return Promise.resolve(read.rawBody ?? Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      incoming.pause();
+      stop();
+      resolve(undefined);
+    };
+    const onEnd = () => {
+      stop();
+      read.rawBody = Buffer.concat(chunks, size);
+      resolve(read.rawBody);
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    incoming.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }

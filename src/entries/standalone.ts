@@ -42,6 +42,10 @@ export interface StandaloneOptions {
   remoteAddress(c: Context<AppEnv>): string | undefined;
   /** The runtime's hono static-file middleware, for the web page (dist/web). */
   serveStatic: ServeStatic;
+  /** Set where the runtime's server writes the request id and fixed secure headers itself. */
+  serverSetHeaders?: Runtime['serverSetHeaders'];
+  /** Set where the runtime's server reads request bodies more cheaply than the Request's stream. */
+  readBody?: Runtime['readBody'];
 }
 
 export interface Standalone {
@@ -93,7 +97,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
   await coordinator.start();
 
   const clientIp: Runtime['clientIp'] = (c) =>
-    clientIpFrom(c.req.raw.headers, settings.TRUST_PROXY, options.remoteAddress(c));
+    clientIpFrom({ get: (name) => c.req.header(name) }, settings.TRUST_PROXY, options.remoteAddress(c));
   const liveSockets = new LiveSocketShares(settings.LIVE_SOCKETS_PER_IP_PER_SCREENING);
   const runtime: Runtime = {
     name: options.runtime,
@@ -115,6 +119,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Stand
     rateLimiter: new InProcessRateLimiter(new RedisBatchedCount(coordinator.client())),
     exactRateLimiter: new RedisRateLimiter(coordinator.client()),
     clientIp,
+    serverSetHeaders: options.serverSetHeaders,
+    readBody: options.readBody,
     liveSeatMap: (c, screeningId) =>
       options.upgradeWebSocket()(
         c,

@@ -2,14 +2,13 @@
 // chooses the adapters through `runtime`. apiRoutes() alone (no middleware, no runtime) is what the
 // OpenAPI document is made of, so `npm run lint:openapi` can write it without starting anything.
 import { contextStorage } from 'hono/context-storage';
-import { requestId } from 'hono/request-id';
 import { apiReference } from './api-reference.ts';
 import type { Runtime } from './context.ts';
 import { bodySize } from './middleware/body-size.ts';
 import { databaseLease } from './middleware/database.ts';
 import { LIMITS, limitPerIp } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { corsFrom, secureResponseHeaders } from './middleware/response-headers.ts';
+import { corsFrom, requestIdentity, secureResponseHeaders } from './middleware/response-headers.ts';
 import { createRouter, DOCUMENT_CONFIG, documentSharedResponses, type Router } from './openapi.ts';
 import { problemResponse, toProblem } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -50,13 +49,13 @@ export const openApiDocument = (api: Router) => api.getOpenAPI31Document(DOCUMEN
 export function createApp(runtime: Runtime) {
   const app = createRouter();
   app.use(contextStorage()); // log lines find the request id through it
-  app.use(requestId());
+  app.use(requestIdentity(runtime));
   app.use(requestLog);
-  app.use(secureResponseHeaders);
+  app.use(secureResponseHeaders(runtime));
   app.use(corsFrom(runtime.settings));
   app.use(databaseLease(runtime));
   app.use('/api/*', limitPerIp(LIMITS.requests));
-  app.use(bodySize);
+  app.use(bodySize(runtime));
 
   const api = apiRoutes();
   app.route('/', api);

@@ -5,7 +5,12 @@
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV4_WITH_PORT = /^((\d{1,3}\.){3}\d{1,3}):\d+$/;
 
-export function clientIpFrom(headers: Headers, trustProxy: boolean, direct: string | undefined): string {
+/** Request headers, or anything that reads them only when asked (on Node, building Headers costs). */
+export interface HeaderReader {
+  get(name: string): string | null | undefined;
+}
+
+export function clientIpFrom(headers: HeaderReader, trustProxy: boolean, direct: string | undefined): string {
   const forwarded = trustProxy ? headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
   const address = forwarded || direct?.trim();
   return address ? normalizeIp(address) : 'unknown';

@@ -42,6 +42,18 @@ export interface Runtime {
   sha256?(text: string): string;
   /** Extra /health components beside the database, e.g. the seat coordinator or Redis. */
   healthChecks?: Record<string, () => Promise<boolean>>;
+  /**
+   * Where the server writes each answer's request id and fixed secure headers itself before the app
+   * runs (Node: on the outgoing message, far cheaper than hono's Headers there), the id it gave this
+   * request, and the app sets neither (response-headers.ts); undefined for a request it wrote nothing
+   * for (a WebSocket upgrade).
+   */
+  serverSetHeaders?: { requestId(c: Context<AppEnv>): string | undefined };
+  /**
+   * The request's body read by the server itself, at most `maxBytes` (undefined if it is larger),
+   * where that is cheaper than the Request's stream (Node: straight from the incoming message).
+   */
+  readBody?(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array | undefined>;
 }
 
 export type AppEnv = {

@@ -3,10 +3,12 @@
 // burst of logins is limited like a sequence, big socket frames and too many sockets from one
 // address are refused, a deeply nested client log and a NUL byte are not a 500.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createClient } from '@redis/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_BODY_BYTES } from '../../src/http/middleware/body-size.ts';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { testDatabase } from '../support/db.ts';
 import { flushRedis, redisUrl } from '../support/redis.ts';
@@ -191,4 +193,52 @@ describe('the Node entry with the Redis coordinator', () => {
     });
     expect(login.status).toBe(400);
   });
+
+  it('reads request bodies itself: capped by length or by counting, the route parsing what was read', async () => {
+    const login = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${base}/api/auth/login`, { method: 'POST', headers, body });
+    const tooBig = JSON.stringify({ loginId: 'x'.repeat(MAX_BODY_BYTES), password: 'password-123' });
+    const refused = await login(tooBig);
+    expect([refused.status, (await refused.json()).code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    // No Content-Length: counted as it streams, refused once past the cap.
+    expect(await chunkedPost('/api/auth/login', [tooBig.slice(0, 9000), tooBig.slice(9000)])).toBe(413);
+    // Under the cap in chunks: read whole and parsed (a wrong password, not a bad body).
+    const sane = JSON.stringify({ loginId: 'nobody-here', password: 'password-123' });
+    expect(await chunkedPost('/api/auth/login', [sane.slice(0, 10), sane.slice(10)])).toBe(401);
+    // /api/logs takes more than the general cap (API.md: 64 KiB).
+    const entries = Array.from({ length: 10 }, () => ({ level: 'info', message: 'm'.repeat(2000) }));
+    const logs = await fetch(`${base}/api/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entries }),
+    });
+    expect(logs.status).toBe(202);
+    const malformed = await login('{"loginId":');
+    expect([malformed.status, (await malformed.json()).code]).toEqual([400, 'VALIDATION_FAILED']);
+    // A body without a content type is still seen as a body (the validator reads the raw Request).
+    const untyped = await login(sane, {});
+    expect([untyped.status, (await untyped.json()).detail]).toEqual([
+      400,
+      'the body must be application/json',
+    ]);
+    // A UTF-8 byte order mark is dropped, as a Request's text() would.
+    expect((await login(`\uFEFF${sane}`)).status).toBe(401);
+  });
 });
+
+/** POSTs `chunks` with Transfer-Encoding: chunked (no Content-Length); the answer's status. */
+function chunkedPost(path: string, chunks: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${base}${path}`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('error', reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
+  });
+}

@@ -96,6 +96,45 @@ async function expectWebPage(base: string) {
   expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
 }
 
+/**
+ * The headers every answer carries (test/worker/http-hardening.test.ts checks the Worker's): on Node
+ * the server writes the fixed ones itself, on Deno the app does; the same answers either way.
+ */
+async function expectAnswerHeaders(base: string) {
+  const ids = new Set<string>();
+  for (const path of ['/api/movies', '/api/nothing-here', '/api/me', '/health', '/openapi.json?x=1']) {
+    const { headers } = await fetch(`${base}${path}`);
+    expect([path, headers.get('content-security-policy')]).toEqual([
+      path,
+      "default-src 'none'; frame-ancestors 'none'",
+    ]);
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+    ids.add(headers.get('x-request-id') ?? '');
+  }
+  expect([...ids].every((id) => /^[\w-]{36}$/.test(id))).toBe(true);
+  expect(ids.size).toBe(5);
+  const kept = await fetch(`${base}/api/movies`, { headers: { 'x-request-id': 'client-abc_123' } });
+  expect(kept.headers.get('x-request-id')).toBe('client-abc_123');
+  const insane = await fetch(`${base}/api/movies`, { headers: { 'x-request-id': 'a b<script>' } });
+  expect(insane.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+  // The reference's policy carries the nonce of its script, and is the only policy sent.
+  const docs = await fetch(`${base}/docs?tab=1`);
+  expect(docs.headers.get('content-security-policy')).toMatch(
+    /^default-src 'self'; script-src 'self' 'nonce-[^,]+$/,
+  );
+  expect(docs.headers.get('x-content-type-options')).toBe('nosniff');
+  // The page: secure headers without the API's policy.
+  const page = await fetch(`${base}/`, { headers: { accept: 'text/html' } });
+  expect([page.headers.get('x-content-type-options'), page.headers.get('content-security-policy')]).toEqual([
+    'nosniff',
+    null,
+  ]);
+  expect(page.headers.get('x-request-id')).toMatch(/^[\w-]{36}$/);
+}
+
 describe('production start refuses without its secrets, in one line', () => {
   const cases = [
     ['DATABASE_URL and JWT_SECRET', { DATABASE_URL: undefined, JWT_SECRET: undefined }],
@@ -146,6 +185,7 @@ describe('standalone runtimes with the Redis coordinator', () => {
     const walked = await walkBookingPath(`http://127.0.0.1:${port}`);
     expect(walked.reservationNo).toMatch(/^MQ-/);
     await expectWebPage(`http://127.0.0.1:${port}`);
+    await expectAnswerHeaders(`http://127.0.0.1:${port}`);
   });
 
   it('Deno (smoke): serves health and the booking path', async () => {
@@ -156,6 +196,7 @@ describe('standalone runtimes with the Redis coordinator', () => {
     expect(health.status).toBe('UP');
     await walkBookingPath(`http://127.0.0.1:${port}`);
     await expectWebPage(`http://127.0.0.1:${port}`);
+    await expectAnswerHeaders(`http://127.0.0.1:${port}`);
     expect(await count('members')).toBeGreaterThan(0); // the walkers; still no admin:
     const { pool, close } = database.connect(1);
     try {

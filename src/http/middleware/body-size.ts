@@ -1,8 +1,11 @@
 // Request bodies are capped before anything parses them (API4, unrestricted resource consumption):
-// by Content-Length when it is sent, else by counting the streamed bytes. Over the cap: 413.
+// by Content-Length when it is sent, else by counting the streamed bytes. Over the cap: 413. Where
+// the server reads the body itself (Node, `Runtime.readBody`), it stops at the cap and the bytes it
+// read are what the routes parse.
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../domain/errors.ts';
+import type { AppEnv, Runtime } from '../context.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 /** Routes allowed more than MAX_BODY_BYTES (API.md: POST /api/logs takes up to 64 KiB). */
@@ -18,8 +21,21 @@ const larger = new Map(
 
 /**
  * GET and HEAD carry no body here, so they are not looked at: hono's bodyLimit reads `raw.body`, and
- * on Node that alone builds the full undici Request behind @hono/node-server's light one.
+ * on Node that alone builds the full undici Request behind @hono/node-server's light one. For the
+ * same reason a body the server read itself goes straight into hono's body cache (the bytes, and the
+ * text decoded as a Response's text() would), where `c.req.json()` and the validators find it.
  */
-export const bodySize = createMiddleware(async (c, next) =>
-  c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : (larger.get(c.req.path) ?? general)(c, next),
-);
+export const bodySize = (runtime: Runtime) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    if (!runtime.readBody) return (larger.get(c.req.path) ?? general)(c, next);
+    const body = await runtime.readBody(c, LARGER_BODIES[c.req.path] ?? MAX_BODY_BYTES);
+    if (!body) tooLarge();
+    const bytes = body as Uint8Array;
+    // hono caches promises there (its type says values); the bytes first, what others derive from.
+    Object.assign(c.req.bodyCache, {
+      arrayBuffer: Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
+      text: Promise.resolve(new TextDecoder().decode(bytes)),
+    });
+    await next();
+  });

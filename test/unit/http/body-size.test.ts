@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { bodySize, MAX_BODY_BYTES } from '../../../src/http/middleware/body-size.ts';
+import type { AppEnv, Runtime } from '../../../src/http/context.ts';
+import { bodySize, LARGER_BODIES, MAX_BODY_BYTES } from '../../../src/http/middleware/body-size.ts';
 import { toProblem } from '../../../src/http/problem.ts';
 
 const app = new Hono();
-app.use(bodySize);
+app.use(bodySize({} as Runtime));
 app.onError((error, c) => toProblem(error, c));
 app.all('/thing', (c) => c.text('ok'));
 
@@ -34,5 +35,51 @@ describe('bodySize', () => {
     });
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  describe('where the server reads the body itself', () => {
+    const asked: number[] = [];
+    const served = new Hono<AppEnv>();
+    served.use(
+      bodySize({
+        // What the server read stands out from the Request's own body: a route that reads the
+        // Request sees lowercase.
+        readBody: async (c, maxBytes) => {
+          asked.push(maxBytes);
+          const text = (await c.req.raw.clone().text()).toUpperCase();
+          return text.length > maxBytes ? undefined : new TextEncoder().encode(text);
+        },
+      } as Runtime),
+    );
+    served.onError((error, c) => toProblem(error, c));
+    served.post('/api/logs', async (c) => c.json({ json: await c.req.json() }));
+    served.post('/thing', async (c) =>
+      c.json({ text: await c.req.text(), bytes: (await c.req.arrayBuffer()).byteLength }),
+    );
+
+    it('gives the routes what it read, with the cap of each route, without the Request stream', async () => {
+      const body = JSON.stringify({ a: 'é' });
+      const thing = await served.request(
+        untouchable(new Request('http://x/thing', { method: 'POST', body })),
+      );
+      expect(await thing.json()).toEqual({
+        text: body.toUpperCase(),
+        bytes: new TextEncoder().encode(body.toUpperCase()).byteLength,
+      });
+      const logs = await served.request('/api/logs', { method: 'POST', body: '\uFEFF{"b":1}' });
+      expect(await logs.json()).toEqual({ json: { B: 1 } });
+      expect(asked).toEqual([MAX_BODY_BYTES, LARGER_BODIES['/api/logs']]);
+    });
+
+    it('answers 413 when the body is larger, and the route does not run', async () => {
+      const response = await served.request('/thing', {
+        method: 'POST',
+        body: 'x'.repeat(MAX_BODY_BYTES + 1),
+      });
+      expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ]);
+    });
   });
 });
