@@ -75,7 +75,8 @@ try {
 
 /**
  * A request's body from the incoming message itself, up to `maxBytes` (undefined past it: the rest
- * is left unread, for @hono/node-server to drain or drop, and the socket stays usable for the 413).
+ * is left unread, for @hono/node-server to drain or drop, and the socket stays usable for the 413;
+ * rejected if the client goes away first).
  * What was read is kept as `rawBody`, which @hono/node-server builds the Request's body from if
  * anything asks for it after.
  */
@@ -87,7 +88,7 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Uint
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = () => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError);
+      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.byteLength;
@@ -105,6 +106,7 @@ function readIncoming(incoming: IncomingMessage, maxBytes: number): Promise<Uint
       stop();
       reject(error);
     };
-    incoming.on('data', onData).on('end', onEnd).on('error', onError);
+    const onClose = () => onError(new Error('the request was closed before its body ended'));
+    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }

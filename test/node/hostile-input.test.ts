@@ -221,10 +221,26 @@ describe('the Node entry with the Redis coordinator', () => {
       400,
       'the body must be application/json',
     ]);
+    // A client that goes away mid-body leaves the server answering.
+    await abortedPost('/api/auth/login', sane.slice(0, 10), sane.length);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
     // A UTF-8 byte order mark is dropped, as a Request's text() would.
     expect((await login(`\uFEFF${sane}`)).status).toBe(401);
   });
 });
+
+/** Sends `length` as the body's Content-Length, `part` of it, then goes away. */
+function abortedPost(path: string, part: string, length: number): Promise<void> {
+  return new Promise((resolve) => {
+    const request = httpRequest(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(length) },
+    });
+    request.on('error', () => {});
+    request.write(part, () => setTimeout(() => request.destroy(), 50));
+    request.on('close', () => resolve());
+  });
+}
 
 /** POSTs `chunks` with Transfer-Encoding: chunked (no Content-Length); the answer's status. */
 function chunkedPost(path: string, chunks: string[]): Promise<number> {

@@ -29,7 +29,10 @@ export const bodySize = (runtime: Runtime) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (!runtime.readBody) return (larger.get(c.req.path) ?? general)(c, next);
-    const body = await runtime.readBody(c, LARGER_BODIES[c.req.path] ?? MAX_BODY_BYTES);
+    const body = await runtime.readBody(c, LARGER_BODIES[c.req.path] ?? MAX_BODY_BYTES).catch(() => {
+      // The client went away mid-body: bad input, as a broken stream is to the validators.
+      throw new AppError('VALIDATION_FAILED', 'the request body did not arrive whole');
+    });
     if (!body) tooLarge();
     const bytes = body as Uint8Array;
     // hono caches promises there (its type says values); the bytes first, what others derive from.

@@ -71,6 +71,18 @@ describe('bodySize', () => {
       expect(asked).toEqual([MAX_BODY_BYTES, LARGER_BODIES['/api/logs']]);
     });
 
+    it('answers 400 when the body never arrives whole', async () => {
+      const broken = new Hono<AppEnv>();
+      broken.use(bodySize({ readBody: () => Promise.reject(new Error('aborted')) } as unknown as Runtime));
+      broken.onError((error, c) => toProblem(error, c));
+      broken.post('/thing', (c) => c.text('ran'));
+      const response = await broken.request('/thing', { method: 'POST', body: '{}' });
+      expect([response.status, ((await response.json()) as { code: string }).code]).toEqual([
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    });
+
     it('answers 413 when the body is larger, and the route does not run', async () => {
       const response = await served.request('/thing', {
         method: 'POST',
