@@ -45,7 +45,7 @@ try {
     {
       fetch: (request, env) => {
         const { incoming, outgoing } = env as HttpBindings; // HTTP/1.1: serve's default server
-        for (const [name, value] of secureHeadersFor(incoming.url?.split('?', 1)[0] ?? '/')) {
+        for (const [name, value] of secureHeadersFor(pathOf(incoming.url ?? '/'))) {
           outgoing.setHeader(name, value);
         }
         const sent = incoming.headers[REQUEST_ID_HEADER];
@@ -71,6 +71,11 @@ try {
   process.on('SIGTERM', stop);
 } catch (error) {
   fail(error);
+}
+
+/** The path of a request target: origin-form (`/api/x?y`) as sent, absolute-form (a proxy's) parsed. */
+function pathOf(target: string): string {
+  return target.startsWith('/') ? (target.split('?', 1)[0] ?? '/') : (URL.parse(target)?.pathname ?? '/');
 }
 
 /**

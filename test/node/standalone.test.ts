@@ -3,6 +3,7 @@
 // serve the booking path with the Redis coordinator against real Redis and a database of their own
 // (its catalog loaded by `npm run admin -- seed-demo`, as an operator would).
 import { type ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/local/embedded-postgres.ts';
@@ -186,6 +187,16 @@ describe('standalone runtimes with the Redis coordinator', () => {
     expect(walked.reservationNo).toMatch(/^MQ-/);
     await expectWebPage(`http://127.0.0.1:${port}`);
     await expectAnswerHeaders(`http://127.0.0.1:${port}`);
+    // A request target in absolute form (as a proxy may send it) gets the API's headers too.
+    const absolute = await new Promise<IncomingHttpHeaders>((resolve, reject) =>
+      httpRequest({ port, path: `http://127.0.0.1:${port}/api/movies?x=1` }, (response) => {
+        response.resume();
+        resolve(response.headers);
+      })
+        .on('error', reject)
+        .end(),
+    );
+    expect(absolute['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
   it('Deno (smoke): serves health and the booking path', async () => {
