@@ -11,6 +11,9 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** Routes allowed more than MAX_BODY_BYTES (API.md: POST /api/logs takes up to 64 KiB). */
 export const LARGER_BODIES: Record<string, number> = { '/api/logs': 64 * 1024 };
 
+/** Decodes a whole body at once, as a Response's text() would (UTF-8, a byte order mark dropped). */
+const utf8 = new TextDecoder();
+
 const tooLarge = (): never => {
   throw new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
 };
@@ -38,7 +41,7 @@ export const bodySize = (runtime: Runtime) =>
     // hono caches promises there (its type says values); the bytes first, what others derive from.
     Object.assign(c.req.bodyCache, {
       arrayBuffer: Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-      text: Promise.resolve(new TextDecoder().decode(bytes)),
+      text: Promise.resolve(utf8.decode(bytes)),
     });
     await next();
   });
