@@ -36,12 +36,11 @@ export const bodySize = (runtime: Runtime) =>
       // The client went away mid-body: bad input, as a broken stream is to the validators.
       throw new AppError('VALIDATION_FAILED', 'the request body did not arrive whole');
     });
-    if (!body) tooLarge();
-    const bytes = body as Uint8Array;
+    if (!body) return tooLarge();
     // hono caches promises there (its type says values); the bytes first, what others derive from.
     Object.assign(c.req.bodyCache, {
-      arrayBuffer: Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)),
-      text: Promise.resolve(utf8.decode(bytes)),
+      arrayBuffer: Promise.resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)),
+      text: Promise.resolve(utf8.decode(body)),
     });
     await next();
   });

@@ -66,13 +66,16 @@ const docs = secureHeaders({
 });
 const page = secureHeaders();
 
+/** The secure headers an answer to `path` gets: one rule for the app and for a server that sets them. */
+const secureHeadersOf = (path: string): MiddlewareHandler =>
+  path === '/docs' ? docs : JSON_PATHS.test(path) ? strict : page;
+
 /** Secure headers on every answer; where the server sets the fixed ones, only /docs's (its nonce). */
 export const secureResponseHeaders = (runtime: Runtime): MiddlewareHandler => {
-  const all = leaveUpgradesAlone((c, next) => {
-    if (c.req.path === '/docs') return docs(c, next);
-    return (JSON_PATHS.test(c.req.path) ? strict : page)(c, next);
-  });
-  return runtime.serverSetHeaders ? (c, next) => (c.req.path === '/docs' ? all(c, next) : next()) : all;
+  const all = leaveUpgradesAlone((c, next) => secureHeadersOf(c.req.path)(c, next));
+  return runtime.serverSetHeaders
+    ? (c, next) => (secureHeadersOf(c.req.path) === docs ? all(c, next) : next())
+    : all;
 };
 
 /**
@@ -88,8 +91,12 @@ export async function fixedSecureHeaders(): Promise<(path: string) => ReadonlyAr
     });
     return set;
   };
-  const [json, other] = await Promise.all([setBy(strict), setBy(page)]);
-  return (path) => (path === '/docs' ? [] : JSON_PATHS.test(path) ? json : other);
+  const fixed = new Map<MiddlewareHandler, Array<[string, string]>>([
+    [strict, await setBy(strict)],
+    [page, await setBy(page)],
+    [docs, []],
+  ]);
+  return (path) => fixed.get(secureHeadersOf(path)) ?? [];
 }
 
 /**
