@@ -63,6 +63,7 @@ seatCoordinatorContract('Redis', {
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
   cooldownSeconds: HOLD_COOLDOWN_SECONDS,
+  versionPerChange: true,
 });
 
 seatCoordinatorContract('Redis, two processes interleaved', {
@@ -70,6 +71,7 @@ seatCoordinatorContract('Redis, two processes interleaved', {
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
   cooldownSeconds: HOLD_COOLDOWN_SECONDS,
+  versionPerChange: true,
 });
 
 describe('the reducer is the Redis adapter’s only source of seat rules', () => {

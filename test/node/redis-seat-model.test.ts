@@ -70,9 +70,11 @@ function redisHarness(seats: RedisSeatCoordinator): InterleavingHarness {
         screeningId,
         seatIds,
         versions: () => batches.map((batch) => batch.version),
-        settle: async (expected) => {
-          await expect.poll(() => batches.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected);
+        settle: async (version) => {
+          const last = () => batches.at(-1)?.version ?? -1;
+          await expect.poll(last, { timeout: 5_000 }).toBeGreaterThanOrEqual(version);
         },
+        batchPerChange: true,
         stop: () => void unsubscribe(),
       };
     },

@@ -1,4 +1,4 @@
-// The ScreeningActor itself: its one alarm, eviction, and what live clients see.
+// The ScreeningActor itself: its one alarm, eviction, and what live clients see (batches by tick).
 import { env, evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import type { ScreeningActorBase } from '../../src/adapters/durable-object/screening-actor.ts';
@@ -62,6 +62,65 @@ describe('screening actor', () => {
         committedAt: expect.any(Number),
       });
     live.close();
+  });
+
+  describe('live ticks', () => {
+    /** Holds of one seat each by new members, all asked in one turn of the actor. */
+    const holdAtOnce = (screeningId: string, seatIds: string[]) =>
+      runInDurableObject(actorOf(screeningId), (actor) =>
+        Promise.all(
+          seatIds.map(async (seatId) => (await actor.hold(screeningId, crypto.randomUUID(), [seatId])).ok),
+        ),
+      );
+
+    it('sends a change after a quiet spell at once, and the changes of the next tick together', async () => {
+      const { screeningId, seatIds } = await createScreening();
+      const live = await watch(screeningId);
+      await expect.poll(() => live.messages.length).toBe(1);
+      const start = live.messages[0].version;
+      expect(await holdAtOnce(screeningId, seatIds.slice(0, 6))).toEqual(Array(6).fill(true));
+      await expect.poll(() => live.messages.at(-1)?.version).toBe(start + 2);
+      const [, first, second] = live.messages;
+      expect(first).toMatchObject({ version: start + 1, changes: [{ seatId: seatIds[0], status: 'HOLD' }] });
+      expect(second.version).toBe(start + 2);
+      expect(second.changes).toEqual(seatIds.slice(1, 6).map((seatId) => ({ seatId, status: 'HOLD' })));
+      expect(second.committedAt).toBeLessThanOrEqual(Date.now());
+      live.close();
+    });
+
+    it('sends what waits before a seat map is read, so the map version covers what it shows', async () => {
+      const { screeningId, seatIds } = await createScreening();
+      const before = (await api(`/api/screenings/${screeningId}/seats`)).body;
+      const map = await runInDurableObject(actorOf(screeningId), async (actor) => {
+        await actor.hold(screeningId, crypto.randomUUID(), [seatIds[0]!]);
+        await actor.hold(screeningId, crypto.randomUUID(), [seatIds[1]!]); // waits for the tick
+        return actor.snapshot(screeningId);
+      });
+      if (!map.ok) throw new Error('no map');
+      expect(map.value.version).toBe(before.version + 2);
+      expect(map.value.seats.slice(0, 2).map((seat) => seat.status)).toEqual(['HOLD', 'HOLD']);
+    });
+
+    it('skips a version for changes it never sent, when it stopped within a tick', async () => {
+      const { screeningId, seatIds } = await createScreening();
+      await holdAtOnce(screeningId, [seatIds[0]!]);
+      // From the actor itself: the Worker's copy of the map would be the same for 250 ms.
+      const mapOf = async () => {
+        const map = await actorOf(screeningId).snapshot(screeningId);
+        if (!map.ok) throw new Error('no map');
+        return map.value;
+      };
+      const before = await mapOf();
+      // What a stop within a tick leaves behind: a change stored after the last batch was sent.
+      await runInDurableObject(actorOf(screeningId), (_, state) => {
+        state.storage.sql.exec("update meta set value = value - 1 where key = 'live_version_at'");
+      });
+      await runInDurableObject(actorOf(screeningId), (_, state) => state.abort('stopped')).catch(() => {});
+      const after = await mapOf();
+      // A watcher that never got that change finds the next batch a version ahead, and reads the map.
+      expect(after.version).toBe(before.version + 1);
+      expect(after.seats).toEqual(before.seats);
+    });
   });
 
   it('sends every watcher every change, in version order with no gaps, ending on the real map', async () => {

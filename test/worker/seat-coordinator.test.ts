@@ -9,4 +9,5 @@ seatCoordinatorContract('Durable Object actor', {
   createScreening,
   holdTtlSeconds: Number(env.HOLD_TTL_SECONDS),
   cooldownSeconds: 120, // the setting's default: the worker project leaves it alone
+  versionPerChange: false, // the live ticks
 });

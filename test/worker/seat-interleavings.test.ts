@@ -17,9 +17,11 @@ const actorHarness: InterleavingHarness = {
       screeningId,
       seatIds,
       versions: () => batches().map((batch) => batch.version),
-      settle: async (expected) => {
-        await expect.poll(() => batches().length, { timeout: 5_000 }).toBeGreaterThanOrEqual(expected);
+      settle: async (version) => {
+        const last = () => batches().at(-1)?.version ?? -1;
+        await expect.poll(last, { timeout: 5_000 }).toBeGreaterThanOrEqual(version);
       },
+      batchPerChange: false, // the actor sends the changes of a tick together
       stop: () => live.close(),
     };
   },

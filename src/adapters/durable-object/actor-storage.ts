@@ -1,12 +1,19 @@
 // The actor's own SQLite: the seat state it serves from memory, written through synchronously after
 // every committed decision (SqlStorage.exec does not await, so nothing interleaves with it): the rows
-// the decision wrote, and nothing else.
+// the decision wrote, and nothing else; and the live version clients were last sent, with the state's
+// version it was sent at.
 import type { Hold, ScreeningSeats, SeatEntry, Written } from '../../domain/seats/index.ts';
 import type { SeatLayout } from '../db/seat-repository.ts';
 
 export interface StoredScreening {
   state: ScreeningSeats;
   layout: SeatLayout[];
+}
+
+/** The live version clients were last sent (`live`), and the state's version it showed (`at`). */
+export interface Published {
+  live: number;
+  at: number;
 }
 
 export class ActorStorage {
@@ -28,7 +35,7 @@ export class ActorStorage {
     `);
   }
 
-  load(): StoredScreening | undefined {
+  load(): (StoredScreening & { published: Published }) | undefined {
     const meta = new Map(
       this.#sql
         .exec<{ key: string; value: string }>('select key, value from meta')
@@ -63,11 +70,17 @@ export class ActorStorage {
       }));
     const gaps = meta.get('single_seat_gaps');
     const prices = meta.get('prices');
+    const version = Number(meta.get('version') ?? 0);
     return {
+      // Stored before the live version was (every version was sent as it came): the state's own.
+      published: {
+        live: Number(meta.get('live_version') ?? version),
+        at: Number(meta.get('live_version_at') ?? version),
+      },
       layout,
       state: {
         screeningId,
-        version: Number(meta.get('version') ?? 0),
+        version,
         salesOpenAt: Number(meta.get('sales_open_at')),
         startTime: Number(meta.get('start_time')),
         seats,
@@ -95,6 +108,7 @@ export class ActorStorage {
     }
     this.#setMeta('screening_id', state.screeningId);
     this.#setMeta('start_time', String(state.startTime));
+    this.published({ live: state.version, at: state.version });
     this.save(state.version, {
       seats: new Map(Object.entries(state.seats)),
       holds: new Map(Object.entries(state.holds)),
@@ -132,6 +146,12 @@ export class ActorStorage {
     if (config?.salesOpenAt !== undefined) this.#setMeta('sales_open_at', String(config.salesOpenAt));
     if (config?.singleSeatGaps !== undefined) this.#setMeta('single_seat_gaps', config.singleSeatGaps);
     if (config?.prices !== undefined) this.#setMeta('prices', JSON.stringify(config.prices));
+  }
+
+  /** A live batch was sent. */
+  published({ live, at }: Published): void {
+    this.#setMeta('live_version', String(live));
+    this.#setMeta('live_version_at', String(at));
   }
 
   #setMeta(key: string, value: string): void {

@@ -1,7 +1,9 @@
 // The screening actor: the one Durable Object that owns a screening's seats. Every transition runs
 // the pure reducer on in-memory state, writes what it decided into that state (adopt: no copy) and
 // into its own SQLite synchronously (the rows it wrote), so nothing can slip in between reading and
-// writing a seat; Postgres is read only when the actor is cold. What is due at
+// writing a seat; Postgres is read only when the actor is cold. The live sockets get the changes in
+// batches: a change after a quiet spell goes out at once, and the changes committed within the next
+// LIVE_TICK_MS go out together, as one version of the live map. What is due at
 // its alarm (payments to settle, refunds to retry) it hands to `settleDueWork`, which the Workers
 // entry (src/index.ts) defines: the actor runs no use case and builds no payment gateway.
 import { DurableObject } from 'cloudflare:workers';
@@ -39,7 +41,13 @@ import {
 import type { Database, DatabaseConnection } from '../db/client.ts';
 import { loadScreeningSeats, screeningSeatsOf, seatMapOf } from '../db/seat-repository.ts';
 import { SeatWriteBehind } from '../db/seat-write-behind.ts';
-import { ActorStorage, type StoredScreening } from './actor-storage.ts';
+import { ActorStorage, type Published, type StoredScreening } from './actor-storage.ts';
+
+/**
+ * After a live batch is sent, the changes of the next LIVE_TICK_MS wait and go out together: a sale's
+ * hundreds of changes a second cost each socket tens of messages, not hundreds.
+ */
+export const LIVE_TICK_MS = 25;
 
 /** Batches remembered for the fronts' seat views (older views get every seat again). */
 const RECENT_BATCHES = 64;
@@ -105,7 +113,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   readonly #openDatabase: ActorDatabase;
   /** The seat map and the live snapshot message of the state they were made from (one per version). */
   #mapOf: { state: ScreeningSeats; map: SeatMap } | undefined;
-  #snapshotOf: { state: ScreeningSeats; message: string } | undefined;
+  #snapshotOf: { state: ScreeningSeats; live: number; message: string } | undefined;
   /**
    * The live sockets as getWebSockets() lists them, kept from one broadcast to the next (a list of
    * its own per change would be thousands of new wrappers each time in a big sale); a socket that
@@ -114,6 +122,13 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   #sockets: WebSocket[] | undefined;
   /** The seats each of the last RECENT_BATCHES batches changed, oldest first. */
   #recent: { version: number; seatIds: string[] }[] = [];
+  /** The live map's version (what clients were last sent; seat maps show it) and the state's at it. */
+  #live: Published = { live: 0, at: 0 };
+  /** Changes committed since the last live batch, and when the first of them was. */
+  #pending: { changes: SeatChange[]; committedAt: number } | undefined;
+  #tick: ReturnType<typeof setTimeout> | undefined;
+  /** No live batch goes out before then unless a seat map is read (LIVE_TICK_MS after the last). */
+  #quietUntil = 0;
   readonly #decide: Reducer;
 
   constructor(
@@ -134,7 +149,14 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     );
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
     void ctx.blockConcurrencyWhile(async () => {
-      this.#screening = this.#storage.load();
+      const stored = this.#storage.load();
+      if (stored) {
+        this.#screening = { state: stored.state, layout: stored.layout };
+        // Changes committed after the last batch sent were never sent (the actor stopped in the
+        // tick): the next batch skips a version, and its watchers read the map again.
+        const { live, at } = stored.published;
+        this.#live = { live: at < stored.state.version ? live + 1 : live, at: stored.state.version };
+      }
       this.#alarmAt = await ctx.storage.getAlarm();
       this.#alarmSetFor = this.#alarmAt;
       if (this.#screening) this.#writeBehind.loaded(this.#screening.state);
@@ -263,8 +285,10 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     const screening = await this.#ready(screeningId);
     if (!screening) return NOT_FOUND;
     this.#apply({ type: 'expire' }); // a hold past its TTL is shown free even if the alarm is late
-    if (this.#mapOf?.state !== screening.state)
-      this.#mapOf = { state: screening.state, map: seatMapOf(screening.layout, screening.state) };
+    this.#flush(); // the map's version covers every change it shows
+    const state = this.#state();
+    if (this.#mapOf?.state !== state || this.#mapOf.map.version !== this.#live.live)
+      this.#mapOf = { state, map: { ...seatMapOf(screening.layout, state), version: this.#live.live } };
     return { ok: true, value: this.#mapOf.map };
   }
 
@@ -283,6 +307,8 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
   async purge(): Promise<void> {
     for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'screening finished');
     this.#sockets = undefined;
+    clearTimeout(this.#tick);
+    this.#pending = undefined;
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.#screening = undefined;
@@ -314,15 +340,17 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       return new Response('too many live sockets from this address', { status: 429 });
     }
     this.#apply({ type: 'expire' });
+    this.#flush(); // before this socket is added: its first message is the snapshot, which covers them
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [tag]);
     this.#sockets?.push(server);
     const state = this.#state();
-    if (this.#snapshotOf?.state !== state) {
-      const map = snapshot(state);
+    if (this.#snapshotOf?.state !== state || this.#snapshotOf.live !== this.#live.live) {
+      const { seats } = snapshot(state);
       this.#snapshotOf = {
         state,
-        message: JSON.stringify({ type: 'snapshot', version: map.version, seats: map.seats }),
+        live: this.#live.live,
+        message: JSON.stringify({ type: 'snapshot', version: this.#live.live, seats }),
       };
     }
     server.send(this.#snapshotOf.message); // serialized once per version, however many sockets open
@@ -400,6 +428,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       const stored = { state, layout: record.layout };
       this.#storage.create(stored);
       this.#screening = stored;
+      this.#live = { live: state.version, at: state.version };
       this.#arm(nextDeadline(state));
     });
     const loaded = this.#screening as StoredScreening | undefined; // set inside the callback above
@@ -412,14 +441,13 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     return decision.ok ? { ok: true, value: null } : decision;
   }
 
-  /** The one place seats change: decide, persist, broadcast, re-arm. No await in here. */
+  /** The one place seats change: decide, persist, send to the live sockets, re-arm. No await in here. */
   #apply(command: SeatCommand): Decision {
     const screening = this.#screening;
     if (!screening) throw new Error('actor used before it was loaded');
     const before = screening.state;
     const decision = this.#decide(before, command, Date.now());
     if (!decision.ok) return decision;
-    // A new version without seat changes (an extension, a configuration) is broadcast too: no gaps.
     if (decision.version !== before.version) {
       this.#storage.save(decision.version, decision.written);
       this.#available =
@@ -429,7 +457,7 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
       screening.state = state;
       this.#recent.push({ version: state.version, seatIds: decision.events.map((event) => event.seatId) });
       if (this.#recent.length > RECENT_BATCHES) this.#recent.shift();
-      this.#broadcast(state.version, decision.events);
+      this.#send(decision.events);
       this.#writeBehind.counts(state.screeningId, this.#available, state.version);
     }
     this.#arm(decision.deadline);
@@ -456,9 +484,36 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     };
   }
 
-  #broadcast(version: number, changes: readonly SeatChange[]): void {
-    // Serialized once for every socket; committedAt: when the change was committed (epoch ms).
-    const message = JSON.stringify({ type: 'seats', version, changes, committedAt: Date.now() });
+  /**
+   * Changes go out at once after a quiet spell, else with the others of the tick (LIVE_TICK_MS). A
+   * new version without seat changes (an extension, a configuration) is sent too, as ever.
+   */
+  #send(changes: readonly SeatChange[]): void {
+    if (this.#pending) {
+      this.#pending.changes.push(...changes);
+      return;
+    }
+    const now = Date.now();
+    this.#pending = { changes: [...changes], committedAt: now };
+    if (now >= this.#quietUntil) this.#flush();
+    else this.#tick = setTimeout(() => this.#flush(), this.#quietUntil - now);
+  }
+
+  /** Sends the waiting changes as the live map's next version. */
+  #flush(): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    clearTimeout(this.#tick);
+    this.#pending = undefined;
+    this.#live = { live: this.#live.live + 1, at: this.#state().version };
+    this.#storage.published(this.#live);
+    this.#broadcast(this.#live.live, pending.changes, pending.committedAt);
+    this.#quietUntil = Date.now() + LIVE_TICK_MS;
+  }
+
+  #broadcast(version: number, changes: readonly SeatChange[], committedAt: number): void {
+    // Serialized once for every socket; committedAt: when the batch's first change was committed.
+    const message = JSON.stringify({ type: 'seats', version, changes, committedAt });
     this.#sockets ??= this.ctx.getWebSockets();
     for (const socket of this.#sockets) {
       try {

@@ -46,9 +46,10 @@ const liveRoute = createRoute({
   path: '/api/screenings/{id}/live',
   tags: ['Seats'],
   operationId: 'followSeatMap',
-  summary: 'Live seat map (WebSocket): a snapshot, then one versioned batch per committed change',
+  summary:
+    'Live seat map (WebSocket): a snapshot, then one versioned batch of committed changes after another',
   description:
-    'Open with a WebSocket upgrade (`ws://` or `wss://`, no token needed). First message `{"type":"snapshot","version":N,"seats":[{"seatId","status"}]}`, then one `{"type":"seats","version":N+1,"changes":[{"seatId","status"}],"committedAt":<epoch ms>}` per committed change (hold, release, expiry, payment start and end, cancellation, block, disable). Versions grow by exactly 1: a client that sees a gap re-reads the snapshot (or `GET /api/screenings/{id}/seats`). `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009). One client address may keep LIVE_SOCKETS_PER_IP_PER_SCREENING sockets (default 32) open on a screening; more get 429.',
+    'Open with a WebSocket upgrade (`ws://` or `wss://`, no token needed). First message `{"type":"snapshot","version":N,"seats":[{"seatId","status"}]}`, then one `{"type":"seats","version":N+1,"changes":[{"seatId","status"}],"committedAt":<epoch ms>}` per batch of committed changes (hold, release, expiry, payment start and end, cancellation, block, disable). A batch may hold several changes, in the order they were committed (a seat may appear twice: apply them in order); on Workers a change after a quiet spell comes at once and those committed in the next 25 ms come together. `committedAt` is when the first change of the batch was committed. The version of a seat map or snapshot covers every change it shows. Versions grow by exactly 1: a client that sees a gap re-reads the snapshot (or `GET /api/screenings/{id}/seats`). `{"type":"ping"}` gets `{"type":"pong"}`; nothing else a client sends is read, and a message over 256 bytes closes the socket (1009). One client address may keep LIVE_SOCKETS_PER_IP_PER_SCREENING sockets (default 32) open on a screening; more get 429.',
   'x-auth': 'public',
   request: { params: ScreeningParams },
   responses: {

@@ -67,6 +67,7 @@ const reducerHarness: InterleavingHarness = {
       seatIds,
       versions: () => versions,
       settle: async () => {},
+      batchPerChange: true,
       stop: () => {},
     };
   },
