@@ -103,13 +103,15 @@ export function problemResponse(
   );
 }
 
+/** Answers that say when to ask again: the Retry-After header, and `retryAfter` in the body. */
+const RETRY_LATER = new Set<string>(['RATE_LIMITED', 'HOLD_COOLDOWN', 'IDEMPOTENCY_KEY_IN_USE']);
+
 /** Maps anything thrown to a problem response; constraint names pick the contract code. */
 export function toProblem(error: unknown, c: Context): Response {
   if (error instanceof AppError) {
-    const headers: Record<string, string> =
-      error.code === 'RATE_LIMITED' || error.code === 'HOLD_COOLDOWN'
-        ? { 'retry-after': String(error.extra.retryAfter ?? 1) }
-        : {};
+    const headers: Record<string, string> = RETRY_LATER.has(error.code)
+      ? { 'retry-after': String(error.extra.retryAfter ?? 1) }
+      : {};
     return problemResponse(c, error.code, error.message, error.extra, headers);
   }
   const pg = classifyPgError(error);

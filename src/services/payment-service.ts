@@ -64,9 +64,13 @@ export async function pay(
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
   }
   if (claim.kind === 'in-use') {
+    // Until its lease ends, the request holding the key may still be running; then a retry resumes it.
     throw new AppError(
       'IDEMPOTENCY_KEY_IN_USE',
       'a request with this Idempotency-Key is still being processed',
+      {
+        retryAfter: claim.retryAfter,
+      },
     );
   }
 
@@ -112,6 +116,9 @@ export async function pay(
     throw new AppError(
       'IDEMPOTENCY_KEY_IN_USE',
       'a request with this Idempotency-Key is still being processed',
+      {
+        retryAfter: 1,
+      },
     );
   }
   const { payment } = opened;

@@ -286,6 +286,7 @@ describe('a payment whose request died between PAYMENT_PENDING and its row', () 
     // While the key's lease lasts, the first request may still be running.
     await expect(pay(deps(), hold.memberId, 'died-3', body)).rejects.toMatchObject({
       code: 'IDEMPOTENCY_KEY_IN_USE',
+      extra: { retryAfter: expect.toSatisfy((seconds: number) => seconds >= 25 && seconds <= 30) },
     });
     // Another key cannot take over the payment.
     await expect(pay(deps(), hold.memberId, 'other-key', body)).rejects.toMatchObject({

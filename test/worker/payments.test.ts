@@ -146,7 +146,7 @@ describe('payments', () => {
       expect((await seatStatuses(screeningId)).get(seatIds[1]!)).toBe('HOLD');
     });
 
-    it('answers 409 IDEMPOTENCY_KEY_IN_USE while the first request with the key is still in flight', async () => {
+    it('answers 409 IDEMPOTENCY_KEY_IN_USE while the first request with the key is still in flight, with when to retry', async () => {
       const user = await newUser();
       const { screeningId, seatIds } = await createScreening();
       const hold = await holdSeats(screeningId, user.accessToken, [seatIds[0]!]);
@@ -155,6 +155,11 @@ describe('payments', () => {
       expect(dying.status).toBe(500);
       const second = await payFor(hold, user.accessToken, { key: 'in-flight-1' });
       expect([second.status, second.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_USE']);
+      // The key's lease (30 s) ends then, and a retry resumes the payment or answers its end.
+      const retryAfter = Number(second.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(25);
+      expect(retryAfter).toBeLessThanOrEqual(30);
+      expect(second.body.retryAfter).toBe(retryAfter);
     });
 
     it("answers someone else's hold token with 404 and keeps no record of the attempt", async () => {

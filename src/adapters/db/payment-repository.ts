@@ -11,7 +11,8 @@ import { rowsOf } from './statements.ts';
 export type Claim =
   | { kind: 'claimed' }
   | { kind: 'replay'; status: number; body: unknown }
-  | { kind: 'in-use' }
+  /** Another request holds the key: its lease ends in `retryAfter` seconds (at least 1). */
+  | { kind: 'in-use'; retryAfter: number }
   | { kind: 'reused' };
 
 /**
@@ -33,6 +34,7 @@ export async function claimIdempotencyKey(
       state: string | null;
       response_status: number | null;
       response_body: unknown;
+      lease_seconds: number | null;
     }>(
       db,
       sql`with inserted as (
@@ -46,7 +48,8 @@ export async function claimIdempotencyKey(
             returning 1
           )
           select exists (select 1 from inserted) or exists (select 1 from taken) as claimed,
-                 r.request_hash, r.state, r.response_status, r.response_body
+                 r.request_hash, r.state, r.response_status, r.response_body,
+                 ceil(extract(epoch from r.lease_until - now()))::int as lease_seconds
           from (select 1) as one
           left join idempotency_records r on r.member_id = ${memberId} and r.key = ${key}`,
       'claim-idempotency-key',
@@ -57,9 +60,9 @@ export async function claimIdempotencyKey(
     if (row.request_hash !== requestHash) return { kind: 'reused' };
     if (row.state === 'DONE')
       return { kind: 'replay', status: row.response_status ?? 500, body: row.response_body };
-    return { kind: 'in-use' };
+    return { kind: 'in-use', retryAfter: Math.max(1, row.lease_seconds ?? 1) };
   }
-  return { kind: 'in-use' };
+  return { kind: 'in-use', retryAfter: 1 };
 }
 
 /** The stored final answer of a key, if it has one. */

@@ -49,7 +49,7 @@ const route = createRoute({
     ),
     409: problem(
       ['HOLD_EXPIRED', 'IDEMPOTENCY_KEY_IN_USE', 'PAYMENT_IN_PROGRESS', 'SEAT_NOT_AVAILABLE'],
-      'The hold expired, a request with this key is still running, payment for this hold started under another key, or a seat was sold meanwhile (the charge is refunded)',
+      'The hold expired, a request with this key is still running (Retry-After: the seconds until its lease ends, then the same request resumes it), payment for this hold started under another key, or a seat was sold meanwhile (the charge is refunded)',
     ),
     422: problem('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body'),
     429: problem(

@@ -28,7 +28,7 @@ export const ProblemSchema = z
     }),
     retryAfter: z.number().int().optional().openapi({
       description:
-        'RATE_LIMITED: seconds until the window ends; HOLD_COOLDOWN: seconds until the seats may be held again (both also the Retry-After header)',
+        'RATE_LIMITED: seconds until the window ends; HOLD_COOLDOWN: seconds until the seats may be held again; IDEMPOTENCY_KEY_IN_USE: seconds until the lease of the request holding the key ends, when a retry resumes or answers it (each also the Retry-After header)',
     }),
     gapSeatIds: z
       .array(z.string())
