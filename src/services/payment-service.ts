@@ -63,16 +63,8 @@ export async function pay(
   if (claim.kind === 'reused') {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request');
   }
-  if (claim.kind === 'in-use') {
-    // Until its lease ends, the request holding the key may still be running; then a retry resumes it.
-    throw new AppError(
-      'IDEMPOTENCY_KEY_IN_USE',
-      'a request with this Idempotency-Key is still being processed',
-      {
-        retryAfter: claim.retryAfter,
-      },
-    );
-  }
+  // Until its lease ends, the request holding the key may still be running; then a retry resumes it.
+  if (claim.kind === 'in-use') throw keyInUse(claim.retryAfter);
 
   // 3. HOLD → PAYMENT_PENDING, the key kept on the hold. A refusal here had no effect: the key is
   // not kept. The same key again (this request's retry, its first attempt having died) resumes.
@@ -113,13 +105,7 @@ export async function pay(
     // Settled at its deadline before the row was written (the first attempt died): its final answer.
     const stored = await storedAnswer(db, memberId, key);
     if (stored) return stored;
-    throw new AppError(
-      'IDEMPOTENCY_KEY_IN_USE',
-      'a request with this Idempotency-Key is still being processed',
-      {
-        retryAfter: 1,
-      },
-    );
+    throw keyInUse(1);
   }
   const { payment } = opened;
   deps.faults.after(4);
@@ -159,6 +145,12 @@ export async function pay(
     .catch(() => undefined);
   return { status: 201, body: reserved.response satisfies PaymentResponse };
 }
+
+/** 409: another request with this key is (or may still be) running; ask again in `retryAfter` s. */
+const keyInUse = (retryAfter: number) =>
+  new AppError('IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still being processed', {
+    retryAfter,
+  });
 
 /** PAYMENT_PENDING → AVAILABLE now if the coordinator answers; else at the deadline, from the records. */
 async function freeSeats(seats: SeatCoordinator, request: PaymentRequest): Promise<void> {

@@ -20,8 +20,8 @@ export interface InterleavingHarness {
     versions(): number[];
     /** Waits until the batch of `version` was seen (a no-op where they are seen synchronously). */
     settle(version: number): Promise<void>;
-    /** Each committed change is a batch of its own; else changes close together may share one. */
-    batchPerChange: boolean;
+    /** Each committed change is a batch (a version) of its own; else changes close together may share one. */
+    versionPerChange: boolean;
     stop(): void;
   }>;
 }
@@ -129,7 +129,7 @@ export async function raceHoldsAndPayments(
     });
     expect(run.seatIds.map((id) => statuses.get(id))).toEqual(expected);
     const batches = end.value.version - start.value.version;
-    if (run.batchPerChange) expect(batches).toBe(committed);
+    if (run.versionPerChange) expect(batches).toBe(committed);
     else expect(batches).toSatisfy((n: number) => n <= committed && (n > 0 || committed === 0));
     await run.settle(end.value.version);
     expect(run.versions()).toEqual(Array.from({ length: batches }, (_, k) => start.value.version + k + 1));

@@ -21,7 +21,7 @@ const actorHarness: InterleavingHarness = {
         const last = () => batches().at(-1)?.version ?? -1;
         await expect.poll(last, { timeout: 5_000 }).toBeGreaterThanOrEqual(version);
       },
-      batchPerChange: false, // the actor sends the changes of a tick together
+      versionPerChange: false, // the actor sends the changes of a tick together
       stop: () => live.close(),
     };
   },

@@ -67,7 +67,7 @@ const reducerHarness: InterleavingHarness = {
       seatIds,
       versions: () => versions,
       settle: async () => {},
-      batchPerChange: true,
+      versionPerChange: true,
       stop: () => {},
     };
   },
