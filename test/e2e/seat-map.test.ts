@@ -686,6 +686,7 @@ describe('the seat-map page', () => {
     );
     await holdButton.click();
     const response = await answer;
+    const answeredAt = Date.now();
     expect(response.request().postDataJSON()).toEqual({ best: { count: 2 } }); // every type: none named
     expect(response.status()).toBe(201);
     const held = (await response.json()) as { holdToken: string; seatIds: string[]; expiresAt: string };
@@ -702,12 +703,14 @@ describe('the seat-map page', () => {
     expect(holding).toHaveLength(2);
     const [left, right] = holding as [(typeof holding)[0], (typeof holding)[0]];
     expect([right.rowLabel, right.seatNo]).toEqual([left.rowLabel, left.seatNo + 1]);
-    const mine = (await apiAs(b, 'GET', '/api/me/holds')).body.items.filter(
-      (item: { screeningId: string }) => item.screeningId === rulesScreeningId,
-    );
-    expect(mine.map((item: { seatIds: string[] }) => [...item.seatIds].sort())).toEqual([
-      [...held.seatIds].sort(),
-    ]);
+    // The member-hold index is written behind the 201; API.md promises the hold there within 1 s.
+    const mine = async () =>
+      (await apiAs(b, 'GET', '/api/me/holds')).body.items
+        .filter((item: { screeningId: string }) => item.screeningId === rulesScreeningId)
+        .map((item: { seatIds: string[] }) => [...item.seatIds].sort());
+    await expect
+      .poll(mine, { timeout: Math.max(100, answeredAt + 1_000 - Date.now()), interval: 50 })
+      .toEqual([[...held.seatIds].sort()]);
     // The checkout lists them by name.
     const names = [left, right].map((item) => `Row ${item.rowLabel}, seat ${item.seatNo}`);
     const listedSeats = await b.locator('.seat-list li').allTextContents();
