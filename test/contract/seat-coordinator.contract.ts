@@ -16,9 +16,9 @@ export interface ContractHarness {
   /** HOLD_COOLDOWN_SECONDS of the coordinator (more than a test lasts). */
   cooldownSeconds: number;
   /**
-   * Every committed change is a version of the seat map of its own (the Redis coordinator); else
-   * changes committed close together may share one (the actor's live ticks), and a map read
-   * covers every change committed before it.
+   * Every committed change is a version of the seat map of its own (the domain's reducer alone);
+   * else changes committed close together may share one (the actor's live ticks, the Redis
+   * coordinator's group commits), and a map read covers every change committed before it.
    */
   versionPerChange: boolean;
 }

@@ -12,6 +12,7 @@ import {
   SEAT_EVENTS,
   SEAT_STATES,
 } from '../../src/domain/seats/index.ts';
+import type { SeatBatch } from '../../src/ports/seat-coordinator.ts';
 import { seatCoordinatorContract } from '../contract/seat-coordinator.contract.ts';
 import { testDatabase } from '../support/db.ts';
 import { settleWith } from '../support/due-work.ts';
@@ -63,7 +64,7 @@ seatCoordinatorContract('Redis', {
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
   cooldownSeconds: HOLD_COOLDOWN_SECONDS,
-  versionPerChange: true,
+  versionPerChange: false, // a group commit is one version
 });
 
 seatCoordinatorContract('Redis, two processes interleaved', {
@@ -71,7 +72,7 @@ seatCoordinatorContract('Redis, two processes interleaved', {
   createScreening: (options) => insertScreening(database.db, options),
   holdTtlSeconds: HOLD_TTL_SECONDS,
   cooldownSeconds: HOLD_COOLDOWN_SECONDS,
-  versionPerChange: true,
+  versionPerChange: false, // a group commit is one version
 });
 
 describe('the reducer is the Redis adapter’s only source of seat rules', () => {
@@ -107,6 +108,40 @@ describe('Redis coordinator, beyond the contract', () => {
     expect((await coordinator.hold(screeningId, crypto.randomUUID(), [seatIds[0]!])).ok).toBe(true);
     await command(coordinator.client(), ['SCRIPT', 'FLUSH']);
     expect((await coordinator.hold(screeningId, crypto.randomUUID(), [seatIds[1]!])).ok).toBe(true);
+  });
+
+  it('publishes a group commit as one version with every change of the group, in order', async () => {
+    const { screeningId, seatIds } = await insertScreening(database.db, { seats: 24 });
+    const start = await coordinator.snapshot(screeningId);
+    if (!start.ok) throw new Error('no seat map');
+    const batches: SeatBatch[] = [];
+    const unsubscribe = await coordinator.subscribe(screeningId, {
+      batch: (batch) => batches.push(batch),
+      resync: () => {},
+    });
+    try {
+      // Sent together: the first commits alone, the rest queue behind it and commit as groups.
+      const holds = await Promise.all(
+        seatIds.map((seatId) => coordinator.hold(screeningId, crypto.randomUUID(), [seatId])),
+      );
+      expect(holds.every((hold) => hold.ok)).toBe(true);
+      const end = await coordinator.snapshot(screeningId);
+      if (!end.ok) throw new Error('no seat map');
+      await expect.poll(() => batches.at(-1)?.version).toBe(end.value.version);
+      expect(batches.map((batch) => batch.version)).toEqual(
+        Array.from({ length: batches.length }, (_, k) => start.value.version + k + 1),
+      );
+      expect(batches.length).toBeLessThan(seatIds.length);
+      expect(
+        batches
+          .flatMap((batch) => batch.changes)
+          .map((change) => change.seatId)
+          .sort(),
+      ).toEqual([...seatIds].sort());
+      expect(end.value.seats.every((seat) => seat.status === 'HOLD')).toBe(true);
+    } finally {
+      await unsubscribe();
+    }
   });
 
   it('rebuilds a screening whose keys are gone from Postgres, on first use', async () => {

@@ -3,10 +3,10 @@
 // is its only holder: the reducer's decisions are written into it (adopt), so a command costs what it
 // changes, not the screening's size, and only a reader's answer gets a copy. Commands that queue up
 // while a commit is in flight are reduced together, one after the other, and committed as one
-// difference (group commit); each gets its own answer once that commit landed. An image whose commit
-// did not land is dropped: a commit refused because another process committed first (or Redis was
-// rebuilt) reloads it and reduces the group again, a bounded number of times. Nothing is answered
-// from an image Redis has not confirmed.
+// difference and one new version (group commit); each gets its own answer once that commit landed.
+// An image whose commit did not land is dropped: a commit refused because another process committed
+// first (or Redis was rebuilt) reloads it and reduces the group again, a bounded number of times.
+// Nothing is answered from an image Redis has not confirmed.
 import { AppError } from '../../domain/errors.ts';
 import {
   adopt,
@@ -32,7 +32,7 @@ const MAX_GROUP = 128;
 
 export interface LineJob {
   readonly command: SeatCommand;
-  /** The caller reads the screening as it is right after the command: the answer's `state`. */
+  /** The caller reads the screening as the command's group leaves it: the answer's `state`. */
   readonly read?: boolean;
   /** The caller wants this hold as it is right after the command: the answer's `hold`. */
   readonly hold?: string;
@@ -46,7 +46,7 @@ export type LineAnswer =
       readonly kind: 'done';
       /** Its `state` is not to be read: the line has written the decision into its image since. */
       readonly decision: Decision;
-      /** With `read`: the screening right after this command, a copy of the caller's own. */
+      /** With `read`: the screening as its group left it (one version), a copy of the caller's own. */
       readonly state?: ScreeningSeats;
       /** With `hold`: that hold right after this command, if it exists. */
       readonly hold?: Hold;
@@ -211,22 +211,31 @@ export class ScreeningLines {
     throw new AppError('SERVICE_UNAVAILABLE', 'the seats are too busy right now; try again shortly');
   }
 
-  /** Reduces the group's commands one after the other, writing each decision into `image`. */
+  /**
+   * Reduces the group's commands one after the other, writing each decision into `image`. The group
+   * commits as one version (its batch: every command's changes, in order), not one per command: the
+   * commit is one step that nobody sees half of, and each version is a message to every live socket.
+   */
   #reduceGroup(image: OwnImage, group: readonly Waiting[]) {
     const now = Date.now();
+    const from = image.state.version;
     let leaseMs: number | undefined;
     let configured = false;
+    let changed = false;
     const seats = new Map<string, SeatEntry>();
     const holds = new Map<string, Hold | undefined>();
     const deadlines: number[] = [];
-    const batches: { version: number; changes: readonly SeatChange[] }[] = [];
+    const changes: SeatChange[] = [];
     const answers: LineAnswer[] = [];
+    /** Answers that read the screening: they get it as the group leaves it (what the commit makes). */
+    const readers: number[] = [];
     for (const { job } of group) {
       const before = image.state;
       const decision = this.#reduce(before, job.command, now);
       // A new version without seat changes (an extension, a configuration) is published too.
       if (decision.ok && decision.version !== before.version) {
-        batches.push({ version: decision.version, changes: decision.events });
+        changed = true;
+        changes.push(...decision.events);
         image.available += availableChange(before, decision.written.seats);
         for (const [seatId, entry] of decision.written.seats) {
           if (!entry) continue; // seats are never removed
@@ -242,10 +251,8 @@ export class ScreeningLines {
         image.state = adopt(before, decision);
       }
       const state = image.state;
-      const seen = {
-        ...(job.read ? { state: copyOf(state) } : {}),
-        ...(job.hold === undefined ? {} : { hold: holdOf(state, job.hold) }),
-      };
+      if (job.read) readers.push(answers.length);
+      const seen = job.hold === undefined ? {} : { hold: holdOf(state, job.hold) };
       if (!job.lease) {
         answers.push({ kind: 'done', decision, ...seen });
         continue;
@@ -262,6 +269,11 @@ export class ScreeningLines {
         inPayment,
       });
     }
+    if (changed)
+      image.state = rememberDeadline({ ...image.state, version: from + 1 }, earliestDeadline(image.state));
+    const batches = changed ? [{ version: from + 1, changes }] : [];
+    for (const i of readers)
+      answers[i] = { ...(answers[i] as LineAnswer & { kind: 'done' }), state: copyOf(image.state) };
     return { seats, holds, configured, deadlines, batches, answers, leaseMs };
   }
 }

@@ -68,7 +68,7 @@ const hold = (seatId: string, member = crypto.randomUUID()) =>
   }) as const;
 
 describe('screening lines (group commit)', () => {
-  it('commits commands queued behind a commit in flight as one difference, each with its own answer', async () => {
+  it('commits commands queued behind a commit in flight as one difference and one version, each with its own answer', async () => {
     const store = new MemoryStore();
     const lines = new ScreeningLines(store, decide, () => {});
     const first = lines.run('scr-1', { command: hold('S1') });
@@ -79,8 +79,10 @@ describe('screening lines (group commit)', () => {
     const answers = await Promise.all([first, ...queued]);
 
     expect(store.commits).toHaveLength(2);
-    expect(store.commits[1]?.batches.map((batch) => batch.version)).toEqual(
-      Array.from({ length: 49 }, (_, i) => i + 2),
+    // One version for the group, its batch every change of it in order (S1's refusal changed nothing).
+    expect(store.commits[1]?.batches.map((batch) => batch.version)).toEqual([2]);
+    expect(store.commits[1]?.batches[0]?.changes).toEqual(
+      SEATS.slice(1, 50).map((seatId) => ({ seatId, status: 'HOLD' })),
     );
     const refusals = answers.filter((answer) => answer.kind === 'done' && !answer.decision.ok);
     expect(refusals).toHaveLength(1);
@@ -88,7 +90,7 @@ describe('screening lines (group commit)', () => {
       kind: 'done',
       decision: { ok: false, error: { code: 'SEAT_NOT_AVAILABLE', unavailableSeatIds: ['S1'] } },
     });
-    expect(store.stored.state.version).toBe(50);
+    expect(store.stored.state.version).toBe(2);
   });
 
   it('reduces a group again on a fresh image when another writer committed first', async () => {
@@ -149,6 +151,25 @@ describe('screening lines (group commit)', () => {
     expect(committed[0]?.deadlines).toEqual([expiresAt]);
     expect(committed[0]?.earliestBefore).toBeNull();
     expect(committed[1]).toMatchObject({ deadlines: [], earliestBefore: expiresAt });
+  });
+
+  it('answers a reader in a group with the state the group commits, at the version it is published as', async () => {
+    const store = new MemoryStore();
+    const lines = new ScreeningLines(store, decide, () => {});
+    const first = lines.run('scr-1', { command: hold('S1') });
+    // Queued while the first is in flight, the read before the group's holds.
+    const read = lines.run('scr-1', { command: { type: 'expire' }, read: true });
+    const later = ['S2', 'S3'].map((seatId) => lines.run('scr-1', { command: hold(seatId) }));
+    await Promise.all([first, ...later]);
+    const answer = await read;
+    if (answer.kind !== 'done' || !answer.state) throw new Error('no state read');
+    expect(answer.state.version).toBe(2);
+    expect(store.commits.at(-1)?.batches.map((batch) => batch.version)).toEqual([2]);
+    expect(['S1', 'S2', 'S3'].map((seatId) => answer.state?.seats[seatId]?.status)).toEqual([
+      'HOLD',
+      'HOLD',
+      'HOLD',
+    ]);
   });
 
   it("gives a reader a copy of its own: later commits change the line's image, never the copy", async () => {
