@@ -45,26 +45,40 @@ export async function openLocalDatabase(
     await relay?.close();
     await embedded?.stop();
   };
-  const local: LocalDatabase = {
-    url,
-    driverUrl,
-    proxy: relay?.proxy ?? '',
-    embedded: Boolean(embedded),
-    // Named prepared statements over TCP, except on the embedded database: its connections share one session.
-    connect: (max) =>
-      relay ? connect(driverUrl, relay.proxy, max) : connectTcp(url, max, { prepare: !embedded }),
-    stop,
-  };
-  const probe = local.connect(1);
+  const open = (max: number | undefined, prepare: boolean) =>
+    relay ? connect(driverUrl, relay.proxy, max) : connectTcp(url, max, { prepare });
+  const probe = open(1, false);
+  let server: string;
   try {
-    await ping(probe.db);
+    server = await serverVersion(probe.db);
   } catch (error) {
     await stop();
     throw unreachable(url, error, 'Check DATABASE_URL, or unset it to use the embedded database.');
   } finally {
     await probe.close().catch(() => {});
   }
-  return local;
+  // Named prepared statements over TCP, except on a PGlite (the embedded database, or one that
+  // DATABASE_URL names, as the tests' embedded run does): its connections all share one session,
+  // where a second connection preparing the same name is refused.
+  const shared = Boolean(embedded) || PGLITE.test(server);
+  return {
+    url,
+    driverUrl,
+    proxy: relay?.proxy ?? '',
+    embedded: Boolean(embedded),
+    connect: (max) => open(max, !shared),
+    stop,
+  };
+}
+
+/** How PGlite names itself in `version()`: "PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-…". */
+const PGLITE = /\(PGlite \d/;
+
+async function serverVersion(db: Database): Promise<string> {
+  const result = (await db.execute(sql`select version() as version`)) as unknown as {
+    rows: { version: string }[];
+  };
+  return result.rows[0]?.version ?? '';
 }
 
 /**

@@ -95,7 +95,9 @@ let gateway: BarrierGateway;
 beforeAll(async () => {
   await flushRedis(REDIS);
   proxy = await cuttingProxy(inject('databaseUrl'));
-  appDb = connectTcp(proxy.url, 8, { prepare: true });
+  // Named statements as the Node runtime has them on a real Postgres (not on the embedded PGlite,
+  // whose connections all share one session).
+  appDb = connectTcp(proxy.url, 8, { prepare: inject('realPostgres') });
   const db = () => appDb.db;
   seats = new RedisSeatCoordinator({
     url: REDIS,

@@ -1,6 +1,7 @@
 // The payment's statements on the request path are named prepared statements: each connection
 // parses and plans them once, then sends only their name and values. Seen from Postgres itself
-// (pg_prepared_statements of the session), over one connection so every call shares it.
+// (pg_prepared_statements of the session), over one connection so every call shares it. Not on a
+// PGlite, embedded or named by DATABASE_URL: every connection to it is the same session.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { claimIdempotencyKey, openPayment } from '../../src/adapters/db/payment-
 import { rowsOf } from '../../src/adapters/db/statements.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import type { Settings } from '../../src/config/settings.ts';
-import { openLocalDatabase } from '../../src/local/database.ts';
+import { type LocalDatabase, openLocalDatabase } from '../../src/local/database.ts';
+import { startEmbeddedPostgres } from '../../src/local/embedded-postgres.ts';
 import { runMigrations } from '../../src/local/migrate.ts';
 import { insertMembers, insertScreening } from '../support/screening-fixture.ts';
 
@@ -58,34 +60,54 @@ describe('payment statements', () => {
     const local = await openLocalDatabase({ DATA_DIR: dataDir } as Settings, 'tcp');
     try {
       await runMigrations(local.url);
-      const { db, close } = local.connect(4);
-      try {
-        const members = await insertMembers(db, 4);
-        const { screeningId, seatIds } = await insertScreening(db, { seats: 4 });
-        // Four at once: the pool's four connections each run both statements.
-        const opened = await Promise.all(
-          members.map(async (member, index) => {
-            const key = `embedded-${index}`;
-            await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
-            return openPayment(db, {
-              memberId: member.id,
-              screeningId,
-              holdToken: `token-${index}`,
-              idempotencyKey: key,
-              method: 'CARD',
-              seatIds: [seatIds[index] as string],
-            });
-          }),
-        );
-        expect(opened.map((open) => open?.payment.status)).toEqual(members.map(() => 'PENDING'));
-        const named = await rowsOf<{ name: string }>(db, sql`select name from pg_prepared_statements`);
-        expect(named).toEqual([]);
-      } finally {
-        await close();
-      }
+      await expectUnnamedOnSharedSession(local);
     } finally {
       await local.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('are not named on a PGlite that DATABASE_URL names (as the embedded test run does)', async () => {
+    const embedded = await startEmbeddedPostgres();
+    try {
+      await runMigrations(embedded.url);
+      const local = await openLocalDatabase({ DATABASE_URL: embedded.url } as Settings, 'tcp');
+      try {
+        expect(local.embedded).toBe(false);
+        await expectUnnamedOnSharedSession(local);
+      } finally {
+        await local.stop();
+      }
+    } finally {
+      await embedded.stop();
+    }
+  }, 60_000);
 });
+
+/** Four payments opened at once over four connections of one shared session: none refused, none named. */
+async function expectUnnamedOnSharedSession(local: LocalDatabase): Promise<void> {
+  const { db, close } = local.connect(4);
+  try {
+    const members = await insertMembers(db, 4);
+    const { screeningId, seatIds } = await insertScreening(db, { seats: 4 });
+    const opened = await Promise.all(
+      members.map(async (member, index) => {
+        const key = `shared-${index}`;
+        await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
+        return openPayment(db, {
+          memberId: member.id,
+          screeningId,
+          holdToken: `token-${index}`,
+          idempotencyKey: key,
+          method: 'CARD',
+          seatIds: [seatIds[index] as string],
+        });
+      }),
+    );
+    expect(opened.map((open) => open?.payment.status)).toEqual(members.map(() => 'PENDING'));
+    const named = await rowsOf<{ name: string }>(db, sql`select name from pg_prepared_statements`);
+    expect(named).toEqual([]);
+  } finally {
+    await close();
+  }
+}
