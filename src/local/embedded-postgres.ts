@@ -76,6 +76,8 @@ class SessionTurns {
   readonly #db: PGlite;
   readonly #queue: Turn[] = [];
   #holder: number | null = null;
+  /** The holder's connection went while one of its messages ran. */
+  #abandoned = false;
   #running = false;
 
   constructor(db: PGlite) {
@@ -105,9 +107,19 @@ class SessionTurns {
   /** A connection that went while it held the session: its transaction is rolled back, the session freed. */
   async clearTransactionIfNeeded(handlerId: number): Promise<void> {
     if (this.#holder !== handlerId) return;
+    // A message of its is running (a BEGIN, say): the run loop lets go once it has finished.
+    if (this.#running) {
+      this.#abandoned = true;
+      return;
+    }
+    await this.#letGo();
+    void this.#run();
+  }
+
+  async #letGo(): Promise<void> {
     if (this.#db.isInTransaction()) await this.#db.exec('ROLLBACK');
     this.#holder = null;
-    void this.#run();
+    this.#abandoned = false;
   }
 
   async #run(): Promise<void> {
@@ -132,9 +144,11 @@ class SessionTurns {
           );
         } catch (error) {
           turn.reject(error);
+          if (this.#abandoned) await this.#letGo();
           continue;
         }
-        if (isStartup(turn.message) || (endsBatch(turn.message) && !this.#db.isInTransaction()))
+        if (this.#abandoned) await this.#letGo();
+        else if (isStartup(turn.message) || (endsBatch(turn.message) && !this.#db.isInTransaction()))
           this.#holder = null;
         turn.resolve(bytes);
       }
