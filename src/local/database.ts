@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connect, type Database, type DatabaseConnection } from '../adapters/db/client.ts';
+import { rowsOf } from '../adapters/db/statements.ts';
 import { connectTcp, type TcpConnection } from '../adapters/db/tcp-client.ts';
 import type { Settings } from '../config/settings.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -74,11 +75,10 @@ export async function openLocalDatabase(
 /** How PGlite names itself in `version()`: "PostgreSQL 18.6 (PGlite 0.5.14) on wasm32-…". */
 const PGLITE = /\(PGlite \d/;
 
+/** What the server says it is; also the check that it answers. */
 async function serverVersion(db: Database): Promise<string> {
-  const result = (await db.execute(sql`select version() as version`)) as unknown as {
-    rows: { version: string }[];
-  };
-  return result.rows[0]?.version ?? '';
+  const [row] = await rowsOf<{ version: string }>(db, sql`select version() as version`);
+  return row?.version ?? '';
 }
 
 /**
@@ -88,7 +88,7 @@ async function serverVersion(db: Database): Promise<string> {
 export async function openTcpDatabase(url: string, max = 2): Promise<TcpConnection> {
   const connection = connectTcp(url, max);
   try {
-    await ping(connection.db);
+    await serverVersion(connection.db);
   } catch (error) {
     await connection.close().catch(() => {});
     throw unreachable(
@@ -98,10 +98,6 @@ export async function openTcpDatabase(url: string, max = 2): Promise<TcpConnecti
     );
   }
   return connection;
-}
-
-async function ping(db: Database): Promise<void> {
-  await db.execute(sql`select 1`);
 }
 
 /** A connection failure in one line: the server (never its credentials), the innermost cause, a hint. */

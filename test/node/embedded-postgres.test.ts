@@ -8,15 +8,15 @@ import { neonConfig } from '@neondatabase/serverless';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type DatabaseConnection } from '../../src/adapters/db/client.ts';
+import { connect, type Database } from '../../src/adapters/db/client.ts';
 import { rowsOf } from '../../src/adapters/db/statements.ts';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../src/local/embedded-postgres.ts';
 import { type Relay, startRelay } from '../../src/local/ws-relay.ts';
 
 let embedded: EmbeddedPostgres;
 let relay: Relay;
-let neon: DatabaseConnection;
 let tcp: pg.Pool;
+const coalescing = neonConfig.coalesceWrites;
 
 beforeAll(async () => {
   // Every message a frame of its own (the driver otherwise gathers a tick's writes into one), as
@@ -24,7 +24,6 @@ beforeAll(async () => {
   neonConfig.coalesceWrites = false;
   embedded = await startEmbeddedPostgres();
   relay = await startRelay({ host: embedded.host, port: embedded.port });
-  neon = connect(embedded.url, relay.proxy, 8);
   tcp = new pg.Pool({ connectionString: embedded.url, max: 8 });
   await tcp.query('create table counters (id int primary key, n int not null)');
   await tcp.query('create table items (id serial primary key, owner text not null)');
@@ -32,44 +31,46 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  neonConfig.coalesceWrites = true;
-  await neon?.close();
+  neonConfig.coalesceWrites = coalescing;
   await tcp?.end();
   await relay?.close();
   await embedded?.stop();
 });
 
+/** `work` on a Neon connection through the relay opened for it alone, as a Worker request has one. */
+async function onOwnConnection<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const own = connect(embedded.url, relay.proxy, 1);
+  try {
+    return await work(own.db);
+  } finally {
+    await own.close();
+  }
+}
+
 describe('the embedded database, many connections on its one session', () => {
   it('answers each statement to its own connection, each opened for it as a Worker request does', async () => {
     const answers = await Promise.all(
       Array.from({ length: 40 }, async (_, i) => {
-        const own = connect(embedded.url, relay.proxy, 1);
-        try {
-          const [row] = await rowsOf<{ id: number; owner: string }>(
-            own.db,
+        const [row] = await onOwnConnection((db) =>
+          rowsOf<{ id: number; owner: string }>(
+            db,
             sql`insert into items (owner) values (${`owner-${i}`}) returning id, owner`,
-          );
-          return row?.owner;
-        } finally {
-          await own.close();
-        }
+          ),
+        );
+        return row?.owner;
       }),
     );
     expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => `owner-${i}`));
   });
 
-  it('keeps each transaction whole: no increment lost, none seen half-done', async () => {
-    const increment = async (id: number) => {
-      const own = connect(embedded.url, relay.proxy, 1);
-      try {
-        await own.db.transaction(async (tx) => {
+  it('keeps each transaction whole: no increment lost', async () => {
+    const increment = (id: number) =>
+      onOwnConnection((db) =>
+        db.transaction(async (tx) => {
           const [row] = await rowsOf<{ n: number }>(tx, sql`select n from counters where id = ${id}`);
           await tx.execute(sql`update counters set n = ${(row?.n ?? 0) + 1} where id = ${id}`);
-        });
-      } finally {
-        await own.close();
-      }
-    };
+        }),
+      );
     const viaTcp = async (id: number) => {
       const client = await tcp.connect();
       try {

@@ -221,7 +221,6 @@ export class ScreeningLines {
     const from = image.state.version;
     let leaseMs: number | undefined;
     let configured = false;
-    let changed = false;
     const seats = new Map<string, SeatEntry>();
     const holds = new Map<string, Hold | undefined>();
     const deadlines: number[] = [];
@@ -234,7 +233,6 @@ export class ScreeningLines {
       const decision = this.#reduce(before, job.command, now);
       // A new version without seat changes (an extension, a configuration) is published too.
       if (decision.ok && decision.version !== before.version) {
-        changed = true;
         changes.push(...decision.events);
         image.available += availableChange(before, decision.written.seats);
         for (const [seatId, entry] of decision.written.seats) {
@@ -269,6 +267,8 @@ export class ScreeningLines {
         inPayment,
       });
     }
+    // Each decision moved the version by one; the group is published as one.
+    const changed = image.state.version !== from;
     if (changed)
       image.state = rememberDeadline({ ...image.state, version: from + 1 }, earliestDeadline(image.state));
     const batches = changed ? [{ version: from + 1, changes }] : [];
