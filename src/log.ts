@@ -28,7 +28,14 @@ function maskCard(match: string): string {
   return `${digits.slice(0, 6)}******${digits.slice(-4)}`;
 }
 
+/**
+ * What every string the three patterns above can match contains (a JWT's "eyJ", "bearer", twelve
+ * digits apart by at most one separator each): one scan rules most strings out of all three.
+ */
+const MAYBE_SECRET = /eyJ|bearer|\d(?:[ ._-]?\d){11}/i;
+
 function maskString(value: string): string {
+  if (!MAYBE_SECRET.test(value)) return value;
   return value.replace(JWT, '[masked]').replace(BEARER, '$1 [masked]').replace(CARD_NUMBER, maskCard);
 }
 
@@ -60,10 +67,19 @@ function currentRequestId(): string | undefined {
   }
 }
 
+/** The last millisecond a line was written in, and its ISO form (a busy second writes many per ms). */
+let stamped = { ms: Number.NaN, iso: '' };
+
+function timeNow(): string {
+  const ms = Date.now();
+  if (ms !== stamped.ms) stamped = { ms, iso: new Date(ms).toISOString() };
+  return stamped.iso;
+}
+
 export function log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
   const requestId = currentRequestId();
   const line = JSON.stringify({
-    time: new Date().toISOString(),
+    time: timeNow(),
     level,
     message: maskString(message),
     ...(requestId === undefined ? {} : { requestId }),

@@ -1,4 +1,5 @@
 // Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { log, mask, maskPath } from '../../../src/log.ts';
 
@@ -85,6 +86,29 @@ describe('mask', () => {
     out.mockRestore();
   });
 
+  it('masks a card number, JWT or bearer credential wherever it sits in any text', () => {
+    // Most strings are ruled out by one scan before the three patterns run: none of these may be.
+    const separator = fc.constantFrom('', ' ', '-', '.', '_');
+    const card = fc
+      .tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 19 }), separator)
+      .map(([digits, between]) => ({ text: digits.join(between), digits: digits.join('') }));
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ':', '/', '1', '-', 'e', 'y', 'J') });
+    fc.assert(
+      fc.property(
+        text,
+        card,
+        text,
+        fc.constantFrom('bearer', 'Bearer', 'BEARER'),
+        (before, secret, after, word) => {
+          const masked = String(mask(`${before} ${secret.text} ${after}`));
+          expect(masked.replace(/\D/g, '')).not.toContain(secret.digits);
+          expect(mask(`${before} ${JWT} ${after}`)).not.toContain(JWT.split('.')[1]);
+          expect(mask(`${before} ${word} abc.def ${after}`)).not.toContain('abc.def');
+        },
+      ),
+    );
+  });
+
   it('masks JWTs and bearer credentials inside text', () => {
     expect(mask(`token was ${JWT}`)).toBe('token was [masked]');
     expect(mask('header Bearer abc.def-ghi')).toBe('header Bearer [masked]');
@@ -115,5 +139,25 @@ describe('log', () => {
     });
     expect(line).not.toContain('secret-password');
     expect(line).not.toContain(JWT);
+  });
+
+  it('stamps each line with the time it was written, to the millisecond', () => {
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-12-03T08:00:00.001Z'));
+      log('info', 'first');
+      log('info', 'second');
+      vi.setSystemTime(new Date('2026-12-03T08:00:00.002Z'));
+      log('info', 'third');
+    } finally {
+      vi.useRealTimers();
+    }
+    const times = out.mock.calls.map((call) => JSON.parse(String(call[0])).time);
+    expect(times).toEqual([
+      '2026-12-03T08:00:00.001Z',
+      '2026-12-03T08:00:00.001Z',
+      '2026-12-03T08:00:00.002Z',
+    ]);
   });
 });
