@@ -1,14 +1,14 @@
 // `npm run start:node` (production) and `npm run dev:node` (`--dev`: embedded database, demo data,
-// dev admin): Marquee on Node with @hono/node-server, WebSockets by @hono/node-ws, log lines
+// dev admin): Marquee on Node with @hono/node-server (its WebSockets on a `ws` server), log lines
 // written in batches (batched-stdio.ts). The server writes each answer's request id and fixed
 // secure headers on the outgoing message before the app runs, and reads request bodies from the
 // incoming message: through undici's Headers and Request they were most of a hold's cost here
 // (docs/architecture.md, Known traps; docs/performance.md).
 import type { IncomingMessage } from 'node:http';
-import { type HttpBindings, serve } from '@hono/node-server';
+import { type HttpBindings, serve, upgradeWebSocket } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { createNodeWebSocket, type NodeWebSocket } from '@hono/node-ws';
+import { WebSocketServer } from 'ws';
 import { batchedStdio } from '../adapters/logging/batched-stdio.ts';
 import { fixedSecureHeaders, REQUEST_ID_HEADER, requestIdFor } from '../http/middleware/response-headers.ts';
 import { fail } from '../local/startup.ts';
@@ -16,7 +16,6 @@ import { useLogWriter } from '../log.ts';
 import { LIVE_MESSAGE_MAX_BYTES } from '../ports/seat-coordinator.ts';
 import { startStandalone } from './standalone.ts';
 
-let nodeWs: NodeWebSocket | undefined;
 // One write per turn of the event loop for the request log, not one per line.
 useLogWriter(batchedStdio());
 
@@ -26,10 +25,7 @@ try {
     runtime: 'node',
     dev: process.argv.includes('--dev'),
     env: process.env,
-    upgradeWebSocket: () => {
-      if (!nodeWs) throw new Error('WebSocket support is not ready yet');
-      return nodeWs.upgradeWebSocket;
-    },
+    upgradeWebSocket: () => upgradeWebSocket,
     remoteAddress: (c) => getConnInfo(c).remote.address,
     serveStatic,
     readBody: (c, maxBytes) => readIncoming((c.env as HttpBindings).incoming, maxBytes),
@@ -38,32 +34,35 @@ try {
         (c.env as Partial<HttpBindings>).outgoing?.getHeader(REQUEST_ID_HEADER) as string | undefined,
     },
   });
-  nodeWs = createNodeWebSocket({ app: marquee.app });
   // The live socket reads nothing but a ping: ws refuses (1009) a bigger frame before buffering it.
-  nodeWs.wss.options.maxPayload = LIVE_MESSAGE_MAX_BYTES;
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: LIVE_MESSAGE_MAX_BYTES });
   const server = serve(
     {
       fetch: (request, env) => {
-        const { incoming, outgoing } = env as HttpBindings; // HTTP/1.1: serve's default server
-        for (const [name, value] of secureHeadersFor(pathOf(incoming.url ?? '/'))) {
-          outgoing.setHeader(name, value);
+        // HTTP/1.1: serve's default server. A WebSocket upgrade has no outgoing message: the app
+        // sets its answer's headers itself.
+        const { incoming, outgoing } = env as Partial<HttpBindings> & Pick<HttpBindings, 'incoming'>;
+        if (outgoing) {
+          for (const [name, value] of secureHeadersFor(pathOf(incoming.url ?? '/'))) {
+            outgoing.setHeader(name, value);
+          }
+          const sent = incoming.headers[REQUEST_ID_HEADER];
+          outgoing.setHeader(REQUEST_ID_HEADER, requestIdFor(typeof sent === 'string' ? sent : undefined));
         }
-        const sent = incoming.headers[REQUEST_ID_HEADER];
-        outgoing.setHeader(REQUEST_ID_HEADER, requestIdFor(typeof sent === 'string' ? sent : undefined));
         return marquee.app.fetch(request, env);
       },
       port: marquee.port,
       hostname: '0.0.0.0',
+      websocket: { server: sockets },
     },
     (info) => console.log(`Marquee (Node, Redis coordinator) is up on http://localhost:${info.port}`),
   );
-  nodeWs.injectWebSocket(server);
   let stopping = false;
   const stop = async () => {
     if (stopping) process.exit(130);
     stopping = true;
     server.close();
-    for (const client of nodeWs?.wss.clients ?? []) client.terminate();
+    for (const client of sockets.clients) client.terminate();
     await marquee.close();
     process.exit(0);
   };
