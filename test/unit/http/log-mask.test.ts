@@ -92,7 +92,7 @@ describe('mask', () => {
     const card = fc
       .tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 19 }), separator)
       .map(([digits, between]) => ({ text: digits.join(between), digits: digits.join('') }));
-    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ':', '/', '1', '-', 'e', 'y', 'J') });
+    const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ':', '/', '-', 'e', 'y', 'J') });
     fc.assert(
       fc.property(
         text,
@@ -101,7 +101,8 @@ describe('mask', () => {
         fc.constantFrom('bearer', 'Bearer', 'BEARER'),
         (before, secret, after, word) => {
           const masked = String(mask(`${before} ${secret.text} ${after}`));
-          expect(masked.replace(/\D/g, '')).not.toContain(secret.digits);
+          expect(masked).toContain(`${secret.digits.slice(0, 6)}******${secret.digits.slice(-4)}`);
+          expect(masked).not.toContain(secret.text);
           expect(mask(`${before} ${JWT} ${after}`)).not.toContain(JWT.split('.')[1]);
           expect(mask(`${before} ${word} abc.def ${after}`)).not.toContain('abc.def');
         },
