@@ -11,7 +11,7 @@ import { unwrap } from '../../services/seat-results.ts';
 import { requireAdmission } from '../../services/waiting-room-service.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember, spendPerIpOnSuccess } from '../middleware/rate-limit.ts';
-import { createRouter } from '../openapi.ts';
+import { createRouter, headersByName } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import {
   AdmissionHeader,
@@ -212,7 +212,7 @@ export const seatRoutes = createRouter()
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return (await c.get('runtime').liveSeatMap(c, id)) as never;
   })
-  .openapi(holdRoute, async (c) => {
+  .openapi(headersByName(holdRoute), async (c) => {
     const member = c.get('member');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     const { JWT_SECRET } = c.get('settings');
