@@ -28,15 +28,46 @@ function maskCard(match: string): string {
   return `${digits.slice(0, 6)}******${digits.slice(-4)}`;
 }
 
+const BEARER_WORD = /bearer/i;
+
+/** Twelve digits apart by at most one space, dot, underscore or dash each: what a card number has. */
+function hasCardDigits(value: string): boolean {
+  let digits = 0;
+  let apart = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++digits === 12) return true;
+      apart = false;
+    } else if (digits > 0 && !apart && (c === 32 || c === 46 || c === 95 || c === 45)) apart = true;
+    else digits = 0;
+  }
+  return false;
+}
+
 /**
- * What every string the three patterns above can match contains (a JWT's "eyJ", "bearer", twelve
- * digits apart by at most one separator each): one scan rules most strings out of all three.
+ * Whether a string has what each of the three patterns above needs (a JWT's "eyJ", "bearer",
+ * twelve digits of a card): most strings are ruled out of all three without running them.
  */
-const MAYBE_SECRET = /eyJ|bearer|\d(?:[ ._-]?\d){11}/i;
+export const maybeSecret = (value: string): boolean =>
+  value.includes('eyJ') || BEARER_WORD.test(value) || hasCardDigits(value);
 
 function maskString(value: string): string {
-  if (!MAYBE_SECRET.test(value)) return value;
+  if (!maybeSecret(value)) return value;
   return value.replace(JWT, '[masked]').replace(BEARER, '$1 [masked]').replace(CARD_NUMBER, maskCard);
+}
+
+/** Field names seen, and whether each is a secret's: a process logs the same few names again and again. */
+const secretKeys = new Map<string, boolean>();
+const SECRET_KEYS_KEPT = 1_000;
+
+function isSecretKey(key: string): boolean {
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    secret = SECRET_KEYS.test(key);
+    if (secretKeys.size < SECRET_KEYS_KEPT) secretKeys.set(key, secret);
+  }
+  return secret;
 }
 
 export function mask(value: unknown, depth = 0): unknown {
@@ -50,8 +81,9 @@ export function mask(value: unknown, depth = 0): unknown {
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (Array.isArray(value)) return value.map((item) => mask(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.test(key) && item != null ? '[masked]' : mask(item, depth + 1);
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    out[key] = isSecretKey(key) && item != null ? '[masked]' : mask(item, depth + 1);
   }
   return out;
 }

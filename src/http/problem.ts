@@ -64,25 +64,29 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
+/** Each code's `type` and `title`, made once: a sale answers thousands of 409s a second. */
+const NAMES = Object.fromEntries(
+  (Object.keys(ERROR_STATUS) as ErrorCode[]).map((code) => [
+    code,
+    {
+      type: `https://marquee.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+      title:
+        TITLES[code] ??
+        code
+          .toLowerCase()
+          .replaceAll('_', ' ')
+          .replace(/^./, (c) => c.toUpperCase()),
+    },
+  ]),
+) as Record<ErrorCode, { type: string; title: string }>;
+
 export function problemBody(
   code: ErrorCode,
   detail: string,
   extra: Record<string, unknown> = {},
 ): ProblemBody {
-  const title =
-    TITLES[code] ??
-    code
-      .toLowerCase()
-      .replaceAll('_', ' ')
-      .replace(/^./, (c) => c.toUpperCase());
-  return {
-    type: `https://marquee.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title,
-    status: ERROR_STATUS[code],
-    code,
-    detail,
-    ...extra,
-  };
+  const { type, title } = NAMES[code];
+  return { type, title, status: ERROR_STATUS[code], code, detail, ...extra };
 }
 
 /** Built through the context, so headers set by middleware (X-Request-Id) are kept. */

@@ -14,6 +14,46 @@ export const LARGER_BODIES: Record<string, number> = { '/api/logs': 64 * 1024 };
 /** Decodes a whole body at once, as a Response's text() would (UTF-8, a byte order mark dropped). */
 const utf8 = new TextDecoder();
 
+/**
+ * hono's body cache (`c.req.bodyCache`, where it keeps promises) for a body the server read: the
+ * bytes first, what hono derives any other form from, then the text; each made when first asked
+ * for (copying the bytes out of the buffer they were read into costs more than decoding them).
+ */
+class ReadBody {
+  readonly #body: Uint8Array;
+  #bytes: Promise<ArrayBuffer> | undefined;
+  #text: Promise<string> | undefined;
+
+  constructor(body: Uint8Array) {
+    this.#body = body;
+  }
+
+  get arrayBuffer(): Promise<ArrayBuffer> {
+    if (!this.#bytes) {
+      const body = this.#body;
+      const bytes = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer;
+      this.#bytes = Promise.resolve(bytes);
+    }
+    return this.#bytes;
+  }
+
+  set arrayBuffer(bytes: Promise<ArrayBuffer>) {
+    this.#bytes = bytes;
+  }
+
+  get text(): Promise<string> {
+    this.#text ??= Promise.resolve(utf8.decode(this.#body));
+    return this.#text;
+  }
+
+  set text(text: Promise<string>) {
+    this.#text = text;
+  }
+}
+// hono finds a cached form by `for…in`, which lists only enumerable properties (accessors of a class are not).
+for (const form of ['arrayBuffer', 'text'])
+  Object.defineProperty(ReadBody.prototype, form, { enumerable: true });
+
 const tooLarge = (): never => {
   throw new AppError('PAYLOAD_TOO_LARGE', 'the request body is too large');
 };
@@ -37,10 +77,6 @@ export const bodySize = (runtime: Runtime) =>
       throw new AppError('VALIDATION_FAILED', 'the request body did not arrive whole');
     });
     if (!body) return tooLarge();
-    // hono caches promises there (its type says values); the bytes first, what others derive from.
-    Object.assign(c.req.bodyCache, {
-      arrayBuffer: Promise.resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength)),
-      text: Promise.resolve(utf8.decode(body)),
-    });
+    c.req.bodyCache = new ReadBody(body) as unknown as typeof c.req.bodyCache;
     await next();
   });

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv, Runtime } from '../../../src/http/context.ts';
 import { bodySize, LARGER_BODIES, MAX_BODY_BYTES } from '../../../src/http/middleware/body-size.ts';
@@ -69,6 +69,32 @@ describe('bodySize', () => {
       const logs = await served.request('/api/logs', { method: 'POST', body: '\uFEFF{"b":1}' });
       expect(await logs.json()).toEqual({ json: { B: 1 } });
       expect(asked).toEqual([MAX_BODY_BYTES, LARGER_BODIES['/api/logs']]);
+    });
+
+    it('copies the bytes out of what it read only when a route asks for them', async () => {
+      const copies: number[] = [];
+      const lazy = new Hono<AppEnv>();
+      lazy.use(
+        bodySize({
+          readBody: async (c: Context) => {
+            const read = new Uint8Array(await c.req.raw.clone().arrayBuffer());
+            const buffer = read.buffer;
+            Object.defineProperty(read, 'buffer', {
+              get: () => {
+                copies.push(read.byteLength);
+                return buffer;
+              },
+            });
+            return read;
+          },
+        } as unknown as Runtime),
+      );
+      lazy.post('/text', async (c) => c.text(await c.req.text()));
+      lazy.post('/bytes', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)));
+      expect(await (await lazy.request('/text', { method: 'POST', body: 'abc' })).text()).toBe('abc');
+      expect(copies).toEqual([]);
+      expect(await (await lazy.request('/bytes', { method: 'POST', body: 'abcd' })).text()).toBe('4');
+      expect(copies).toEqual([4]);
     });
 
     it('answers 400 when the body never arrives whole', async () => {

@@ -1,10 +1,36 @@
 // Log lines never carry passwords, tokens or card numbers, whatever shape they arrive in.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { log, mask, maskPath } from '../../../src/log.ts';
+import { log, mask, maskPath, maybeSecret } from '../../../src/log.ts';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+
+describe('maybeSecret', () => {
+  // What each masking pattern needs, as one regular expression (what the hand-written scan replaced).
+  const NEEDS = /eyJ|bearer|\d(?:[ ._-]?\d){11}/i;
+
+  it('rules a string out exactly when none of the patterns could match it', () => {
+    const text = fc
+      .array(fc.constantFrom(...'0123456789 ._-/:aBeyJbearERx'.split(''), '--', '1 2', 'eyJ', 'Bearer '), {
+        maxLength: 60,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (value) => {
+        expect(maybeSecret(value)).toBe(NEEDS.test(value));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('finds card digits grouped by single separators, not by doubled ones', () => {
+    expect(maybeSecret('4242 4242 4242 4242')).toBe(true);
+    expect(maybeSecret('4242-4242-4242')).toBe(true);
+    expect(maybeSecret('4242--4242-4242')).toBe(false);
+    expect(maybeSecret('card 42424242424')).toBe(false);
+  });
+});
 
 describe('mask', () => {
   it('masks fields named like secrets, at any depth and in arrays', () => {
