@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { claimIdempotencyKey, openPayment } from '../../src/adapters/db/payment-repository.ts';
+import { memberHolds } from '../../src/adapters/db/schema.ts';
+import { noteMemberHolds } from '../../src/adapters/db/seat-repository.ts';
 import { rowsOf } from '../../src/adapters/db/statements.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
 import type { Settings } from '../../src/config/settings.ts';
@@ -82,6 +84,51 @@ describe('payment statements', () => {
       await embedded.stop();
     }
   }, 60_000);
+});
+
+describe('the member-hold index', () => {
+  it('is written by one statement of one text for any number of holders, prepared once', async () => {
+    const { db } = connection;
+    const members = await insertMembers(db, 3);
+    const { screeningId } = await insertScreening(db, { seats: 1 });
+    const other = await insertScreening(db, { seats: 1 });
+    const held = async () =>
+      (
+        await rowsOf<{ member_id: string; screening_id: string; held_at: Date }>(
+          db,
+          sql`select member_id, screening_id, held_at from ${memberHolds}
+              where member_id in (${sql.join(
+                members.map((m) => sql`${m.id}::uuid`),
+                sql`, `,
+              )})
+              order by held_at, member_id, screening_id`,
+        )
+      ).map((row) => ({
+        memberId: row.member_id,
+        screeningId: row.screening_id,
+        heldAt: new Date(row.held_at),
+      }));
+    const [first, second, third] = members.map((member) => member.id) as [string, string, string];
+
+    await noteMemberHolds(db, [{ screeningId, memberId: first }]);
+    const once = await held();
+    expect(once.map(({ memberId, screeningId }) => [memberId, screeningId])).toEqual([[first, screeningId]]);
+
+    // Three pairs, one of them again: added, and the repeated one's time moves on.
+    await noteMemberHolds(db, [
+      { screeningId, memberId: first },
+      { screeningId, memberId: second },
+      { screeningId: other.screeningId, memberId: third },
+    ]);
+    const after = await held();
+    expect(after).toHaveLength(3);
+    expect(new Set(after.map(({ memberId, screeningId }) => `${memberId} ${screeningId}`))).toEqual(
+      new Set([`${first} ${screeningId}`, `${second} ${screeningId}`, `${third} ${other.screeningId}`]),
+    );
+    const again = after.find((row) => row.memberId === first);
+    expect(again?.heldAt.getTime()).toBeGreaterThan(once[0]?.heldAt.getTime() ?? Number.POSITIVE_INFINITY);
+    expect(await prepared()).toContain('note-member-holds');
+  });
 });
 
 /** Four payments opened at once over four connections of one shared session: none refused, none named. */

@@ -22,6 +22,7 @@ import {
   screenings,
   seats,
 } from './schema.ts';
+import { rowsOf } from './statements.ts';
 
 export interface SeatLayout {
   seatId: string;
@@ -147,19 +148,25 @@ export async function recordSeatCounts(
     .where(and(eq(screenings.id, screeningId), lt(screenings.seatsVersion, version)));
 }
 
-/** Records, in one statement, that these members hold seats of these screenings now. */
+/**
+ * Records, in one statement, that these members hold seats of these screenings now. The pairs go as
+ * two arrays, so the statement's text is the same for any number of them: built without a
+ * parameter per value, and a named prepared statement where the handle keeps them (statements.ts).
+ */
 export async function noteMemberHolds(
   db: Database,
   holders: { screeningId: string; memberId: string }[],
 ): Promise<void> {
   if (holders.length === 0) return;
-  await db
-    .insert(memberHolds)
-    .values(holders)
-    .onConflictDoUpdate({
-      target: [memberHolds.memberId, memberHolds.screeningId],
-      set: { heldAt: sql`now()` },
-    });
+  const memberIds = sql.param(holders.map((holder) => holder.memberId));
+  const screeningIds = sql.param(holders.map((holder) => holder.screeningId));
+  await rowsOf(
+    db,
+    sql`insert into ${memberHolds} (member_id, screening_id)
+        select * from unnest(${memberIds}::uuid[], ${screeningIds}::uuid[])
+        on conflict (member_id, screening_id) do update set held_at = now()`,
+    'note-member-holds',
+  );
 }
 
 export async function screeningsHeldSince(db: Database, memberId: string, since: Date): Promise<string[]> {
