@@ -47,7 +47,7 @@ export class InProcessRateLimiter implements RateLimiter {
   check(bucket: string, key: string, limit: number, windowMs: number, cost = 1): RateDecision {
     const id = `${bucket}:${key}`;
     const now = this.#now();
-    const blockedUntil = this.#blocked.get(id);
+    const blockedUntil = this.#blocked.size === 0 ? undefined : this.#blocked.get(id);
     if (blockedUntil !== undefined) {
       if (blockedUntil > now && cost >= 0)
         return {
@@ -59,14 +59,18 @@ export class InProcessRateLimiter implements RateLimiter {
     }
     const current = this.#windows.get(id);
     const { decision, next } = countHit(current, now, limit, windowMs, cost);
-    if (next) {
-      if (this.#windows.size >= SWEEP_AT) this.#sweep(now);
-      this.#windows.set(id, next);
-    }
     // Hits counted, or given back (off a live window here): the shared count hears of both, or a
     // key whose attempts are refused and given back would pile up there and be blocked everywhere.
     const counted =
       cost > 0 ? (decision.allowed ? cost : 0) : next && current ? next.count - current.count : 0;
+    if (next && current) {
+      // The same key's window, moved on in place: no second lookup of the key.
+      current.count = next.count;
+      current.resetAt = next.resetAt;
+    } else if (next) {
+      if (this.#windows.size >= SWEEP_AT) this.#sweep(now);
+      this.#windows.set(id, next);
+    }
     if (counted !== 0)
       this.#shared?.report(bucket, key, limit, windowMs, counted, (until) => this.#block(id, until));
     return decision;
