@@ -24,6 +24,15 @@ export const settingsSchema = z.object({
   /** Local only: host:port/path of the WebSocket-to-TCP relay the Neon driver tunnels through. */
   PG_WS_PROXY: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /**
+   * Deno/Node: the hot statements run as named prepared statements on each Postgres connection.
+   * `0` behind a pooler that hands one client's statements to other sessions (PgBouncer in
+   * transaction mode without max_prepared_statements).
+   */
+  PREPARED_STATEMENTS: z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('1')
+    .transform((value) => value !== '0' && value !== 'false'),
   /** Deno/Node: how often Redis is pinged (and after every failed command). */
   REDIS_HEALTH_INTERVAL_MS: int(30_000, 100),
   JWT_SECRET: z.string().min(16).optional(),

@@ -58,16 +58,18 @@ export async function openLocalDatabase(
   } finally {
     await probe.close().catch(() => {});
   }
-  // Named prepared statements over TCP, except on a PGlite (the embedded database, or one that
-  // DATABASE_URL names, as the tests' embedded run does): its connections all share one session,
-  // where a second connection preparing the same name is refused.
+  // Named prepared statements over TCP, unless PREPARED_STATEMENTS=0 (a pooler that moves a
+  // client's statements between sessions), and never on a PGlite (the embedded database, or one
+  // that DATABASE_URL names, as the tests' embedded run does): its connections all share one
+  // session, where a second connection preparing the same name is refused.
   const shared = Boolean(embedded) || PGLITE.test(server);
+  const prepare = !shared && settings.PREPARED_STATEMENTS !== false;
   return {
     url,
     driverUrl,
     proxy: relay?.proxy ?? '',
     embedded: Boolean(embedded),
-    connect: (max) => open(max, !shared),
+    connect: (max) => open(max, prepare),
     stop,
   };
 }

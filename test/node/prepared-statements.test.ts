@@ -12,7 +12,7 @@ import { memberHolds } from '../../src/adapters/db/schema.ts';
 import { noteMemberHolds } from '../../src/adapters/db/seat-repository.ts';
 import { rowsOf } from '../../src/adapters/db/statements.ts';
 import { connectTcp } from '../../src/adapters/db/tcp-client.ts';
-import type { Settings } from '../../src/config/settings.ts';
+import { readSettings, type Settings } from '../../src/config/settings.ts';
 import { type LocalDatabase, openLocalDatabase } from '../../src/local/database.ts';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres.ts';
 import { runMigrations } from '../../src/local/migrate.ts';
@@ -84,6 +84,47 @@ describe('payment statements', () => {
       await embedded.stop();
     }
   }, 60_000);
+});
+
+describe('PREPARED_STATEMENTS', () => {
+  /** The payment's two statements over one connection of a database opened with these settings. */
+  async function namedAfterPayment(environment: Record<string, string>): Promise<string[]> {
+    const local = await openLocalDatabase(
+      readSettings({ DATABASE_URL: inject('databaseUrl'), ...environment }),
+      'tcp',
+    );
+    const { db, close } = local.connect(1);
+    try {
+      const [member] = await insertMembers(db, 1);
+      const { screeningId, seatIds } = await insertScreening(db, { seats: 1 });
+      if (!member) throw new Error('no member');
+      const key = `setting-${crypto.randomUUID()}`;
+      await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
+      await openPayment(db, {
+        memberId: member.id,
+        screeningId,
+        holdToken: 'token',
+        idempotencyKey: key,
+        method: 'CARD',
+        seatIds: [seatIds[0] as string],
+      });
+      const rows = await rowsOf<{ name: string }>(
+        db,
+        sql`select name from pg_prepared_statements order by name`,
+      );
+      return rows.map((row) => row.name);
+    } finally {
+      await close();
+      await local.stop();
+    }
+  }
+
+  it('names the statements by default, and none with PREPARED_STATEMENTS=0 (a pooler in transaction mode)', async () => {
+    expect(await namedAfterPayment({})).toEqual(['claim-idempotency-key', 'open-payment']);
+    expect(await namedAfterPayment({ PREPARED_STATEMENTS: '0' })).toEqual([]);
+    expect(await namedAfterPayment({ PREPARED_STATEMENTS: 'false' })).toEqual([]);
+    expect(readSettings({ PREPARED_STATEMENTS: '1' }).PREPARED_STATEMENTS).toBe(true);
+  });
 });
 
 describe('the member-hold index', () => {

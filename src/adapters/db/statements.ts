@@ -1,6 +1,7 @@
 // Raw statements: their rows, and which database handles run the hot ones as named prepared
 // statements (parsed and planned once per connection, then sent by name with their values). Only
-// node-postgres connections to a real Postgres do: each is a session of its own that keeps what it
+// node-postgres connections to a real Postgres do, unless PREPARED_STATEMENTS=0 (a pooler that
+// hands a client's statements to other sessions): each is a session of its own that keeps what it
 // prepared. Not the Neon driver (a Worker opens a connection per request, and pooled sessions are
 // reset between drivers, so nothing would be reused), and not the embedded PGlite, whose one session
 // every connection shares (a second connection preparing the same name would be refused).
