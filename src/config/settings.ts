@@ -3,10 +3,12 @@
 import { z } from 'zod';
 
 const int = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
-const flag = z
-  .enum(['0', '1', 'true', 'false', ''])
-  .default('0')
-  .transform((value) => value === '1' || value === 'true');
+/** `1`/`true` or `0`/`false`; unset or empty is `on`. */
+const flag = (on = false) =>
+  z
+    .enum(['0', '1', 'true', 'false', ''])
+    .default('')
+    .transform((value) => (value === '' ? on : value === '1' || value === 'true'));
 const list = z
   .string()
   .default('')
@@ -29,10 +31,7 @@ export const settingsSchema = z.object({
    * `0` behind a pooler that hands one client's statements to other sessions (PgBouncer in
    * transaction mode without max_prepared_statements).
    */
-  PREPARED_STATEMENTS: z
-    .enum(['0', '1', 'true', 'false', ''])
-    .default('1')
-    .transform((value) => value !== '0' && value !== 'false'),
+  PREPARED_STATEMENTS: flag(true),
   /** Deno/Node: how often Redis is pinged (and after every failed command). */
   REDIS_HEALTH_INTERVAL_MS: int(30_000, 100),
   JWT_SECRET: z.string().min(16).optional(),
@@ -68,7 +67,7 @@ export const settingsSchema = z.object({
   LOGS_PER_IP_PER_MINUTE: int(60, 1),
   /** Live seat-map sockets one client address may hold open on one screening. */
   LIVE_SOCKETS_PER_IP_PER_SCREENING: int(32, 1),
-  TRUST_PROXY: flag,
+  TRUST_PROXY: flag(),
   /** How soon a refund the gateway refused is tried again by the seat coordinator. */
   REFUND_RETRY_SECONDS: int(30, 1),
   /** The mock payment gateway's simulated round trip. */
@@ -79,7 +78,7 @@ export const settingsSchema = z.object({
    */
   REQUEST_LOG: z.enum(['all', 'notable']).default('all'),
   /** Test only: honour the x-marquee-fault header (kill a payment after a step, fail refunds). */
-  MARQUEE_TEST_FAULTS: flag,
+  MARQUEE_TEST_FAULTS: flag(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
