@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { Database } from '../../src/adapters/db/client.ts';
 import { claimIdempotencyKey, openPayment } from '../../src/adapters/db/payment-repository.ts';
 import { memberHolds } from '../../src/adapters/db/schema.ts';
 import { noteMemberHolds } from '../../src/adapters/db/seat-repository.ts';
@@ -21,10 +22,30 @@ import { insertMembers, insertScreening } from '../support/screening-fixture.ts'
 const connection = connectTcp(inject('databaseUrl'), 1, { prepare: true });
 afterAll(() => connection.close());
 
-const prepared = async () =>
-  (
-    await rowsOf<{ name: string }>(connection.db, sql`select name from pg_prepared_statements order by name`)
-  ).map((row) => row.name);
+/** The statements the session behind `db` has prepared (one connection: one session). */
+const prepared = async (db: Database = connection.db) =>
+  (await rowsOf<{ name: string }>(db, sql`select name from pg_prepared_statements order by name`)).map(
+    (row) => row.name,
+  );
+
+/** Claims `key` for the member and opens its payment for one seat: the payment's two statements. */
+async function claimAndOpen(
+  db: Database,
+  memberId: string,
+  screeningId: string,
+  seatId: string,
+  key: string,
+) {
+  await claimIdempotencyKey(db, memberId, key, 'hash', 30_000);
+  return openPayment(db, {
+    memberId,
+    screeningId,
+    holdToken: `token-${key}`,
+    idempotencyKey: key,
+    method: 'CARD',
+    seatIds: [seatId],
+  });
+}
 
 describe('payment statements', () => {
   it('are prepared once per connection and run again by name', async () => {
@@ -98,21 +119,8 @@ describe('PREPARED_STATEMENTS', () => {
       const [member] = await insertMembers(db, 1);
       const { screeningId, seatIds } = await insertScreening(db, { seats: 1 });
       if (!member) throw new Error('no member');
-      const key = `setting-${crypto.randomUUID()}`;
-      await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
-      await openPayment(db, {
-        memberId: member.id,
-        screeningId,
-        holdToken: 'token',
-        idempotencyKey: key,
-        method: 'CARD',
-        seatIds: [seatIds[0] as string],
-      });
-      const rows = await rowsOf<{ name: string }>(
-        db,
-        sql`select name from pg_prepared_statements order by name`,
-      );
-      return rows.map((row) => row.name);
+      await claimAndOpen(db, member.id, screeningId, seatIds[0] as string, `setting-${crypto.randomUUID()}`);
+      return await prepared(db);
     } finally {
       await close();
       await local.stop();
@@ -179,22 +187,12 @@ async function expectUnnamedOnSharedSession(local: LocalDatabase): Promise<void>
     const members = await insertMembers(db, 4);
     const { screeningId, seatIds } = await insertScreening(db, { seats: 4 });
     const opened = await Promise.all(
-      members.map(async (member, index) => {
-        const key = `shared-${index}`;
-        await claimIdempotencyKey(db, member.id, key, 'hash', 30_000);
-        return openPayment(db, {
-          memberId: member.id,
-          screeningId,
-          holdToken: `token-${index}`,
-          idempotencyKey: key,
-          method: 'CARD',
-          seatIds: [seatIds[index] as string],
-        });
-      }),
+      members.map((member, index) =>
+        claimAndOpen(db, member.id, screeningId, seatIds[index] as string, `shared-${index}`),
+      ),
     );
     expect(opened.map((open) => open?.payment.status)).toEqual(members.map(() => 'PENDING'));
-    const named = await rowsOf<{ name: string }>(db, sql`select name from pg_prepared_statements`);
-    expect(named).toEqual([]);
+    expect(await prepared(db)).toEqual([]);
   } finally {
     await close();
   }
