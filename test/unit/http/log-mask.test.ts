@@ -7,21 +7,44 @@ const JWT =
   'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6IlVTRVIifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
 
 describe('maybeSecret', () => {
-  // What each masking pattern needs, as one regular expression (what the hand-written scan replaced).
-  const NEEDS = /eyJ|bearer|\d(?:[ ._-]?\d){11}/i;
+  // What each masking pattern needs, as one regular expression: a JWT's "eyJ" as its pattern spells
+  // it (case matters there), "bearer" in any case, twelve digits apart by at most one separator each.
+  const NEEDS = /eyJ|[Bb][Ee][Aa][Rr][Ee][Rr]|\d(?:[ ._-]?\d){11}/;
+  const text = fc
+    .array(
+      fc.constantFrom(
+        ...'0123456789 ._-/:aBeEyYjJbearERx'.split(''),
+        '--',
+        '1 2',
+        'eyJ',
+        'EyJ',
+        'Bearer ',
+        'BEARER ',
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join(''));
 
   it('rules a string out exactly when none of the patterns could match it', () => {
-    const text = fc
-      .array(fc.constantFrom(...'0123456789 ._-/:aBeyJbearERx'.split(''), '--', '1 2', 'eyJ', 'Bearer '), {
-        maxLength: 60,
-      })
-      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(fc.oneof(text, fc.string()), (value) => {
         expect(maybeSecret(value)).toBe(NEEDS.test(value));
       }),
       { numRuns: 5_000 },
     );
+  });
+
+  it('never rules out a string that masking would change', () => {
+    fc.assert(
+      fc.property(fc.oneof(text, fc.string()), (value) => {
+        if (!maybeSecret(value)) expect(mask(value)).toBe(value);
+      }),
+      { numRuns: 5_000 },
+    );
+    for (const secret of [JWT, `Bearer ${JWT}`, 'BEARER abc.def', '4242 4242 4242 4242']) {
+      expect(maybeSecret(secret)).toBe(true);
+      expect(mask(secret)).not.toBe(secret);
+    }
   });
 
   it('finds card digits grouped by single separators, not by doubled ones', () => {
