@@ -130,11 +130,10 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
         build: (screeningId) => this.#build(screeningId),
         commit: (difference) => this.#redis(() => commitDifference(this.#client, difference)),
       },
-      this.#withLayout(
-        options.reduce ??
-          reducerWith({ ...HOLD_RULES, cooldownMs: (options.settings.HOLD_COOLDOWN_SECONDS ?? 0) * 1000 }),
-      ),
+      options.reduce ??
+        reducerWith({ ...HOLD_RULES, cooldownMs: (options.settings.HOLD_COOLDOWN_SECONDS ?? 0) * 1000 }),
       (committed) => this.#afterCommit(committed),
+      (state) => this.#withLayout(state),
     );
     this.#lease = new CommitLease(
       {
@@ -388,16 +387,13 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
 
   /**
    * The layout is not kept in Redis (it never changes, and would make every read bigger): each
-   * process attaches its own copy, read once from Postgres, to the image before the reducer sees it.
+   * process attaches its own copy, read once from Postgres, to an image before the reducer sees it.
    */
-  #withLayout(reduce: Reducer): Reducer {
-    return (state, command, now) => {
-      if (state.layout) return reduce(state, command, now);
-      const layout = this.#layouts.get(state.screeningId);
-      // The copy keeps what is known of its deadline: the reducer asks for it on every command.
-      const laid = layout ? rememberDeadline({ ...state, layout }, earliestDeadline(state)) : state;
-      return reduce(laid, command, now);
-    };
+  #withLayout(state: ScreeningSeats): ScreeningSeats {
+    if (state.layout) return state;
+    const layout = this.#layouts.get(state.screeningId);
+    // The copy keeps what is known of its deadline: the reducer asks for it on every command.
+    return layout ? rememberDeadline({ ...state, layout }, earliestDeadline(state)) : state;
   }
 
   /** A read, with expired holds swept first; 'down' when Redis cannot answer now. */

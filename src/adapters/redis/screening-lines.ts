@@ -77,6 +77,13 @@ export interface Committed {
 
 export type CommitListener = (committed: Committed) => void;
 
+/**
+ * What this process adds to an image before the reducer sees it (the coordinator: the seat layout,
+ * which Redis does not keep): the state itself when there is nothing to add (yet). An image keeps
+ * what it was given until it is read again, so this costs one copy per image, not one per command.
+ */
+export type Attach = (state: ScreeningSeats) => ScreeningSeats;
+
 interface Waiting {
   readonly job: LineJob;
   readonly resolve: (answer: LineAnswer) => void;
@@ -102,12 +109,19 @@ export class ScreeningLines {
   readonly #store: LineStore;
   readonly #reduce: Reducer;
   readonly #committed: CommitListener;
+  readonly #attach: Attach;
   readonly #lines = new Map<string, Line>();
 
-  constructor(store: LineStore, reduce: Reducer, committed: CommitListener) {
+  constructor(
+    store: LineStore,
+    reduce: Reducer,
+    committed: CommitListener,
+    attach: Attach = (state) => state,
+  ) {
     this.#store = store;
     this.#reduce = reduce;
     this.#committed = committed;
+    this.#attach = attach;
   }
 
   run(screeningId: string, job: LineJob): Promise<LineAnswer> {
@@ -218,6 +232,7 @@ export class ScreeningLines {
    */
   #reduceGroup(image: OwnImage, group: readonly Waiting[]) {
     const now = Date.now();
+    image.state = this.#attach(image.state);
     const from = image.state.version;
     let leaseMs: number | undefined;
     let configured = false;

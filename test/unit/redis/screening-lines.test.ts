@@ -113,6 +113,36 @@ describe('screening lines (group commit)', () => {
     expect(store.loads).toBe(1); // the refused commit brought the current image along
   });
 
+  it('attaches what the process adds (the layout) once per image: every command sees it, a reread image gets it again', async () => {
+    const store = new MemoryStore();
+    const layout = SEATS.map((seatId, i) => ({ seatId, rowLabel: 'A', seatNo: i + 1, type: 'STANDARD' }));
+    const attached: number[] = [];
+    const seen: boolean[] = [];
+    const lines = new ScreeningLines(
+      store,
+      (state, command, now) => {
+        seen.push(state.layout === layout);
+        return decide(state, command, now);
+      },
+      () => {},
+      (state) => {
+        if (state.layout) return state;
+        attached.push(state.version);
+        return { ...state, layout };
+      },
+    );
+    for (const seatId of ['S1', 'S2', 'S3']) await lines.run('scr-1', { command: hold(seatId) });
+    expect(attached).toEqual([0]); // one copy for the image, not one per command
+    // Another process commits: the refused commit brings a new image, which gets its layout too.
+    const other = decide(store.stored.state, hold('S9'), Date.now());
+    if (!other.ok) throw new Error('fixture hold refused');
+    store.stored = { ...store.stored, state: other.state };
+    await lines.run('scr-1', { command: hold('S4') });
+    expect(attached).toEqual([0, 4]);
+    expect(seen.every(Boolean)).toBe(true);
+    expect(seen).toHaveLength(5); // S1, S2, S3, S4 on the stale image, S4 again on the new one
+  });
+
   it('answers nothing from an image it could not confirm: the whole group fails with the store', async () => {
     const store = new MemoryStore();
     store.commit = async () => {
