@@ -1,11 +1,12 @@
 // The OpenAPI router every route module uses (zod validation failures become the contract's 400
-// VALIDATION_FAILED with `errors: [{path, message}]`), request headers checked by name on the routes
-// that read one (headersByName), and the document /openapi.json serves: the routes' own definitions
-// plus what the app-wide middleware adds to every operation (the per-IP rate limit, the body cap, an
-// unreachable database or seat coordinator).
+// VALIDATION_FAILED with `errors: [{path, message}]`), a route's path, named headers and JSON body
+// checked in one step on the busiest routes (validatedAtOnce), and the document /openapi.json serves:
+// the routes' own definitions plus what the app-wide middleware adds to every operation (the per-IP
+// rate limit, the body cap, an unreachable database or seat coordinator).
 import { OpenAPIHono, type RouteConfig, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context.ts';
 import { LARGER_BODIES, MAX_BODY_BYTES } from './middleware/body-size.ts';
 import { problemResponse } from './problem.ts';
@@ -25,36 +26,103 @@ export function createRouter() {
   });
 }
 
-/** Where headersByName keeps a route's headers for the document (documentSharedResponses puts them back). */
-const NAMED_HEADERS = 'x-named-headers';
+/** Where validatedAtOnce keeps what it checks itself, for the document (documentSharedResponses puts it back). */
+const CHECKED_HERE = 'x-checked-here';
+
+type CheckedRequest = Pick<NonNullable<RouteConfig['request']>, 'headers' | 'params' | 'body'>;
+
+/** A JSON body's content type, as @hono/zod-openapi's gate reads it (parameters allowed). */
+const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+/** A JSON media type, as hono's json validator reads it (its essence, parameters dropped). */
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * The route with its `request.headers` checked by name: a middleware reads just the headers the
- * schema names (`c.req.header(name)`) and hands the parsed ones to `c.req.valid('header')`, or
- * answers 400 as every validator does. @hono/zod-openapi's own header validator reads every header
- * of the request (`c.req.header()`), and on Node listing them builds undici's Headers for the whole
- * request: 3% of a hold's CPU. The document is unchanged. The headers are checked after the route's
- * middleware and before its path and body.
+ * The route with its request (named headers, path parameters, a JSON body) checked in one
+ * middleware, after the route's own, with the same answers @hono/zod-openapi's validators give: 400
+ * VALIDATION_FAILED (the path first, then the headers, then the body), 415 for a body that is not JSON,
+ * 400 for malformed JSON; the handler reads them with `c.req.valid(…)` as before, and the document
+ * is unchanged. Their validators are a middleware each (a gate for the media type besides), each
+ * awaiting its parse and its hook, and the header one lists every header of the request (on Node
+ * that builds undici's Headers): on the hold path each such step cost a few microseconds, more
+ * than the checks themselves (docs/performance.md). The schemas are parsed synchronously (none of
+ * these routes' schemas refines asynchronously; one that did would fail its route's tests). A route
+ * with a query, cookies or another body type keeps the library's validators.
  */
-export function headersByName<R extends RouteConfig & { request: { headers: z.ZodObject } }>(route: R): R {
-  const { headers, ...request } = route.request;
-  const names = Object.keys(headers.shape);
+export function validatedAtOnce<R extends RouteConfig>(route: R): R {
+  const { headers, params, body, ...request } = route.request ?? {};
+  const media = body?.content['application/json'];
+  const json = media && 'schema' in media ? media.schema : undefined;
+  if (
+    request.query ||
+    request.cookies ||
+    (body && (Object.keys(body.content).length !== 1 || !json)) ||
+    (headers && !isObject(headers)) ||
+    (params && !isObject(params)) ||
+    (json && !isSchema(json))
+  ) {
+    throw new Error(
+      `validatedAtOnce: ${route.method} ${route.path} asks for more than headers, a path and a JSON body`,
+    );
+  }
+  const names = headers ? Object.keys(headers.shape) : [];
+  const required = body?.required === true;
   const check = createMiddleware(async (c, next) => {
-    const sent: Record<string, string> = {};
-    for (const name of names) {
-      const value = c.req.header(name);
-      if (value !== undefined) sent[name] = value;
+    if (params) {
+      const result = params.safeParse(c.req.param());
+      if (!result.success) return invalid(c, result.error);
+      c.req.addValidatedData('param', result.data as Record<string, unknown>);
     }
-    const result = await headers.safeParseAsync(sent);
-    if (!result.success) return invalid(c, result.error);
-    c.req.addValidatedData('header', result.data as Record<string, unknown>);
+    if (headers) {
+      const sent: Record<string, string> = {};
+      for (const name of names) {
+        const value = c.req.header(name);
+        if (value !== undefined) sent[name] = value;
+      }
+      const result = headers.safeParse(sent);
+      if (!result.success) return invalid(c, result.error);
+      c.req.addValidatedData('header', result.data as Record<string, unknown>);
+    }
+    if (json) {
+      const contentType = c.req.header('content-type');
+      if (contentType ? !JSON_REQUEST.test(contentType) : await hasBody(c)) {
+        throw new HTTPException(415, { message: 'Unsupported Media Type' });
+      }
+      if (!required && !contentType) c.req.addValidatedData('json', {});
+      else {
+        let value: unknown = {};
+        if (JSON_MEDIA.test(contentType?.split(';')[0]?.trim() ?? '')) {
+          try {
+            value = JSON.parse(await c.req.text());
+          } catch {
+            throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+          }
+        }
+        const result = json.safeParse(value);
+        if (!result.success) return invalid(c, result.error);
+        c.req.addValidatedData('json', result.data as Record<string, unknown>);
+      }
+    }
     await next();
   });
   const middleware = route.middleware === undefined ? [] : [route.middleware].flat();
-  return { ...route, request, middleware: [...middleware, check], [NAMED_HEADERS]: headers } as R;
+  const checked: CheckedRequest = { headers, params, body };
+  return { ...route, request, middleware: [...middleware, check], [CHECKED_HERE]: checked } as R;
+}
+
+const isSchema = (value: unknown): value is z.ZodType =>
+  typeof value === 'object' && value !== null && 'safeParse' in value;
+const isObject = (value: unknown): value is z.ZodObject => isSchema(value) && 'shape' in value;
+
+/** Whether a request without a content type sent a body anyway (then it is not JSON: 415). */
+async function hasBody(c: Context): Promise<boolean> {
+  if (c.req.raw.body === null) return false;
+  return (await c.req.arrayBuffer()).byteLength > 0;
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+const definedOnly = <T extends object>(value: T): Partial<T> =>
+  Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 
 const AUTH_GUIDE = `Marquee sells cinema seats: a public catalog, holds on seats (all or nothing, 1 to 8, they expire),
 idempotent payments that turn a hold into a reservation, cancellations, a live seat map over a
@@ -124,7 +192,7 @@ const BEARER = {
 const NO_BACKEND = new Set(['GET /api/me', 'POST /api/logs', 'GET /health']);
 
 /**
- * Registers the bearer scheme, documents the headers of routes served by headersByName, and adds to
+ * Registers the bearer scheme, documents what validatedAtOnce checks itself, and adds to
  * every route the answers app-wide middleware can give:
  * 429 on /api/* (REQUESTS_PER_IP_PER_MINUTE, beside a route's own limits), 413 where there is a
  * body, 503 where the database or seat coordinator is reached. Public routes get `security: []`.
@@ -137,7 +205,8 @@ export function documentSharedResponses(app: Router): void {
     const route = definition.route;
     const key = `${route.method.toUpperCase()} ${route.path}`;
     const shared: typeof route.responses = {};
-    if (route.request?.body) {
+    const body = route.request?.body ?? (route as { [CHECKED_HERE]?: CheckedRequest })[CHECKED_HERE]?.body;
+    if (body) {
       const cap = LARGER_BODIES[route.path] ?? MAX_BODY_BYTES;
       shared[413] = problem('PAYLOAD_TOO_LARGE', `The body is over ${cap / 1024} KiB`);
     }
@@ -153,12 +222,13 @@ export function documentSharedResponses(app: Router): void {
         'The database or the seat coordinator cannot be reached; nothing was changed',
       );
     }
-    const { [NAMED_HEADERS]: headers, ...documented } = route as typeof route & {
-      [NAMED_HEADERS]?: z.ZodObject;
+    const { [CHECKED_HERE]: checked, ...documented } = route as typeof route & {
+      [CHECKED_HERE]?: CheckedRequest;
     };
+    const request = checked ? { ...route.request, ...definedOnly(checked) } : route.request;
     definition.route = {
       ...documented,
-      ...(headers && { request: { ...route.request, headers } }),
+      ...(request && { request }),
       security: route.security ?? [],
       responses: { ...shared, ...route.responses },
     };

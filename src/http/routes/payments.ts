@@ -8,7 +8,7 @@ import { requireScreening } from '../../services/screening-lookup.ts';
 import { keepWorking } from '../keep-working.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember } from '../middleware/rate-limit.ts';
-import { createRouter, headersByName } from '../openapi.ts';
+import { createRouter, validatedAtOnce } from '../openapi.ts';
 import { problemBody } from '../problem.ts';
 import { json, problem } from '../schemas/common.ts';
 import { PaymentRequestSchema, PaymentResultSchema } from '../schemas/reservations.ts';
@@ -63,7 +63,7 @@ const route = createRoute({
   },
 });
 
-export const paymentRoutes = createRouter().openapi(headersByName(route), async (c) => {
+export const paymentRoutes = createRouter().openapi(validatedAtOnce(route), async (c) => {
   const body = c.req.valid('json');
   const key = c.req.valid('header')['idempotency-key'];
   if (body.method === 'CARD' && !(body.cardNumber && isTestCard(body.cardNumber))) {

@@ -11,7 +11,7 @@ import { unwrap } from '../../services/seat-results.ts';
 import { requireAdmission } from '../../services/waiting-room-service.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember, spendPerIpOnSuccess } from '../middleware/rate-limit.ts';
-import { createRouter, headersByName } from '../openapi.ts';
+import { createRouter, validatedAtOnce } from '../openapi.ts';
 import { json, problem } from '../schemas/common.ts';
 import {
   AdmissionHeader,
@@ -201,18 +201,18 @@ const myHoldsRoute = createRoute({
 });
 
 export const seatRoutes = createRouter()
-  .openapi(seatMapRoute, async (c) => {
+  .openapi(validatedAtOnce(seatMapRoute), async (c) => {
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return c.json(unwrap(await c.get('runtime').seats.snapshot(id)), 200);
   })
-  .openapi(liveRoute, async (c) => {
+  .openapi(validatedAtOnce(liveRoute), async (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new AppError('VALIDATION_FAILED', 'this endpoint speaks WebSocket: send an Upgrade request');
     }
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return (await c.get('runtime').liveSeatMap(c, id)) as never;
   })
-  .openapi(headersByName(holdRoute), async (c) => {
+  .openapi(validatedAtOnce(holdRoute), async (c) => {
     const member = c.get('member');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     const { JWT_SECRET } = c.get('settings');
@@ -233,12 +233,12 @@ export const seatRoutes = createRouter()
     );
     return c.json(hold, 201);
   })
-  .openapi(extendRoute, async (c) => {
+  .openapi(validatedAtOnce(extendRoute), async (c) => {
     const { holdToken } = c.req.valid('param');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     return c.json(unwrap(await c.get('runtime').seats.extend(id, c.get('member').id, holdToken)), 200);
   })
-  .openapi(releaseRoute, async (c) => {
+  .openapi(validatedAtOnce(releaseRoute), async (c) => {
     const { holdToken } = c.req.valid('param');
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
     unwrap(await c.get('runtime').seats.release(id, c.get('member').id, holdToken));
