@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { joinQueue, queueCounts, queueTicket, type RoomDeps } from '../../services/waiting-room-service.ts';
 import type { AppEnv } from '../context.ts';
 import { bearer, requireAdmin, requireUser } from '../middleware/auth.ts';
-import { createRouter } from '../openapi.ts';
+import { createRouter, validatedAtOnce } from '../openapi.ts';
 import { IdParams } from '../schemas/admin.ts';
 import { json, problem } from '../schemas/common.ts';
 import { ScreeningParams } from '../schemas/seats.ts';
@@ -114,12 +114,14 @@ function deps<E extends AppEnv>(c: Context<E>): RoomDeps {
 }
 
 export const waitingRoomRoutes = createRouter()
-  .openapi(joinRoute, async (c) => {
+  .openapi(validatedAtOnce(joinRoute), async (c) => {
     const { created, ticket } = await joinQueue(deps(c), c.req.valid('param').id, c.get('member').id);
     return created ? c.json(ticket, 201) : c.json(ticket, 200);
   })
-  .openapi(ticketRoute, async (c) => {
+  .openapi(validatedAtOnce(ticketRoute), async (c) => {
     const { id, ticketId } = c.req.valid('param');
     return c.json(await queueTicket(deps(c), id, ticketId, c.get('member').id), 200);
   })
-  .openapi(countsRoute, async (c) => c.json(await queueCounts(deps(c), c.req.valid('param').id), 200));
+  .openapi(validatedAtOnce(countsRoute), async (c) =>
+    c.json(await queueCounts(deps(c), c.req.valid('param').id), 200),
+  );
