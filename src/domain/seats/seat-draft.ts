@@ -67,16 +67,8 @@ export class Overlay<V> {
     }
   }
 
-  /** As entries(), values only (a loop of its own: the hold limit reads every hold on each hold). */
   *values(): IterableIterator<V> {
-    for (const key of Object.keys(this.#base)) {
-      const written = this.#writes.get(key);
-      if (written === undefined) yield this.#base[key] as V;
-      else if (written !== GONE) yield written;
-    }
-    for (const [key, written] of this.#writes) {
-      if (written !== GONE && !Object.hasOwn(this.#base, key)) yield written;
-    }
+    for (const [, value] of this.entries()) yield value;
   }
 
   [Symbol.iterator](): IterableIterator<[string, V]> {
