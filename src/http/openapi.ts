@@ -26,10 +26,10 @@ export function createRouter() {
   });
 }
 
-/** Where validatedAtOnce keeps what it checks itself, for the document (documentSharedResponses puts it back). */
+/** Where validatedAtOnce keeps the route's request as declared, for the document (documentSharedResponses puts it back). */
 const CHECKED_HERE = 'x-checked-here';
 
-type CheckedRequest = Pick<NonNullable<RouteConfig['request']>, 'headers' | 'params' | 'body'>;
+type Declared = { [CHECKED_HERE]?: RouteConfig['request'] };
 
 /** A JSON body's content type, as @hono/zod-openapi's gate reads it (parameters allowed). */
 const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
@@ -105,8 +105,7 @@ export function validatedAtOnce<R extends RouteConfig>(route: R): R {
     await next();
   });
   const middleware = route.middleware === undefined ? [] : [route.middleware].flat();
-  const checked: CheckedRequest = { headers, params, body };
-  return { ...route, request, middleware: [...middleware, check], [CHECKED_HERE]: checked } as R;
+  return { ...route, request, middleware: [...middleware, check], [CHECKED_HERE]: route.request } as R;
 }
 
 const isSchema = (value: unknown): value is z.ZodType =>
@@ -120,9 +119,6 @@ async function hasBody(c: Context): Promise<boolean> {
 }
 
 export type Router = ReturnType<typeof createRouter>;
-
-const definedOnly = <T extends object>(value: T): Partial<T> =>
-  Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 
 const AUTH_GUIDE = `Marquee sells cinema seats: a public catalog, holds on seats (all or nothing, 1 to 8, they expire),
 idempotent payments that turn a hold into a reservation, cancellations, a live seat map over a
@@ -205,8 +201,9 @@ export function documentSharedResponses(app: Router): void {
     const route = definition.route;
     const key = `${route.method.toUpperCase()} ${route.path}`;
     const shared: typeof route.responses = {};
-    const body = route.request?.body ?? (route as { [CHECKED_HERE]?: CheckedRequest })[CHECKED_HERE]?.body;
-    if (body) {
+    const { [CHECKED_HERE]: declared, ...documented } = route as typeof route & Declared;
+    const request = declared ?? route.request;
+    if (request?.body) {
       const cap = LARGER_BODIES[route.path] ?? MAX_BODY_BYTES;
       shared[413] = problem('PAYLOAD_TOO_LARGE', `The body is over ${cap / 1024} KiB`);
     }
@@ -222,10 +219,6 @@ export function documentSharedResponses(app: Router): void {
         'The database or the seat coordinator cannot be reached; nothing was changed',
       );
     }
-    const { [CHECKED_HERE]: checked, ...documented } = route as typeof route & {
-      [CHECKED_HERE]?: CheckedRequest;
-    };
-    const request = checked ? { ...route.request, ...definedOnly(checked) } : route.request;
     definition.route = {
       ...documented,
       ...(request && { request }),
