@@ -144,6 +144,29 @@ describe('Redis coordinator, beyond the contract', () => {
     }
   });
 
+  it('serves one seat map per version: the same until a change here or in another process', async () => {
+    const { screeningId, seatIds } = await insertScreening(database.db, { seats: 4 });
+    const read = async (from: RedisSeatCoordinator) => {
+      const map = await from.snapshot(screeningId);
+      if (!map.ok) throw new Error('no seat map');
+      return map.value;
+    };
+    const first = await read(coordinator);
+    expect(await read(coordinator)).toBe(first);
+    expect((await coordinator.hold(screeningId, crypto.randomUUID(), [seatIds[0]!])).ok).toBe(true);
+    const held = await read(coordinator);
+    expect(held).not.toBe(first);
+    expect([held.version, held.seats[0]?.status]).toEqual([first.version + 1, 'HOLD']);
+    expect(await read(coordinator)).toBe(held);
+    // The other process's change reaches this one's map, with its version.
+    expect((await second.block(screeningId, [seatIds[1]!])).ok).toBe(true);
+    const blocked = await read(coordinator);
+    expect([blocked.version, blocked.seats.map((seat) => seat.status)]).toEqual([
+      held.version + 1,
+      ['HOLD', 'BLOCKED', 'AVAILABLE', 'AVAILABLE'],
+    ]);
+  });
+
   it('rebuilds a screening whose keys are gone from Postgres, on first use', async () => {
     const { screeningId, seatIds } = await insertScreening(database.db, { seats: 4 });
     expect((await coordinator.block(screeningId, [seatIds[0]!])).ok).toBe(true);

@@ -97,6 +97,11 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
   readonly #writeBehind: SeatWriteBehind;
   readonly #lastKnown = new LastKnownSeats();
   readonly #layouts = new Map<string, SeatLayout[]>();
+  /**
+   * Each screening's seat map and the state it was made from, at that state's version: a sale's
+   * readers share one map (and one serialization of it) until the next change.
+   */
+  readonly #maps = new Map<string, { state: ScreeningSeats; map: SeatMap }>();
   readonly #building = new Map<string, Promise<boolean>>();
   /** Due payments and refunds this process tried lately: not again before the time stored. */
   readonly #backoff = new Map<string, number>();
@@ -317,7 +322,11 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     if (!state) return NOT_FOUND;
     const layout = await this.#layoutOf(screeningId);
     if (!layout) return NOT_FOUND;
+    const known = this.#maps.get(screeningId);
+    // The state is changed in place by each command here, and replaced when read again from Redis.
+    if (known?.state === state && known.map.version === state.version) return { ok: true, value: known.map };
     const map = seatMapOf(layout, state);
+    this.#maps.set(screeningId, { state, map });
     this.#lastKnown.saw(map);
     return { ok: true, value: map };
   }
@@ -350,6 +359,7 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     await command(this.#client, ['ZREM', DUE_HINTS, screeningId]);
     this.#lines.forget(screeningId);
     this.#layouts.delete(screeningId);
+    this.#maps.delete(screeningId);
     this.#lastKnown.forget(screeningId);
   }
 

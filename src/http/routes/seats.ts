@@ -9,6 +9,7 @@ import { holdEnded, holdHorizon, holdSeats } from '../../services/hold-service.t
 import { requireScreening } from '../../services/screening-lookup.ts';
 import { unwrap } from '../../services/seat-results.ts';
 import { requireAdmission } from '../../services/waiting-room-service.ts';
+import { jsonOnce } from '../json-once.ts';
 import { bearer, requireUser } from '../middleware/auth.ts';
 import { LIMITS, limitPerMember, spendPerIpOnSuccess } from '../middleware/rate-limit.ts';
 import { createRouter, validatedAtOnce } from '../openapi.ts';
@@ -203,7 +204,7 @@ const myHoldsRoute = createRoute({
 export const seatRoutes = createRouter()
   .openapi(validatedAtOnce(seatMapRoute), async (c) => {
     const id = await requireScreening(c.get('db'), c.req.valid('param').id);
-    return c.json(unwrap(await c.get('runtime').seats.snapshot(id)), 200);
+    return jsonOnce(c, unwrap(await c.get('runtime').seats.snapshot(id)), 200);
   })
   .openapi(validatedAtOnce(liveRoute), async (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
