@@ -323,7 +323,8 @@ export class RedisSeatCoordinator implements SeatCoordinator, SeatFeed {
     const layout = await this.#layoutOf(screeningId);
     if (!layout) return NOT_FOUND;
     const known = this.#maps.get(screeningId);
-    // The state is changed in place by each command here, and replaced when read again from Redis.
+    // Readers get a copy of the line's image made once per image state (screening-lines.ts) and never
+    // changed after: the same state object is the same seats (its version is compared as a guard).
     if (known?.state === state && known.map.version === state.version) return { ok: true, value: known.map };
     const map = seatMapOf(layout, state);
     this.#maps.set(screeningId, { state, map });
