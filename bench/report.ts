@@ -196,6 +196,13 @@ function saleRows(runtimes: RuntimeResult[]): string[] {
       cells((s) => lag(s.lag.fanOut)),
     ),
     row(
+      'a live message: server CPU µs per watcher (a batch to all of them, ms)',
+      cells(
+        (_, r) =>
+          `${fixed(r.fanOut.serverUsPerMessage, 1)} (${fixed((r.fanOut.serverUsPerMessage * r.fanOut.watchers) / 1000, 1)} ms to ${int(r.fanOut.watchers)})`,
+      ),
+    ),
+    row(
       'answers: seat map',
       cells((s) => codes(s.codes['seat map'] ?? {})),
     ),

@@ -1,7 +1,7 @@
 // `npm run bench`: the sale-opening benchmark. Starts everything it measures itself (Marquee's
 // Worker on workerd through Miniflare, Marquee on Node with Redis, and their baselines), against a
 // Postgres database of its own, runs both runtimes one after the other in the same run (each: the
-// fixed load, the sale opening, the payment capacity, the sale behind a waiting room), checks the
+// fixed load, what a live message costs, the sale opening, the payment capacity, the sale behind a waiting room), checks the
 // invariants and writes results.json, results.md and chart.png. Exits 1 on any violation.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,8 @@ import { startPgCounterProcess } from './support/pg-counter.ts';
 
 const USAGE = `npm run bench -- [options]
   --users N         virtual users in the sale opening (default 2000, at most 10000)
-  --watchers N      live seat-map watchers per runtime (default 500)
+  --watchers N      live seat-map watchers per runtime, in the sale and in the cost of a live
+                    message (default 500)
   --duration S      seconds of fixed load per baseline and hold-path target (default 10)
   --connections N   connections of the fixed load (default 50, at most 200)
   --pool N          seat-map and hold requests in flight at most during the sale (default 64)

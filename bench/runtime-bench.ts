@@ -1,12 +1,13 @@
 // One runtime's part of `npm run bench`: its baselines and Marquee's hold path under the same
-// fixed load, then the sale opening with its watchers and the invariant checks, then the payment
-// capacity (holds made beforehand, paid as fast as the server takes them) and, on the same server,
-// the sale behind a waiting room (waiting-room.ts) at a rate chosen from the hold path's measured
-// capacity. Each phase also records the CPU the load generator itself used, and each server its
-// peak memory.
+// fixed load, what one live message costs the server (fan-out.ts), then the sale opening with its
+// watchers and the invariant checks, then the payment capacity (holds made beforehand, paid as fast
+// as the server takes them) and, on the same server, the sale behind a waiting room (waiting-room.ts)
+// at a rate chosen from the hold path's measured capacity. Each phase but the live message's also
+// records the CPU the load generator itself used, and each server its peak memory.
 import type { Pool } from '@neondatabase/serverless';
 import type { Database } from '../src/adapters/db/client.ts';
 import { insertScreening } from '../test/support/screening-fixture.ts';
+import { type FanOutCost, measureFanOut } from './fan-out.ts';
 import { Sale, type SaleResult } from './flow.ts';
 import { type Invariants, settledInvariants, violations } from './invariants.ts';
 import { cpuMeter } from './machine.ts';
@@ -99,6 +100,8 @@ export interface RuntimeResult {
     front: ThroughputResult;
   };
   sale: SaleFigures & { driverCpu: number };
+  /** What one live message costs the server (fan-out.ts), with the sale's number of watchers. */
+  fanOut: FanOutCost;
   capacity: CapacityFigures;
   /** The sale behind the waiting room (none with --no-room). */
   room?: RoomFigures;
@@ -166,6 +169,14 @@ export async function benchRuntime(
         options.load,
       );
 
+      log(`${kit.name}: what a live message costs, ${options.watchers} watchers`);
+      const fanOut = await measureFanOut(
+        server,
+        await insertScreening(database.db, { seats: SEATS }),
+        members[0]?.token ?? '',
+        options.watchers,
+      );
+
       log(`${kit.name}: sale opening, ${options.users} users, ${options.watchers} watchers`);
       const { screeningId } = await insertScreening(database.db, { seats: SEATS });
       const api = new Api(server.url, options.pool, options.paymentPool);
@@ -211,6 +222,7 @@ export async function benchRuntime(
         return {
           throughput: { noop, bare, marquee, floor, front },
           sale: { ...saleFigures(result, sample, watchers.lag(result.caused), options.users), driverCpu },
+          fanOut,
           roundTripsPerHold,
           watchers: watched,
           invariants,

@@ -16,6 +16,8 @@ export interface Server {
   crashes?(): string[];
   /** The server process's peak resident memory so far (Linux's VmHWM), in MiB. */
   peakMemoryMiB(): Promise<number | undefined>;
+  /** The CPU time the server process has used so far (user and system), in ms. */
+  cpuMs(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,12 @@ export async function startNodeServer(
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, child, logFile);
-  return { url, peakMemoryMiB: () => peakMemoryMiB(child.pid), stop: () => stopChild(child) };
+  return {
+    url,
+    peakMemoryMiB: () => peakMemoryMiB(child.pid),
+    cpuMs: () => cpuMs(child.pid),
+    stop: () => stopChild(child),
+  };
 }
 
 /** A process's peak resident memory (VmHWM in /proc), in MiB; undefined where there is none. */
@@ -43,6 +50,18 @@ export async function peakMemoryMiB(pid: number | undefined): Promise<number | u
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
     return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's CPU time so far, user and system (/proc's clock ticks, 100 a second), in ms. */
+export async function cpuMs(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
   }

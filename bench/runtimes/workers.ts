@@ -10,7 +10,15 @@ import { build } from 'esbuild';
 import { unstable_getMiniflareWorkerOptions } from 'wrangler';
 import { freePort } from '../../src/local/embedded-postgres.ts';
 import { localHyperdriveUrl } from '../../src/local/local-hyperdrive.ts';
-import { childrenNamed, peakMemoryMiB, ROOT, type RuntimeKit, type Server, stopChild } from './server.ts';
+import {
+  childrenNamed,
+  cpuMs,
+  peakMemoryMiB,
+  ROOT,
+  type RuntimeKit,
+  type Server,
+  stopChild,
+} from './server.ts';
 import type { WorkersHostOptions } from './workers-host.ts';
 
 const WRANGLER = join(ROOT, 'node_modules/wrangler/bin/wrangler.js');
@@ -147,6 +155,10 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<S
     async peakMemoryMiB() {
       const [workerd] = await childrenNamed(child.pid, 'workerd');
       return peakMemoryMiB(workerd);
+    },
+    async cpuMs() {
+      const [workerd] = await childrenNamed(child.pid, 'workerd');
+      return cpuMs(workerd);
     },
     async stop() {
       // The host disposes workerd itself; a signal is only the fallback for a host that hangs.

@@ -1,0 +1,95 @@
+// What one live message costs the server: the same changes (a hold and its release, one request at
+// a time) made twice on one screening, first with one socket following it and then with `watchers`
+// more; the server's extra CPU over the messages the watchers were sent. This is the figure behind
+// the sale's fan-out and live-update lag: a batch costs the server about this times its watchers,
+// whatever else it has to do.
+import WebSocket from 'ws';
+import type { Server } from './runtimes/server.ts';
+import { Watchers } from './watchers.ts';
+
+export interface FanOutCost {
+  watchers: number;
+  /** Live batches sent with the watchers open (each one message to every socket). */
+  batches: number;
+  /** The server's CPU per message sent to one socket, µs (NaN where its CPU cannot be read). */
+  serverUsPerMessage: number;
+}
+
+/** Hold and release pairs made in each half, after a few not counted. */
+const CYCLES = 30;
+const WARM_UP = 5;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function measureFanOut(
+  server: Server,
+  screening: { screeningId: string; seatIds: string[] },
+  token: string,
+  watchers: number,
+): Promise<FanOutCost> {
+  const live = `${server.url.replace(/^http/, 'ws')}/api/screenings/${screening.screeningId}/live`;
+  await (await fetch(`${server.url}/api/screenings/${screening.screeningId}/seats`)).text(); // loaded first
+  // One socket counts the batches in both halves.
+  let batches = 0;
+  const counter = new WebSocket(live, { perMessageDeflate: false });
+  counter.on('message', () => batches++);
+  await new Promise((resolve, reject) => {
+    counter.once('open', resolve);
+    counter.once('error', reject);
+  });
+
+  const half = async (seatIds: string[]) => {
+    await sleep(200); // what the socket opens left to do is done
+    const [cpuBefore, batchesBefore] = [await server.cpuMs(), batches];
+    for (const seatId of seatIds) {
+      const held = await call(server.url, token, 'POST', `/api/screenings/${screening.screeningId}/holds`, {
+        seatIds: [seatId],
+      });
+      const { holdToken } = held as { holdToken: string };
+      await call(server.url, token, 'DELETE', `/api/screenings/${screening.screeningId}/holds/${holdToken}`);
+    }
+    // Until the counting socket has heard nothing for 300 ms: every batch is out (the watchers get
+    // theirs alongside it).
+    for (let seen = -1; seen !== batches; ) {
+      seen = batches;
+      await sleep(300);
+    }
+    return {
+      batches: batches - batchesBefore,
+      serverMs: ((await server.cpuMs()) ?? Number.NaN) - (cpuBefore ?? Number.NaN),
+    };
+  };
+
+  try {
+    await half(screening.seatIds.slice(0, WARM_UP)); // the load generator's fetch and the path warm
+    const alone = await half(screening.seatIds.slice(WARM_UP, WARM_UP + CYCLES));
+    const watching = await Watchers.open(live, watchers);
+    try {
+      const watched = await half(screening.seatIds.slice(WARM_UP + CYCLES, WARM_UP + 2 * CYCLES));
+      // The same requests made the same changes: what the second half cost more is the messages.
+      // (Not scaled by batches: alone, a change often shares a batch with the next, as it should.)
+      return {
+        watchers,
+        batches: watched.batches,
+        serverUsPerMessage: ((watched.serverMs - alone.serverMs) * 1000) / (watched.batches * watchers),
+      };
+    } finally {
+      watching.close();
+    }
+  } finally {
+    counter.terminate();
+  }
+}
+
+async function call(base: string, token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return text ? (JSON.parse(text) as unknown) : undefined;
+}
