@@ -123,6 +123,17 @@ async function accessible(page: Page, view: string): Promise<void> {
   expect(await seriousViolations(page), view).toEqual([]);
 }
 
+/**
+ * After the screenings list's address changed: waits until the page draws the day and movie the
+ * address names (it draws a moment after the address changes), then for that day's list.
+ */
+async function listDrawn(page: Page): Promise<void> {
+  const query = new URL(page.url()).searchParams;
+  await expect.poll(() => page.getByLabel('Date').inputValue()).toBe(query.get('date'));
+  await expect.poll(() => page.getByLabel('Movie').inputValue()).toBe(query.get('movie') ?? '');
+  await page.locator('.loading').waitFor({ state: 'detached' });
+}
+
 async function signUp(page: Page, loginId: string): Promise<void> {
   await page.getByLabel('Login id').fill(loginId);
   await page.getByLabel('Password').fill(PASSWORD);
@@ -258,11 +269,11 @@ describe('the seat-map page', () => {
   it("lists tomorrow's screenings and opens one seat map for A and, by its address, for B", async () => {
     await a.getByRole('button', { name: 'Tomorrow' }).click();
     await a.waitForURL(/date=/);
-    await a.locator('.loading').waitFor({ state: 'detached' });
+    await listDrawn(a);
     // The demo screening of tomorrow morning (other tests add screenings of their own).
     await a.getByLabel('Movie').selectOption({ label: 'The Last Projectionist' });
     await a.waitForURL(/movie=/);
-    await a.locator('.loading').waitFor({ state: 'detached' });
+    await listDrawn(a);
     await accessible(a, 'screenings');
     await a.locator('a.showtime', { hasText: 'Marquee Central, Hall 1' }).first().click();
     await a.getByText(LIVE).waitFor();
@@ -516,7 +527,7 @@ describe('the seat-map page', () => {
     );
     await far.getByRole('button', { name: 'Tomorrow' }).click();
     await far.waitForURL(new RegExp(`date=${day(1)}`));
-    await far.locator('.loading').waitFor({ state: 'detached' });
+    await listDrawn(far);
     const listed = (await (await fetch(`${base}/api/screenings?date=${day(1)}&limit=100`)).json()).items as {
       startTime: string;
     }[];
@@ -556,7 +567,7 @@ describe('the seat-map page', () => {
     await phone.getByRole('heading', { name: 'Screenings' }).waitFor();
     await phone.getByRole('button', { name: 'Tomorrow' }).tap();
     await phone.waitForURL(/date=/);
-    await phone.locator('.loading').waitFor({ state: 'detached' });
+    await listDrawn(phone);
     await view('screenings');
     await phone.locator(`a.showtime[href="/screenings/${screeningId}"]`).tap();
     await phone.getByText(LIVE).waitFor();
