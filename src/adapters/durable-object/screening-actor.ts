@@ -303,7 +303,10 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     }));
   }
 
-  /** Forgets a finished screening: storage, alarm and sockets. A later call rebuilds from Postgres. */
+  /**
+   * Forgets a finished screening: storage, alarm and sockets, after what waits to be written behind
+   * is written. A later call rebuilds from Postgres.
+   */
   async purge(): Promise<void> {
     for (const socket of this.ctx.getWebSockets()) socket.close(1001, 'screening finished');
     this.#sockets = undefined;
@@ -317,6 +320,9 @@ export abstract class ScreeningActorBase extends DurableObject<Cloudflare.Env> i
     this.#mapOf = undefined;
     this.#snapshotOf = undefined;
     this.#alarmAt = null;
+    // What waits to be written behind goes first: closing the connection under a write in flight
+    // would lose it (and the driver would send on a closed socket).
+    await this.#writeBehind.settled();
     const connection = this.#connection;
     this.#connection = undefined;
     await connection?.close().catch(() => {});
