@@ -5,6 +5,7 @@
 // whatever else it has to do.
 import WebSocket from 'ws';
 import type { Server } from './runtimes/server.ts';
+import { Api } from './support/http.ts';
 import { Watchers } from './watchers.ts';
 
 export interface FanOutCost {
@@ -26,8 +27,10 @@ export async function measureFanOut(
   token: string,
   watchers: number,
 ): Promise<FanOutCost> {
-  const live = `${server.url.replace(/^http/, 'ws')}/api/screenings/${screening.screeningId}/live`;
-  await (await fetch(`${server.url}/api/screenings/${screening.screeningId}/seats`)).text(); // loaded first
+  const { screeningId } = screening;
+  const live = `${server.url.replace(/^http/, 'ws')}/api/screenings/${screeningId}/live`;
+  const api = new Api(server.url, 1, 1);
+  await api.seatMap(screeningId); // loaded first
   // One socket counts the batches in both halves.
   let batches = 0;
   const counter = new WebSocket(live, { perMessageDeflate: false });
@@ -41,11 +44,10 @@ export async function measureFanOut(
     await sleep(200); // what the socket opens left to do is done
     const [cpuBefore, batchesBefore] = [await server.cpuMs(), batches];
     for (const seatId of seatIds) {
-      const held = await call(server.url, token, 'POST', `/api/screenings/${screening.screeningId}/holds`, {
-        seatIds: [seatId],
-      });
-      const { holdToken } = held as { holdToken: string };
-      await call(server.url, token, 'DELETE', `/api/screenings/${screening.screeningId}/holds/${holdToken}`);
+      const held = await api.hold(token, screeningId, [seatId]);
+      if (held.status !== 201) throw new Error(`hold: ${held.status} ${held.code ?? ''}`);
+      const released = await api.release(token, screeningId, held.body.holdToken);
+      if (released.status !== 204) throw new Error(`release: ${released.status} ${released.code ?? ''}`);
     }
     // Until the counting socket has heard nothing for 300 ms: every batch is out (the watchers get
     // theirs alongside it).
@@ -60,7 +62,7 @@ export async function measureFanOut(
   };
 
   try {
-    await half(screening.seatIds.slice(0, WARM_UP)); // the load generator's fetch and the path warm
+    await half(screening.seatIds.slice(0, WARM_UP)); // the client and the hold path warm
     const alone = await half(screening.seatIds.slice(WARM_UP, WARM_UP + CYCLES));
     const watching = await Watchers.open(live, watchers);
     try {
@@ -77,19 +79,6 @@ export async function measureFanOut(
     }
   } finally {
     counter.terminate();
+    await api.close();
   }
-}
-
-async function call(base: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
 }

@@ -6,7 +6,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, request } from 'undici';
 
-export type Endpoint = 'seat map' | 'hold' | 'best hold' | 'payment' | 'queue';
+export type Endpoint = 'seat map' | 'hold' | 'release' | 'best hold' | 'payment' | 'queue';
 
 export interface Sample {
   endpoint: Endpoint;
@@ -67,6 +67,7 @@ export class Api {
   readonly inFlight: Record<Endpoint, number> = {
     'seat map': 0,
     hold: 0,
+    release: 0,
     'best hold': 0,
     payment: 0,
     queue: 0,
@@ -109,6 +110,11 @@ export class Api {
     });
   }
 
+  /** Gives a hold back (204). */
+  release(token: string, screeningId: string, holdToken: string): Promise<Reply> {
+    return this.#call('release', 'DELETE', `/api/screenings/${screeningId}/holds/${holdToken}`, { token });
+  }
+
   /** Joins the screening's waiting room (201, or 200 with the ticket already held). */
   joinQueue(token: string, screeningId: string): Promise<Reply<QueueTicketBody>> {
     return this.#call('queue', 'POST', `/api/screenings/${screeningId}/queue`, { token });
@@ -144,14 +150,19 @@ export class Api {
     return this.#agent.close();
   }
 
-  #call<T>(endpoint: Endpoint, method: 'GET' | 'POST', path: string, init: CallInit = {}): Promise<Reply<T>> {
+  #call<T>(
+    endpoint: Endpoint,
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    init: CallInit = {},
+  ): Promise<Reply<T>> {
     const slots = endpoint === 'payment' ? this.#paymentSlots : this.#slots;
     return slots(() => this.#send<T>(endpoint, method, path, init));
   }
 
   async #send<T>(
     endpoint: Endpoint,
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     init: CallInit,
   ): Promise<Reply<T>> {
