@@ -46,6 +46,13 @@ function row(label: string, cells: string[]): string {
   return `| ${label} | ${cells.join(' | ')} |`;
 }
 
+/**
+ * The least a Marquee request of the hold path could cost the server: its floor (the unknown route,
+ * through every request's middleware) plus what the bare booking does beyond the no-op route.
+ */
+const floorBound = (t: RuntimeResult['throughput']) =>
+  t.floor.serverCpuUs + t.bare.serverCpuUs - t.noop.serverCpuUs;
+
 function throughputRows(runtimes: RuntimeResult[]): string[] {
   const cells = (format: (t: RuntimeResult['throughput']) => string) =>
     runtimes.map((r) => format(r.throughput));
@@ -115,6 +122,17 @@ function throughputRows(runtimes: RuntimeResult[]): string[] {
       cells(
         (t) =>
           `${percent(t.noop.driverCpu)} / ${percent(t.bare.driverCpu)} / ${percent(t.marquee.driverCpu)}`,
+      ),
+    ),
+    row(
+      'server CPU µs per request: no-op / unknown route / refused at validation / bare / Marquee hold-release',
+      cells((t) => [t.noop, t.floor, t.front, t.bare, t.marquee].map((m) => int(m.serverCpuUs)).join(' / ')),
+    ),
+    row(
+      "by server CPU, Marquee ÷ bare booking (the most a hold could reach with Marquee's floor)",
+      cells(
+        (t) =>
+          `${ratio(t.bare.serverCpuUs, t.marquee.serverCpuUs)} (${ratio(t.bare.serverCpuUs, floorBound(t))})`,
       ),
     ),
     row(

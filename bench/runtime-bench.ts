@@ -132,14 +132,14 @@ export async function benchRuntime(
   log(`${kit.name}: no-op route`);
   const noop = await withServer(
     kit.noop(),
-    (server) => measureRequest(server.url, { path: '/noop' }, options.load),
+    (server) => measureRequest(server, { path: '/noop' }, options.load),
     (mib) => (peakMemoryMiB.noop = mib),
   );
   log(`${kit.name}: bare booking baseline`);
   const bareScreening = await insertScreening(database.db, { seats: SEATS });
   const bare = await withServer(
     kit.bareBooking(),
-    (server) => measureBooking(server.url, { ...bareScreening, who: asUser }, options.load),
+    (server) => measureBooking(server, { ...bareScreening, who: asUser }, options.load),
     (mib) => (peakMemoryMiB.bare = mib),
   );
 
@@ -150,16 +150,16 @@ export async function benchRuntime(
       log(`${kit.name}: Marquee hold path`);
       const holdScreening = await insertScreening(database.db, { seats: SEATS });
       const tripsBefore = await postgres.roundTrips();
-      const marquee = await measureBooking(server.url, { ...holdScreening, who: bearer }, options.load);
+      const marquee = await measureBooking(server, { ...holdScreening, who: bearer }, options.load);
       // NaN when no hold succeeded (the report prints a dash).
       const booked = (marquee.holdsPerSecond ?? 0) * options.load.durationSeconds;
       const roundTripsPerHold =
         booked > 0 ? ((await postgres.roundTrips()) - tripsBefore) / booked : Number.NaN;
       log(`${kit.name}: Marquee's own floor (an unknown route: middleware, log line, problem+json)`);
-      const floor = await measureRequest(server.url, { path: '/api/no-such-route' }, options.load);
+      const floor = await measureRequest(server, { path: '/api/no-such-route' }, options.load);
       log(`${kit.name}: Marquee hold refused by validation (auth and zod, no coordinator)`);
       const front = await measureRequest(
-        server.url,
+        server,
         {
           path: `/api/screenings/${holdScreening.screeningId}/holds`,
           method: 'POST',

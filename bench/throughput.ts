@@ -2,8 +2,12 @@
 // runtime's no-op route, its barest booking baseline and Marquee's hold path. The booking pattern
 // is a cycle per connection: hold one seat (POST), then give it back (DELETE by its token), so the
 // map never fills and every hold can succeed; each connection books a seat of its own member.
+// Besides what the load generator saw, each measurement says what the server's own process spent a
+// request (its CPU time from /proc over the window ÷ the requests answered): a figure the load
+// generator's own limits do not move.
 import autocannon from 'autocannon';
 import { cpuMeter } from './machine.ts';
+import type { Server } from './runtimes/server.ts';
 import { type Summary, summarize } from './support/stats.ts';
 
 export interface BookingTarget {
@@ -24,7 +28,15 @@ export interface ThroughputResult {
   errors: number;
   /** The load generator's CPU (autocannon, in this process) as a share of one core. */
   driverCpu: number;
+  /**
+   * The server process's CPU per request answered, µs (user and system; workerd's whole process on
+   * Workers, the Node process alone on Node: not Redis's or Postgres's). NaN where it is not known.
+   */
+  serverCpuUs: number;
 }
+
+/** The server under load: where it listens and what CPU its process has used. */
+export type Target = Pick<Server, 'url' | 'cpuMs'>;
 
 export interface LoadShape {
   connections: number;
@@ -33,14 +45,15 @@ export interface LoadShape {
 
 /** One fixed request, over and over: the no-op route, or Marquee's front half of a hold. */
 export async function measureRequest(
-  url: string,
+  server: Target,
   request: { path: string; method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
   shape: LoadShape,
 ): Promise<ThroughputResult> {
   const latencies: number[] = [];
   const result = await run(
+    server,
     {
-      url: `${url}${request.path}`,
+      url: `${server.url}${request.path}`,
       ...request,
       connections: shape.connections,
       duration: shape.durationSeconds,
@@ -54,6 +67,7 @@ export async function measureRequest(
     statusCodes: statusCodes(result),
     errors: result.errors,
     driverCpu: result.driverCpu,
+    serverCpuUs: result.serverCpuUs,
   };
 }
 
@@ -64,7 +78,7 @@ interface Cycle {
 }
 
 export async function measureBooking(
-  url: string,
+  server: Target,
   target: BookingTarget,
   shape: LoadShape,
 ): Promise<ThroughputResult> {
@@ -74,8 +88,8 @@ export async function measureBooking(
   const releases: number[] = [];
   let booked = 0;
   const path = `/api/screenings/${target.screeningId}/holds`;
-  const result = await run({
-    url,
+  const result = await run(server, {
+    url: server.url,
     connections: shape.connections,
     duration: shape.durationSeconds,
     requests: [
@@ -130,25 +144,28 @@ export async function measureBooking(
     statusCodes: codes,
     errors: result.errors,
     driverCpu: result.driverCpu,
+    serverCpuUs: result.serverCpuUs,
   };
 }
 
 /**
  * autocannon's callback form, which also hands over the instance (for its events), with the CPU
- * this process used meanwhile.
+ * this process and the server's used meanwhile.
  */
-function run(
+async function run(
+  server: Target,
   options: autocannon.Options,
   watch: (instance: autocannon.Instance) => void = () => {},
-): Promise<autocannon.Result & { driverCpu: number }> {
+): Promise<autocannon.Result & { driverCpu: number; serverCpuUs: number }> {
+  const serverBefore = (await server.cpuMs()) ?? Number.NaN;
   const cpu = cpuMeter();
-  return new Promise((resolve, reject) => {
-    watch(
-      autocannon(options, (error, result) =>
-        error ? reject(error) : resolve({ ...result, driverCpu: cpu.share() }),
-      ),
-    );
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    watch(autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
   });
+  const driverCpu = cpu.share();
+  const serverMs = ((await server.cpuMs()) ?? Number.NaN) - serverBefore;
+  const answered = result.requests.total;
+  return { ...result, driverCpu, serverCpuUs: answered > 0 ? (serverMs * 1000) / answered : Number.NaN };
 }
 
 function statusCodes(result: autocannon.Result): Record<string, number> {
