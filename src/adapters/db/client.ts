@@ -1,5 +1,6 @@
 // Opens Postgres through the Neon serverless driver (WebSocket Pool, so interactive transactions
-// work), on Workers, Node and Deno alike. Locally the WebSocket goes through the project's relay.
+// work), on Workers, Node and Deno alike, over the runtime's own WebSocket (a send after its close is
+// dropped, not thrown). Locally the WebSocket goes through the project's relay.
 import { neonConfig, Pool, type PoolClient } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -29,6 +30,22 @@ export function useWebSocketProxy(proxy: string | undefined): void {
   neonConfig.pipelineConnect = false;
 }
 
+/**
+ * The runtime's WebSocket, except that a send once it is closing or closed is dropped. The driver
+ * sends its coalesced writes from a timer (neonConfig.coalesceWrites); when the proxy closes a new
+ * socket before that timer runs (it does at once when it will not or cannot reach that Postgres),
+ * workerd throws from send() after the close, uncaught, where browsers and Node drop the data. The
+ * driver learns of the close from the socket's own close event and fails the query either way.
+ */
+export function droppingSendsOnceClosed(Base: typeof WebSocket): typeof WebSocket {
+  return class extends Base {
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      if (this.readyState === Base.CLOSING || this.readyState === Base.CLOSED) return;
+      super.send(data);
+    }
+  };
+}
+
 export function connect(
   databaseUrl: string,
   proxy?: string,
@@ -36,6 +53,7 @@ export function connect(
   idleTimeoutMillis = 10_000,
 ): DatabaseConnection {
   useWebSocketProxy(proxy);
+  if (typeof WebSocket === 'function') neonConfig.webSocketConstructor ??= droppingSendsOnceClosed(WebSocket);
   const pool = new Pool({
     connectionString: databaseUrl,
     max,
