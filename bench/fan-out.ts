@@ -4,7 +4,7 @@
 // the sale's fan-out and live-update lag: a batch costs the server about this times its watchers,
 // whatever else it has to do.
 import WebSocket from 'ws';
-import type { Server } from './runtimes/server.ts';
+import { type Server, serverCpuMeter } from './runtimes/server.ts';
 import { Api } from './support/http.ts';
 import { Watchers } from './watchers.ts';
 
@@ -42,7 +42,7 @@ export async function measureFanOut(
 
   const half = async (seatIds: string[]) => {
     await sleep(200); // what the socket opens left to do is done
-    const [cpuBefore, batchesBefore] = [await server.cpuMs(), batches];
+    const [serverCpu, batchesBefore] = [await serverCpuMeter(server), batches];
     for (const seatId of seatIds) {
       const held = await api.hold(token, screeningId, [seatId]);
       if (held.status !== 201) throw new Error(`hold: ${held.status} ${held.code ?? ''}`);
@@ -57,7 +57,7 @@ export async function measureFanOut(
     }
     return {
       batches: batches - batchesBefore,
-      serverMs: ((await server.cpuMs()) ?? Number.NaN) - (cpuBefore ?? Number.NaN),
+      serverMs: await serverCpu(),
     };
   };
 

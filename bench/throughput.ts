@@ -7,7 +7,7 @@
 // generator's own limits do not move.
 import autocannon from 'autocannon';
 import { cpuMeter } from './machine.ts';
-import type { Server } from './runtimes/server.ts';
+import { type Server, serverCpuMeter } from './runtimes/server.ts';
 import { type Summary, summarize } from './support/stats.ts';
 
 export interface BookingTarget {
@@ -157,13 +157,13 @@ async function run(
   options: autocannon.Options,
   watch: (instance: autocannon.Instance) => void = () => {},
 ): Promise<autocannon.Result & { driverCpu: number; serverCpuUs: number }> {
-  const serverBefore = (await server.cpuMs()) ?? Number.NaN;
+  const serverCpu = await serverCpuMeter(server);
   const cpu = cpuMeter();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     watch(autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
   });
   const driverCpu = cpu.share();
-  const serverMs = ((await server.cpuMs()) ?? Number.NaN) - serverBefore;
+  const serverMs = await serverCpu();
   const answered = result.requests.total;
   return { ...result, driverCpu, serverCpuUs: answered > 0 ? (serverMs * 1000) / answered : Number.NaN };
 }

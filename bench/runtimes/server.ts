@@ -67,6 +67,15 @@ export async function cpuMs(pid: number | undefined): Promise<number | undefined
   }
 }
 
+/**
+ * Starts counting what a server's process spends (as machine.ts's cpuMeter does for this one): the
+ * function returned says how many ms of CPU it has used since, NaN where that cannot be read.
+ */
+export async function serverCpuMeter(server: Pick<Server, 'cpuMs'>): Promise<() => Promise<number>> {
+  const before = (await server.cpuMs()) ?? Number.NaN;
+  return async () => ((await server.cpuMs()) ?? Number.NaN) - before;
+}
+
 /** The ids of a process's children named `name` (e.g. the workerd a Miniflare host started). */
 export async function childrenNamed(pid: number | undefined, name: string): Promise<number[]> {
   if (pid === undefined) return [];
